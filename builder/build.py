@@ -1,0 +1,92 @@
+"""The pipeline: load, check, then render notebooks and the book, and publish only on success."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder import book, notebooks
+from builder.check import check_course
+from builder.load import load_course
+from builder.model import Course
+from builder.problems import Problems, Where
+from builder.publish import publish, staging
+
+Stage = Callable[[str], contextlib.AbstractContextManager]
+
+
+@contextlib.contextmanager
+def _silent(_: str) -> Iterator[None]:
+    yield
+
+
+class BuildFailed(Exception):
+    """The sources have errors (or warnings under ``strict``); nothing was published."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class Built:
+    """What a successful build wrote, and the warnings it let through."""
+
+    course: Course
+    problems: Problems
+    notebooks: list[Path] = field(default_factory=list)
+    book: Path | None = None
+
+
+def load_and_check(root: Path) -> tuple[Course | None, Problems]:
+    """Load the course tree and run every check; problems from both, in one list."""
+    course, problems = load_course(root)
+    if course is not None:
+        problems.extend(check_course(course))
+    return course, problems
+
+
+def build(root: Path, out: Path, *, strict: bool = False, stage: Stage = _silent) -> Built:
+    """Build notebooks and the book from ``root`` into ``out``; raise ``BuildFailed`` on errors."""
+    with stage("Checking sources"):
+        course, problems = load_and_check(root)
+    if course is None or problems.errors(strict):
+        raise BuildFailed(problems)
+    with staging(out) as scratch:
+        with stage("Writing notebooks"):
+            written = notebooks.write_notebooks(course, scratch / "notebooks")
+        with stage("Building the book"):
+            book.write_source(course, scratch / "notebooks", scratch / "book-src")
+            ok, warnings = book.build_html(
+                scratch / "book-src", scratch / "book", scratch / "doctrees"
+            )
+        _report_book(course, ok, warnings, problems)
+        for page, url in book.outside_references(scratch / "book") if ok else []:
+            problems.error(
+                Where(f"book/{page}", 1),
+                "book.outside-request",
+                f"the page refers to {url}, outside the site; the book must work offline",
+            )
+        if problems.errors(strict):
+            raise BuildFailed(problems)
+        publish(scratch, out, ["notebooks", "book"])
+    return Built(
+        course=course,
+        problems=problems,
+        notebooks=[out / "notebooks" / p.name for p in written],
+        book=out / "book",
+    )
+
+
+def _report_book(course: Course, ok: bool, warnings: list, problems: Problems) -> None:
+    """Turn Sphinx warnings into problems located at the lesson they came from."""
+    sources = {f"{lesson.id}.ipynb": lesson.path for lesson in course.lessons.values()}
+    for warning in warnings:
+        path = sources.get(warning.document, f"book/{warning.document}" if warning.document else
+                           "book")
+        problems.warning(Where(path, max(warning.line, 1) if warning.document not in sources else 1),
+                         "book.sphinx", warning.message)
+    if not ok:
+        problems.error(Where("book", 1), "book.failed", "Jupyter Book could not build the site")

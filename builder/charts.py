@@ -1,0 +1,105 @@
+"""Bar and column charts of facts as self-contained SVG (no script, no outside request)."""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+from html import escape
+
+from builder import facts as fact_text
+from builder.model import Chart, Fact
+
+WIDTH = 720
+PAD = 16
+INK = "#1a1a1a"
+BAR = "#1f5f99"
+AXIS = "#595959"
+FONT = 'font-family="Arial, Liberation Sans, Helvetica, sans-serif"'
+
+
+def _scale_max(facts: list[Fact]) -> Decimal:
+    """The value at the end of the axis, which always starts at zero."""
+    largest = max((f.value for f in facts), default=Decimal(1))  # type: ignore[type-var]
+    if all(f.is_percent for f in facts):
+        return max(Decimal(100), largest)  # type: ignore[arg-type]
+    return largest if largest > 0 else Decimal(1)  # type: ignore[return-value]
+
+
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=True) or [""]
+
+
+def svg(chart: Chart, facts: list[Fact], lang: str, uid: str) -> str:
+    """The chart as one SVG element with a title and a text description of every value."""
+    top = _scale_max(facts)
+    title_id, desc_id = f"{uid}-title", f"{uid}-desc"
+    summary = "; ".join(f"{f.label}: {fact_text.value_with_unit(f, lang)}" for f in facts)
+    body, height = (_bars if chart.kind == "bar" else _columns)(facts, top, lang)
+    head = (
+        f'<svg class="builder-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" style="max-width:{WIDTH}px" '
+        f'aria-labelledby="{title_id} {desc_id}">'
+    )
+    parts = [
+        head,
+        f'<title id="{title_id}">{escape(chart.title)}</title>',
+        f'<desc id="{desc_id}">{escape(summary)}</desc>',
+        *body,
+        "</svg>",
+    ]
+    return "\n".join(parts)
+
+
+def _bars(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:
+    """Horizontal bars, each under its label, the value at the bar's end."""
+    room = WIDTH - 2 * PAD - 120
+    out: list[str] = []
+    y = PAD
+    for fact in facts:
+        labels = _lines(fact.label, 80)
+        for line in labels:
+            y += 18
+            out.append(f'<text x="{PAD + 4}" y="{y}" {FONT} font-size="15" fill="{INK}">'
+                       f"{escape(line)}</text>")
+        y += 8
+        length = int(room * fact.value / top)  # type: ignore[operator]
+        out.append(f'<rect x="{PAD}" y="{y}" width="{max(length, 1)}" height="22" fill="{BAR}"/>')
+        out.append(
+            f'<text x="{PAD + length + 8}" y="{y + 16}" {FONT} font-size="15" font-weight="bold" '
+            f'fill="{INK}">{escape(fact_text.value_text(fact, lang))}</text>'
+        )
+        y += 22 + 14
+    height = y + PAD
+    out.insert(0, f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{y}" stroke="{AXIS}"/>')
+    return out, height
+
+
+def _columns(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:
+    """Vertical columns on a baseline, values above, wrapped labels below."""
+    plot = 240
+    slot = (WIDTH - 2 * PAD) // max(len(facts), 1)
+    bar = min(80, int(slot * 0.6))
+    chars = max(8, slot // 8)
+    base = PAD + 24 + plot
+    out = [f'<line x1="{PAD}" y1="{base}" x2="{WIDTH - PAD}" y2="{base}" stroke="{AXIS}"/>']
+    deepest = 0
+    for index, fact in enumerate(facts):
+        centre = PAD + slot * index + slot // 2
+        length = int(plot * fact.value / top)  # type: ignore[operator]
+        out.append(
+            f'<rect x="{centre - bar // 2}" y="{base - length}" width="{bar}" '
+            f'height="{max(length, 1)}" fill="{BAR}"/>'
+        )
+        out.append(
+            f'<text x="{centre}" y="{base - length - 8}" text-anchor="middle" {FONT} '
+            f'font-size="15" font-weight="bold" fill="{INK}">'
+            f"{escape(fact_text.value_text(fact, lang))}</text>"
+        )
+        labels = _lines(fact.label, chars)
+        deepest = max(deepest, len(labels))
+        for row, line in enumerate(labels):
+            out.append(
+                f'<text x="{centre}" y="{base + 20 + 18 * row}" text-anchor="middle" {FONT} '
+                f'font-size="14" fill="{INK}">{escape(line)}</text>'
+            )
+    return out, base + 20 + 18 * deepest + PAD

@@ -1,0 +1,198 @@
+"""Cross-reference checks on a loaded course: everything a single file cannot tell by itself."""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+from pathlib import Path
+
+from builder import markup
+from builder.model import Course, Lesson
+from builder.problems import Problems, Where
+
+
+def check_course(course: Course) -> Problems:
+    """Every problem found across files, each located at the reference at fault."""
+    problems = Problems()
+    _check_info(course, problems)
+    _check_facts(course, problems)
+    _check_glossary(course, problems)
+    for lesson in course.lessons.values():
+        _check_lesson(course, lesson, problems)
+    _check_decks(course, problems)
+    return problems
+
+
+def _suggest(name: str, known: object) -> str:
+    """' (did you mean 'x'?)' when a close match exists."""
+    close = difflib.get_close_matches(name, list(known), n=1)  # type: ignore[arg-type]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _check_info(course: Course, problems: Problems) -> None:
+    info = course.info
+    path = info.where.path
+    seen: dict[str, int] = {}
+    for kind, records in (("audience", info.audiences), ("module", info.modules)):
+        ids: dict[str, int] = {}
+        for record in records:
+            if record.id in ids:
+                problems.error(
+                    record.where,
+                    "id.duplicate",
+                    f"duplicate {kind} id '{record.id}' (first defined at line {ids[record.id]})",
+                )
+            ids.setdefault(record.id, record.where.line)
+    for module in info.modules:
+        for index, lesson_id in enumerate(module.lessons):
+            line = module.lines.get(f"lessons[{index}]", module.where.line)
+            if lesson_id not in course.lessons:
+                problems.error(
+                    Where(path, line),
+                    "ref.unknown-lesson",
+                    f"module '{module.id}' lists unknown lesson '{lesson_id}'"
+                    + _suggest(lesson_id, course.lessons),
+                )
+            elif lesson_id in seen:
+                problems.error(
+                    Where(path, line),
+                    "lesson.duplicate-module",
+                    f"lesson '{lesson_id}' is already listed at line {seen[lesson_id]}",
+                )
+            else:
+                seen[lesson_id] = line
+    for lesson in course.lessons.values():
+        if lesson.id not in seen:
+            problems.warning(
+                Where(lesson.path, 1),
+                "lesson.orphan",
+                f"lesson '{lesson.id}' is in no module of {path}",
+            )
+
+
+def _check_facts(course: Course, problems: Problems) -> None:
+    for fact in course.facts.values():
+        line = fact.lines.get("source", fact.where.line)
+        if fact.source not in course.sources:
+            problems.error(
+                fact.where.at(line),
+                "fact.unknown-source",
+                f"fact '{fact.id}' cites unknown source '{fact.source}'"
+                + _suggest(fact.source, course.sources),
+            )
+        if not isinstance(fact.value, Decimal) and (fact.unit or fact.total is not None):
+            problems.error(
+                fact.where.at(fact.lines.get("value", fact.where.line)),
+                "fact.date-unit",
+                f"fact '{fact.id}' is a date, so it takes no 'unit' or 'total'",
+            )
+
+
+def _check_glossary(course: Course, problems: Problems) -> None:
+    seen: dict[str, int] = {}
+    for term in course.glossary:
+        key = term.term.casefold()
+        if key in seen:
+            problems.error(
+                term.where,
+                "id.duplicate",
+                f"duplicate glossary term '{term.term}' (first defined at line {seen[key]})",
+            )
+        seen.setdefault(key, term.where.line)
+
+
+def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
+    meta = lesson.meta
+    where = Where(lesson.path, 1)
+    audiences = {a.id for a in course.info.audiences}
+    for index, audience in enumerate(meta.audience):
+        if audience not in audiences:
+            problems.error(
+                where.at(meta.lines.get(f"audience[{index}]", 1)),
+                "ref.unknown-audience",
+                f"unknown audience '{audience}'" + _suggest(audience, audiences),
+            )
+    for index, other in enumerate(meta.prerequisites):
+        if other not in course.lessons or other == lesson.id:
+            problems.error(
+                where.at(meta.lines.get(f"prerequisites[{index}]", 1)),
+                "ref.unknown-lesson",
+                f"unknown prerequisite lesson '{other}'" + _suggest(other, course.lessons),
+            )
+    for ref in lesson.fact_refs:
+        if ref.fact not in course.facts:
+            problems.error(
+                where.at(ref.line),
+                "ref.unknown-fact",
+                f"unknown fact '{ref.fact}'" + _suggest(ref.fact, course.facts),
+            )
+    for chart in lesson.charts:
+        kinds = set()
+        for fact_id in chart.facts:
+            fact = course.facts.get(fact_id)
+            if fact is None:
+                problems.error(
+                    where.at(chart.line),
+                    "ref.unknown-fact",
+                    f"chart '{chart.title}' uses unknown fact '{fact_id}'"
+                    + _suggest(fact_id, course.facts),
+                )
+            elif not isinstance(fact.value, Decimal):
+                problems.error(
+                    where.at(chart.line),
+                    "chart.not-a-number",
+                    f"chart '{chart.title}' cannot draw fact '{fact_id}': its value is a date",
+                )
+            else:
+                kinds.add(fact.unit or "")
+        if len(kinds) > 1:
+            units = ", ".join(f"'{k}'" if k else "none" for k in sorted(kinds))
+            problems.error(
+                where.at(chart.line),
+                "chart.units",
+                f"chart '{chart.title}' mixes units ({units}); draw like with like",
+            )
+    root = Path(course.root)
+    for image in lesson.images:
+        target = image.target
+        if "://" in target or target.startswith("//"):
+            problems.error(
+                where.at(image.line),
+                "image.external",
+                f"image '{target}' is not a local file; the book must work without internet",
+            )
+            continue
+        rel = markup.resolve(lesson.path, target)
+        if rel is None or not rel.startswith("course/"):
+            problems.error(
+                where.at(image.line),
+                "image.outside",
+                f"image '{target}' must be a file inside course/",
+            )
+        elif not (root / rel).is_file():
+            problems.error(where.at(image.line), "image.missing", f"image '{target}' does not exist")
+        if not image.alt.strip():
+            problems.warning(
+                where.at(image.line),
+                "image.alt",
+                f"image '{target}' has no alt text for screen readers",
+            )
+
+
+def _check_decks(course: Course, problems: Problems) -> None:
+    audiences = {a.id for a in course.info.audiences}
+    for deck in course.decks.values():
+        for index, lesson_id in enumerate(deck.lessons):
+            if lesson_id not in course.lessons:
+                problems.error(
+                    deck.where.at(deck.lines.get(f"lessons[{index}]", deck.where.line)),
+                    "ref.unknown-lesson",
+                    f"deck '{deck.id}' lists unknown lesson '{lesson_id}'"
+                    + _suggest(lesson_id, course.lessons),
+                )
+        if deck.audience and deck.audience not in audiences:
+            problems.error(
+                deck.where.at(deck.lines.get("audience", deck.where.line)),
+                "ref.unknown-audience",
+                f"unknown audience '{deck.audience}'" + _suggest(deck.audience, audiences),
+            )

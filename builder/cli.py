@@ -1,0 +1,120 @@
+"""The ``builder`` command: a thin layer over ``builder.build``; user mistakes never show a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from builder import __version__, i18n
+from builder.build import BuildFailed, build, load_and_check
+from builder.problems import Problems
+
+USER_ERROR = 2
+
+
+def _lang() -> str:
+    """Interface language from the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return value.split(":")[0].split(".")[0].split("_")[0]
+    return "en"
+
+
+def _(message: str) -> str:
+    lang = _lang()
+    return i18n.gettext(lang, message) if lang != "en" else message
+
+
+def _summary(problems: Problems, strict: bool) -> str:
+    errors = len(problems.errors(strict))
+    warnings = len(problems) - errors
+    return _("{errors} error(s), {warnings} warning(s)").format(errors=errors, warnings=warnings)
+
+
+def _print_problems(problems: Problems, err: bool) -> None:
+    for problem in problems.sorted():
+        click.echo(str(problem), err=err)
+
+
+def _common(function):  # noqa: ANN001, ANN202 - decorator
+    function = click.option(
+        "-q", "--quiet", is_flag=True, help="Print only problems, no progress or summary."
+    )(function)
+    function = click.option(
+        "--strict", is_flag=True, help="Treat warnings as errors (exit status 2)."
+    )(function)
+    function = click.option(
+        "--root",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="Course tree to read (holds course/, quizzes/, slides/).",
+    )(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="builder")
+def main() -> None:
+    """Build digital-skills courses: MyST lessons, facts and quizzes to an offline Jupyter Book
+    and lesson notebooks."""
+
+
+@main.command()
+@_common
+def check(root: Path, strict: bool, quiet: bool) -> None:
+    """Load and validate the course; print every problem as path:line: [code] message."""
+    _, problems = load_and_check(root)
+    _print_problems(problems, err=False)
+    if not quiet or problems:
+        click.echo(_summary(problems, strict), err=True)
+    if problems.errors(strict):
+        sys.exit(USER_ERROR)
+
+
+@main.command(name="build")
+@_common
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder [default: ROOT/_build].",
+)
+def build_command(root: Path, strict: bool, quiet: bool, out: Path | None) -> None:
+    """Check the course, then write _build/notebooks/ and the offline book in _build/book/."""
+    out = out if out is not None else root / "_build"
+    console = Console(stderr=True, quiet=quiet, highlight=False)
+
+    @contextlib.contextmanager
+    def stage(name: str) -> Iterator[None]:
+        with console.status(_(name) + "…"):
+            yield
+        console.print(f"[green]✓[/] {_(name)}")
+
+    try:
+        built = build(root, out, strict=strict, stage=stage)
+    except BuildFailed as failed:
+        _print_problems(failed.problems, err=True)
+        click.echo(_summary(failed.problems, strict), err=True)
+        click.echo(
+            _("Build failed; nothing was written and {out} is as it was.").format(out=out),
+            err=True,
+        )
+        sys.exit(USER_ERROR)
+    _print_problems(built.problems, err=True)
+    if not quiet:
+        click.echo(
+            _("Built {lessons} lesson notebook(s) in {notebooks} and the book in {book}").format(
+                lessons=len(built.notebooks),
+                notebooks=out / "notebooks",
+                book=out / "book" / "index.html",
+            ),
+            err=True,
+        )

@@ -1,0 +1,38 @@
+"""How a fact reads in an edition: its value in the locale's format and its anchor on the sources page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from builder import i18n
+from builder.model import Fact
+
+
+def anchor(fact_id: str) -> str:
+    """The target name of a fact's entry on the sources page."""
+    return f"fact-{fact_id}"
+
+
+def value_text(fact: Fact, lang: str) -> str:
+    """The value as learners read it: '98,72%', '14.478', '12/63' or '6 tháng 10, 2022'."""
+    if not isinstance(fact.value, Decimal):
+        return i18n.date(fact.value, lang)
+    if fact.is_percent:
+        return i18n.percent(fact.value, lang)
+    text = i18n.number(fact.value, lang)
+    if fact.total is not None:
+        text = f"{text}/{i18n.number(fact.total, lang)}"
+    return text
+
+
+def value_with_unit(fact: Fact, lang: str) -> str:
+    """The value followed by its counted noun when it has one: '4.233 tổ'."""
+    text = value_text(fact, lang)
+    if fact.unit and not fact.is_percent:
+        text = f"{text} {fact.unit}"
+    return text
+
+
+def link(fact: Fact, lang: str) -> str:
+    """MyST for the value, linked to the fact's entry on the sources page."""
+    return f"[{value_text(fact, lang)}](#{anchor(fact.id)})"

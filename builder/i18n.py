@@ -1,0 +1,138 @@
+"""Everything locale-related, through Babel: interface strings, numbers, dates, collation.
+
+Interface catalogs are ``builder/locale/<lang>/LC_MESSAGES/builder.po``, compiled in memory
+when first used (no ``.mo`` files are committed). Message ids are English.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+import unicodedata
+import warnings
+from decimal import Decimal
+from importlib import resources
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as _babel_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+DOMAIN = "builder"
+
+
+@functools.lru_cache(maxsize=None)
+def translations(lang: str) -> NullTranslations:
+    """The interface catalog for ``lang``; English message ids when there is none."""
+    catalog_file = resources.files("builder") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not catalog_file.is_file():
+        if lang != "en":
+            warnings.warn(
+                f"no interface catalog for '{lang}'; using English", RuntimeWarning, stacklevel=2
+            )
+        return NullTranslations()
+    with catalog_file.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def gettext(lang: str, message: str) -> str:
+    """Translate one interface string."""
+    return translations(lang).gettext(message)
+
+
+def ngettext(lang: str, singular: str, plural: str, n: int) -> str:
+    """Translate one interface string that depends on a count."""
+    return translations(lang).ngettext(singular, plural, n)
+
+
+def locale(lang: str) -> Locale:
+    """Babel locale for a language code, failing clearly on an unknown one."""
+    try:
+        return Locale.parse(lang)
+    except (ValueError, UnknownLocaleError) as exc:
+        raise ValueError(f"unknown locale '{lang}'") from exc
+
+
+def number(value: Decimal | int, lang: str) -> str:
+    """A number in the locale's format: 14.478 in Vietnamese, 14,478 in English."""
+    return format_decimal(value, locale=lang, decimal_quantization=False)
+
+
+def percent(value: Decimal, lang: str) -> str:
+    """A percentage given in points (98.72 means 98.72%): 98,72% in Vietnamese."""
+    return format_percent(Decimal(value) / 100, locale=lang, decimal_quantization=False)
+
+
+def date(value: datetime.date, lang: str) -> str:
+    """A date in the locale's long format: 6 tháng 10, 2022 in Vietnamese."""
+    return _babel_date(value, format="long", locale=lang)
+
+
+def minutes(total: int, lang: str) -> str:
+    """A duration such as '1 giờ 30 phút' or '45 phút'."""
+    hours, mins = divmod(total, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext(lang, "{n} hour", "{n} hours", hours).format(n=number(hours, lang)))
+    if mins or not hours:
+        parts.append(ngettext(lang, "{n} minute", "{n} minutes", mins).format(n=number(mins, lang)))
+    return " ".join(parts)
+
+
+# Vietnamese alphabet: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y; letters
+# outside it (f j w z) sort where Latin puts them. Tones sort after letters, in the order
+# level, grave (huyền), hook (hỏi), tilde (ngã), acute (sắc), dot below (nặng).
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_MARKS = {"\u0306": "ă", "\u0302": "â", "\u031b": "ơ"}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _letters(text: str) -> tuple[list[int], list[int]]:
+    """Base-letter ranks and tone ranks of a string, for Vietnamese ordering."""
+    ranks: list[int] = []
+    tones: list[int] = []
+    for char in text.casefold():
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        tone = 0
+        for mark in marks:
+            if mark in _TONES:
+                tone = _TONES[mark]
+            elif base == "u" and mark == "\u031b":
+                base = "ư"
+            elif base == "a" and mark in ("\u0306", "\u0302"):
+                base = _LETTER_MARKS[mark]
+            elif base == "e" and mark == "\u0302":
+                base = "ê"
+            elif base == "o" and mark in ("\u0302", "\u031b"):
+                base = "ô" if mark == "\u0302" else "ơ"
+        if char == "đ":
+            base = "đ"
+        if base in _ALPHABET:
+            ranks.append(100 + _ALPHABET.index(base))
+        elif base.isspace() or base in "-–—":
+            ranks.append(1)
+        else:
+            ranks.append(200 + ord(base))
+        tones.append(tone)
+    return ranks, tones
+
+
+def vietnamese_key(text: str) -> tuple[list[int], list[int], str]:
+    """Sort key in Vietnamese dictionary order: letters first, then tones, then the text."""
+    ranks, tones = _letters(text)
+    return ranks, tones, text
+
+
+def sort_key(lang: str):  # noqa: ANN201 - a key function
+    """The collation key for a language (Vietnamese order, or case-folded text otherwise)."""
+    if lang.split("_")[0] == "vi":
+        return vietnamese_key
+    return lambda text: (text.casefold(), text)

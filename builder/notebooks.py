@@ -1,0 +1,142 @@
+"""Write one Jupyter notebook per lesson (nbformat v4), never executed, byte-for-byte reproducible."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+from nbformat import v4
+
+from builder import charts, i18n, markup
+from builder import facts as fact_text
+from builder.model import Chart, Course, Lesson, Markdown, Notes
+
+MEDIA = "media"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def media_path(rel: str) -> str:
+    """Where a course file (``course/images/x.png``) sits next to the notebooks."""
+    return f"{MEDIA}/{rel.removeprefix('course/')}"
+
+
+def write_notebooks(course: Course, out: Path) -> list[Path]:
+    """Write ``<lesson>.ipynb`` for every lesson, in course order, and copy their images."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lesson in course.ordered_lessons():
+        notebook = lesson_notebook(course, lesson)
+        nbformat.validate(notebook)
+        path = out / f"{lesson.id}.ipynb"
+        path.write_text(nbformat.writes(notebook, version=4), encoding="utf-8")
+        written.append(path)
+        for image in lesson.images:
+            rel = markup.resolve(lesson.path, image.target)
+            if rel is None:
+                continue
+            target = out / media_path(rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(course.root) / rel, target)
+    return written
+
+
+def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
+    """The notebook for one lesson: header, content cells, charts, key points; no trainer notes."""
+    lang = course.info.language
+    cells = [_cell("header", _header(course, lesson), lesson, 1)]
+    count = 0
+    for block in lesson.blocks:
+        if isinstance(block, Notes):
+            continue
+        count += 1
+        if isinstance(block, Markdown):
+            cells.append(_cell(f"part-{count}", _markdown(course, lesson, block), lesson, block.line))
+        elif isinstance(block, Chart):
+            source = _chart(course, lesson, block, f"{lesson.id}-chart-{count}")
+            cells.append(_cell(f"chart-{count}", source, lesson, block.line))
+    keypoints = _admonition(i18n.gettext(lang, "Key points"), "important", lesson.meta.keypoints)
+    cells.append(_cell("keypoints", keypoints, lesson, lesson.meta.lines.get("keypoints", 1)))
+    notebook = v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": KERNELSPEC,
+        "language_info": {"name": "python"},
+        "builder": {"lesson": lesson.id, "source": lesson.path, "language": lang},
+    }
+    return notebook
+
+
+def _cell(cell_id: str, source: str, lesson: Lesson, line: int) -> nbformat.NotebookNode:
+    """A Markdown cell with a stable id and the source line it came from."""
+    cell = v4.new_markdown_cell(source=source)
+    cell.id = cell_id
+    cell.metadata = {"builder": {"source": lesson.path, "line": line}}
+    return cell
+
+
+def _admonition(title: str, kind: str, items: list[str]) -> str:
+    lines = [f"```{{admonition}} {title}", f":class: {kind}"]
+    lines += [f"- {item}" for item in items]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def _header(course: Course, lesson: Lesson) -> str:
+    """Title, duration, audience, prerequisites and objectives."""
+    lang = course.info.language
+    meta = lesson.meta
+    _ = i18n.translations(lang).gettext
+    duration = _("{total} ({teaching} teaching, {exercises} exercises)").format(
+        total=i18n.minutes(meta.duration.total, lang),
+        teaching=i18n.minutes(meta.duration.teaching, lang),
+        exercises=i18n.minutes(meta.duration.exercises, lang),
+    )
+    lines = [f"# {meta.title}", "", f"**{_('Duration')}:** {duration}"]
+    audiences = {a.id: a.title for a in course.info.audiences}
+    if meta.audience:
+        names = "; ".join(audiences.get(a, a) for a in meta.audience)
+        lines += ["", f"**{_('Audience')}:** {names}"]
+    if meta.prerequisites:
+        links = ", ".join(
+            f"[{course.lessons[p].meta.title}]({p}.ipynb)"
+            for p in meta.prerequisites
+            if p in course.lessons
+        )
+        lines += ["", f"**{_('Before this lesson')}:** {links}"]
+    lines += ["", _admonition(_("Objectives"), "tip", meta.objectives)]
+    return "\n".join(lines)
+
+
+def _markdown(course: Course, lesson: Lesson, block: Markdown) -> str:
+    """Lesson Markdown with fact roles rendered and image paths pointing at copied media."""
+    lang = course.info.language
+
+    def fact(match) -> str:  # noqa: ANN001
+        return fact_text.link(course.facts[match["id"].strip()], lang)
+
+    def image(match) -> str:  # noqa: ANN001
+        rel = markup.resolve(lesson.path, match["target"].strip("<>"))
+        if rel is None:
+            return match.group(0)
+        return f"![{match['alt']}]({media_path(rel)}{match['title'] or ''})"
+
+    def directive(match) -> str:  # noqa: ANN001
+        rel = markup.resolve(lesson.path, match["target"])
+        return match.group(0) if rel is None else f"{match['head']}{media_path(rel)}"
+
+    def edit(line: str) -> str:
+        line = markup.FACT_ROLE.sub(fact, line)
+        line = markup.IMAGE.sub(image, line)
+        return markup.IMAGE_FENCE.sub(directive, line)
+
+    return markup.transform(block, edit)
+
+
+def _chart(course: Course, lesson: Lesson, chart: Chart, uid: str) -> str:
+    """Inline SVG (a raw HTML block: no blank lines inside) followed by a sourced caption."""
+    lang = course.info.language
+    facts = [course.facts[f] for f in chart.facts]
+    drawing = charts.svg(chart, facts, lang, uid)
+    cites = ", ".join(f"[{f.label}](#{fact_text.anchor(f.id)})" for f in facts)
+    caption = i18n.gettext(lang, "Source: {cites}").format(cites=cites)
+    return f"{drawing}\n\n**{chart.title}.** {caption}"

@@ -1,0 +1,80 @@
+"""The book's own pages as MyST: front page, sources page and glossary, from the model."""
+
+from __future__ import annotations
+
+from builder import i18n
+from builder import facts as fact_text
+from builder.model import Course
+
+SOURCES = "sources"
+GLOSSARY = "glossary"
+
+
+def front_page(course: Course) -> str:
+    """Course title, audiences, and modules with their lessons and durations."""
+    info = course.info
+    lang = info.language
+    _ = i18n.translations(lang).gettext
+    lines = [f"# {info.title}", ""]
+    if info.subtitle:
+        lines += [f"**{info.subtitle}**", ""]
+    if info.description:
+        lines += [info.description.strip(), ""]
+    lines += [f"## {_('Who this course is for')}", ""]
+    lines += [f"- {audience.title}" for audience in info.audiences]
+    lines += ["", f"## {_('Modules')}", ""]
+    total = 0
+    for number, module in enumerate(info.modules, start=1):
+        lessons = [course.lessons[i] for i in module.lessons if i in course.lessons]
+        minutes = sum(lesson.meta.duration.total for lesson in lessons)
+        total += minutes
+        heading = _("Module {number}: {title}").format(number=number, title=module.title)
+        lines += [f"### {heading}", "", f"*{i18n.minutes(minutes, lang)}*", ""]
+        for lesson in lessons:
+            duration = i18n.minutes(lesson.meta.duration.total, lang)
+            lines.append(f"1. [{lesson.meta.title}]({lesson.id}.ipynb) ({duration})")
+        lines.append("")
+    lines += [_("Total: {duration}.").format(duration=i18n.minutes(total, lang)), ""]
+    return "\n".join(lines)
+
+
+def sources_page(course: Course) -> str:
+    """Every source document and, under it, every fact it supports, each with an anchor."""
+    lang = course.info.language
+    _ = i18n.translations(lang).gettext
+    lines = [f"# {_('Sources')}", "", _("Every figure in this course comes from these documents."), ""]
+    for source in sorted(course.sources.values(), key=lambda s: s.id):
+        lines += [f"## {source.title}", ""]
+        published = source.publisher
+        if source.date:
+            published += f", {i18n.date(source.date, lang)}"
+        lines += [f"{published}. " + _("File: {file}").format(file=f"`{source.file}`"), ""]
+        cited = [f for f in course.facts.values() if f.source == source.id]
+        if cited:
+            lines += [f"**{_('Figures cited')}**", ""]
+        for fact in sorted(cited, key=lambda f: f.id):
+            where = ", ".join(
+                x for x in (fact.place, fact.date and i18n.date(fact.date, lang)) if x
+            )
+            detail = f" ({where})" if where else ""
+            lines += [
+                f"- ({fact_text.anchor(fact.id)})=",
+                f"  **{fact.label}:** {fact_text.value_with_unit(fact, lang)}{detail}. "
+                + _("Source text: “{quote}”").format(quote=fact.quote),
+            ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def glossary_page(course: Course) -> str:
+    """Terms in the locale's alphabetical order, as a Sphinx glossary (terms get anchors)."""
+    lang = course.info.language
+    _ = i18n.translations(lang).gettext
+    key = i18n.sort_key(lang)
+    lines = [f"# {_('Glossary')}", "", "```{glossary}"]
+    for term in sorted(course.glossary, key=lambda t: key(t.term)):
+        lines.append(term.term)
+        lines += [f"  {line}" for line in term.definition.strip().splitlines()]
+        lines.append("")
+    lines.append("```")
+    return "\n".join(lines)

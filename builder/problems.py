@@ -1,0 +1,72 @@
+"""Problems found in a course tree: one ``path:line: [code] message`` each, collected, not raised."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """How bad a problem is; ``--strict`` promotes warnings to errors."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Where:
+    """A place in the source tree: a path relative to the course root and a 1-based line."""
+
+    path: str
+    line: int = 1
+
+    def at(self, line: int) -> Where:
+        """The same file at another line."""
+        return Where(self.path, line)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the sources, located and coded so users can find and silence it."""
+
+    where: Where
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        suffix = " (warning)" if self.severity is Severity.WARNING else ""
+        return f"{self.where.path}:{self.where.line}: [{self.code}] {self.message}{suffix}"
+
+
+@dataclass
+class Problems:
+    """An append-only collection of problems, reported together once loading and checks are done."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, where: Where, code: str, message: str) -> None:
+        """Record an error."""
+        self.items.append(Problem(where, code, message, Severity.ERROR))
+
+    def warning(self, where: Where, code: str, message: str) -> None:
+        """Record a warning."""
+        self.items.append(Problem(where, code, message, Severity.WARNING))
+
+    def extend(self, other: Problems) -> None:
+        """Take every problem of another collection."""
+        self.items.extend(other.items)
+
+    def sorted(self) -> list[Problem]:
+        """Problems in file and line order, stable for equal places."""
+        return sorted(self.items, key=lambda p: (p.where.path, p.where.line))
+
+    def errors(self, strict: bool = False) -> list[Problem]:
+        """Problems that stop a build (warnings too when ``strict``)."""
+        return [p for p in self.items if strict or p.severity is Severity.ERROR]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

@@ -1,0 +1,221 @@
+"""Turn parsed YAML into validated dataclasses, reporting each bad value at its own line.
+
+Model classes are plain dataclasses; a field's ``metadata`` carries its help text (``doc``)
+and an optional validator. Fields marked ``load=False`` are filled by the loader, not by YAML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+import types
+import typing
+from decimal import Decimal
+from typing import Any, Callable
+
+from builder import readers
+from builder.problems import Problems, Where
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+Validator = Callable[[Any], "str | None"]
+
+
+def spec(doc: str, *, check: Validator | None = None, **kwargs: Any) -> Any:
+    """A dataclass field with help text and an optional validator returning an error message."""
+    return dataclasses.field(metadata={"doc": doc, "check": check}, **kwargs)
+
+
+def internal(**kwargs: Any) -> Any:
+    """A dataclass field set by the loader, never read from YAML."""
+    return dataclasses.field(metadata={"load": False}, **kwargs)
+
+
+def is_id(value: str) -> str | None:
+    """Validator: lowercase ASCII letters, digits and hyphens, as used in URLs and anchors."""
+    if not ID_PATTERN.match(value):
+        return "must use only lowercase letters a-z, digits and hyphens (e.g. 'ty-le-ky-so')"
+    return None
+
+
+def positive(value: int) -> str | None:
+    """Validator: zero or more."""
+    return "must not be negative" if value < 0 else None
+
+
+_NAMES = {
+    str: "text",
+    int: "an integer",
+    Decimal: "a number",
+    datetime.date: "a date (YYYY-MM-DD)",
+    bool: "true or false",
+}
+
+
+def _describe(value: Any) -> str:
+    """A user's word for the kind of value found."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+class _Invalid(Exception):
+    """A value that does not fit its field; carries the message and the 0-based line."""
+
+    def __init__(self, message: str, line: int, code: str = "schema.type") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.code = code
+
+
+def load(
+    cls: type, node: Any, base: Where, problems: Problems, *, label: str = "", line: int = 0
+) -> Any:
+    """Build ``cls`` from a parsed mapping; report problems and return ``None`` if it is unusable.
+
+    ``base.line`` is the file line of the YAML text's first line; ``line`` is the 0-based
+    line of ``node`` inside that text (used when the node itself carries none).
+    """
+    if not isinstance(node, dict):
+        problems.error(
+            base.at(base.line + line),
+            "schema.type",
+            f"{label or 'this file'} must be a mapping of keys to values, not {_describe(node)}",
+        )
+        return None
+    start = readers.node_line(node, line)
+    values: dict[str, Any] = {}
+    ok = True
+    hints = typing.get_type_hints(cls)
+    fields = [f for f in dataclasses.fields(cls) if f.metadata.get("load", True)]
+    known = {f.name for f in fields}
+    for key in node:
+        if key not in known:
+            at = readers.key_line(node, key, start)
+            problems.warning(
+                base.at(base.line + at),
+                "schema.unknown-key",
+                f"unknown key '{_join(label, str(key))}' (known keys: {', '.join(sorted(known))})",
+            )
+    for f in fields:
+        name = _join(label, f.name)
+        required = (
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        )
+        if f.name not in node or node[f.name] is None:
+            if required:
+                problems.error(
+                    base.at(base.line + start), "schema.missing", f"missing required key '{name}'"
+                )
+                ok = False
+            continue
+        at = readers.key_line(node, f.name, start)
+        try:
+            value = _convert(node[f.name], hints[f.name], name, base, problems, at)
+        except _Invalid as exc:
+            if exc.code:
+                problems.error(base.at(base.line + exc.line), exc.code, exc.message)
+            ok = False
+            continue
+        check = f.metadata.get("check")
+        message = check(value) if check and value is not None else None
+        if message:
+            problems.error(base.at(base.line + at), "schema.value", f"'{name}' {message}")
+            ok = False
+            continue
+        values[f.name] = value
+    if not ok:
+        return None
+    record = cls(**values)
+    names = {f.name for f in dataclasses.fields(cls)}
+    if "where" in names:
+        record.where = base.at(base.line + start)
+    if "lines" in names:
+        record.lines = _key_lines(node, base, start)
+    return record
+
+
+def _key_lines(node: dict, base: Where, start: int) -> dict[str, int]:
+    """File lines of every key of a mapping, and of the items of its lists (``key[i]``)."""
+    lines: dict[str, int] = {}
+    for key, value in node.items():
+        at = readers.key_line(node, key, start)
+        lines[str(key)] = base.line + at
+        if isinstance(value, list):
+            for index in range(len(value)):
+                lines[f"{key}[{index}]"] = base.line + readers.item_line(value, index, at)
+    return lines
+
+
+def _join(label: str, key: str) -> str:
+    return f"{label}.{key}" if label else key
+
+
+def _convert(value: Any, hint: Any, name: str, base: Where, problems: Problems, line: int) -> Any:
+    """Check and convert one value against a type hint."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        for option in options:
+            try:
+                return _convert(value, option, name, base, Problems(), line)
+            except _Invalid:
+                continue
+        expected = " or ".join(_NAMES.get(o, getattr(o, "__name__", str(o))) for o in options)
+        raise _Invalid(f"'{name}' must be {expected}, not {_describe(value)}", line)
+    if origin is list:
+        (item_hint,) = typing.get_args(hint)
+        if not isinstance(value, list):
+            raise _Invalid(f"'{name}' must be a list, not {_describe(value)}", line)
+        items = []
+        bad = False
+        for index, item in enumerate(value):
+            at = readers.item_line(value, index, line)
+            try:
+                items.append(_convert(item, item_hint, f"{name}[{index}]", base, problems, at))
+            except _Invalid as exc:
+                if exc.code:
+                    problems.error(base.at(base.line + exc.line), exc.code, exc.message)
+                bad = True
+        if bad:
+            raise _Invalid("", line, code="")  # already reported, item by item
+        return [i for i in items if i is not None]
+    if dataclasses.is_dataclass(hint):
+        record = load(hint, value, base, problems, label=name, line=line)
+        if record is None:
+            raise _Invalid("", line, code="")
+        return record
+    if hint is str:
+        if isinstance(value, str):
+            if not value.strip():
+                raise _Invalid(f"'{name}' must not be empty", line, "schema.empty")
+            return str(value)
+    elif hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return int(value)
+    elif hint is Decimal:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return Decimal(str(value))
+    elif hint is datetime.date:
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+    elif hint is bool:
+        if isinstance(value, bool):
+            return value
+    else:  # pragma: no cover - a model bug, not a user mistake
+        raise TypeError(f"unsupported field type {hint!r}")
+    raise _Invalid(f"'{name}' must be {_NAMES[hint]}, not {_describe(value)}", line)
