@@ -9,7 +9,7 @@ from html import escape
 from builder import facts as fact_text
 from builder.model import Chart, Fact
 
-WIDTH = 720
+WIDTH = 480
 PAD = 16
 INK = "#1a1a1a"
 BAR = "#1f5f99"
@@ -52,11 +52,11 @@ def svg(chart: Chart, facts: list[Fact], lang: str, uid: str) -> str:
 
 def _bars(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:
     """Horizontal bars, each under its label, the value at the bar's end."""
-    room = WIDTH - 2 * PAD - 120
+    room = WIDTH - 2 * PAD - 90
     out: list[str] = []
     y = PAD
     for fact in facts:
-        labels = _lines(fact.label, 80)
+        labels = _lines(fact.label, 52)
         for line in labels:
             y += 18
             out.append(f'<text x="{PAD + 4}" y="{y}" {FONT} font-size="15" fill="{INK}">'
@@ -76,7 +76,7 @@ def _bars(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:
 
 def _columns(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:
     """Vertical columns on a baseline, values above, wrapped labels below."""
-    plot = 240
+    plot = 200
     slot = (WIDTH - 2 * PAD) // max(len(facts), 1)
     bar = min(80, int(slot * 0.6))
     chars = max(8, slot // 8)

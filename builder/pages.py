@@ -52,7 +52,7 @@ def sources_page(course: Course) -> str:
         cited = [f for f in course.facts.values() if f.source == source.id]
         if cited:
             lines += [f"**{_('Figures cited')}**", ""]
-        for fact in sorted(cited, key=lambda f: f.id):
+        for fact in cited:
             where = ", ".join(
                 x for x in (fact.place, fact.date and i18n.date(fact.date, lang)) if x
             )
