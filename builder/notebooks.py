@@ -91,18 +91,20 @@ def _header(course: Course, lesson: Lesson) -> str:
         teaching=i18n.minutes(meta.duration.teaching, lang),
         exercises=i18n.minutes(meta.duration.exercises, lang),
     )
-    lines = [f"# {meta.title}", "", f"**{_('Duration')}:** {duration}"]
+    label_duration, label_audience = _("Duration"), _("Audience")
+    label_before = _("Before this lesson")
+    lines = [f"# {meta.title}", "", f"**{label_duration}:** {duration}"]
     audiences = {a.id: a.title for a in course.info.audiences}
     if meta.audience:
         names = "; ".join(audiences.get(a, a) for a in meta.audience)
-        lines += ["", f"**{_('Audience')}:** {names}"]
+        lines += ["", f"**{label_audience}:** {names}"]
     if meta.prerequisites:
         links = ", ".join(
             f"[{course.lessons[p].meta.title}]({p}.ipynb)"
             for p in meta.prerequisites
             if p in course.lessons
         )
-        lines += ["", f"**{_('Before this lesson')}:** {links}"]
+        lines += ["", f"**{label_before}:** {links}"]
     lines += ["", _admonition(_("Objectives"), "tip", meta.objectives)]
     return "\n".join(lines)
 

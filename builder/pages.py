@@ -20,9 +20,10 @@ def front_page(course: Course) -> str:
         lines += [f"**{info.subtitle}**", ""]
     if info.description:
         lines += [info.description.strip(), ""]
-    lines += [f"## {_('Who this course is for')}", ""]
+    for_whom, modules = _("Who this course is for"), _("Modules")
+    lines += [f"## {for_whom}", ""]
     lines += [f"- {audience.title}" for audience in info.audiences]
-    lines += ["", f"## {_('Modules')}", ""]
+    lines += ["", f"## {modules}", ""]
     total = 0
     for number, module in enumerate(info.modules, start=1):
         lessons = [course.lessons[i] for i in module.lessons if i in course.lessons]
@@ -42,7 +43,8 @@ def sources_page(course: Course) -> str:
     """Every source document and, under it, every fact it supports, each with an anchor."""
     lang = course.info.language
     _ = i18n.translations(lang).gettext
-    lines = [f"# {_('Sources')}", "", _("Every figure in this course comes from these documents."), ""]
+    title, cited_heading = _("Sources"), _("Figures cited")
+    lines = [f"# {title}", "", _("Every figure in this course comes from these documents."), ""]
     for source in sorted(course.sources.values(), key=lambda s: s.id):
         lines += [f"## {source.title}", ""]
         published = source.publisher
@@ -51,7 +53,7 @@ def sources_page(course: Course) -> str:
         lines += [f"{published}. " + _("File: {file}").format(file=f"`{source.file}`"), ""]
         cited = [f for f in course.facts.values() if f.source == source.id]
         if cited:
-            lines += [f"**{_('Figures cited')}**", ""]
+            lines += [f"**{cited_heading}**", ""]
         for fact in cited:
             where = ", ".join(
                 x for x in (fact.place, fact.date and i18n.date(fact.date, lang)) if x
@@ -71,7 +73,8 @@ def glossary_page(course: Course) -> str:
     lang = course.info.language
     _ = i18n.translations(lang).gettext
     key = i18n.sort_key(lang)
-    lines = [f"# {_('Glossary')}", "", "```{glossary}"]
+    title = _("Glossary")
+    lines = [f"# {title}", "", "```{glossary}"]
     for term in sorted(course.glossary, key=lambda t: key(t.term)):
         lines.append(term.term)
         lines += [f"  {line}" for line in term.definition.strip().splitlines()]

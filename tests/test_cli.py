@@ -1,0 +1,107 @@
+"""The CLI driven in-process, as a user would run it."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from builder import __version__
+from builder.cli import main
+from tests.helpers import BASE, make_tree
+
+UNKNOWN_FACT = BASE["course/lessons/bai-mot.md"].replace("{fact}`so-to`", "{fact}`so-to-sai`")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under a folder with the hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_version_and_help() -> None:
+    assert run("--version").output.strip() == f"builder, version {__version__}"
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "build" in result.output and "check" in result.output
+    assert "--strict" in run("build", "--help").output
+    assert "--quiet" in run("check", "--help").output
+
+
+def test_check_clean_tree_exits_zero(tmp_path: Path) -> None:
+    result = run("check", "--root", str(make_tree(tmp_path)))
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s)" in result.output
+
+
+def test_check_reports_every_problem_and_exits_two(tmp_path: Path) -> None:
+    root = make_tree(tmp_path, {"course/lessons/bai-mot.md": UNKNOWN_FACT,
+                                "slides/decks/buoi-mot.yml": "title: X\nlessons: [khong-co]\n"})
+    result = run("check", "--root", str(root))
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        "course/lessons/bai-mot.md:16: [ref.unknown-fact] unknown fact 'so-to-sai'"
+        " (did you mean 'so-to'?)",
+        "slides/decks/buoi-mot.yml:2: [ref.unknown-lesson] deck 'buoi-mot' lists unknown"
+        " lesson 'khong-co'",
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    lesson = BASE["course/lessons/bai-mot.md"] + "\n[xem](https://example.org)\n"
+    root = make_tree(tmp_path, {"course/lessons/bai-mot.md": lesson})
+    assert run("check", "--root", str(root)).exit_code == 0
+    strict = run("check", "--strict", "--root", str(root))
+    assert strict.exit_code == 2
+    assert "[link.external]" in strict.stdout
+
+
+def test_quiet_prints_nothing_when_clean(tmp_path: Path) -> None:
+    result = run("check", "-q", "--root", str(make_tree(tmp_path)))
+    assert result.exit_code == 0
+    assert result.output == ""
+
+
+def test_build_writes_book_and_notebooks_to_out(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "src")
+    out = tmp_path / "site"
+    result = run("build", "-q", "--root", str(root), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "book" / "index.html").is_file()
+    assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == ["bai-mot.ipynb"]
+    assert not list(out.glob(".stage-*")), "the scratch folder must be removed"
+
+
+def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "src")
+    out = tmp_path / "site"
+    assert run("build", "-q", "--root", str(root), "--out", str(out)).exit_code == 0
+    before = tree_digest(out)
+    (root / "course/lessons/bai-mot.md").write_text(UNKNOWN_FACT, encoding="utf-8")
+    result = run("build", "--root", str(root), "--out", str(out))
+    assert result.exit_code == 2
+    assert "course/lessons/bai-mot.md:16: [ref.unknown-fact] unknown fact 'so-to-sai'" in result.output
+    assert "Traceback" not in result.output
+    assert tree_digest(out) == before
+
+
+def test_build_default_out_is_build_under_root(tmp_path: Path) -> None:
+    root = make_tree(tmp_path)
+    assert run("build", "-q", "--root", str(root)).exit_code == 0
+    assert (root / "_build" / "book" / "index.html").is_file()
+
+
+def test_missing_root_is_a_clean_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--root", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

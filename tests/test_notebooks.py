@@ -1,0 +1,68 @@
+"""Lesson notebooks: valid nbformat v4, no trainer notes, facts in the edition's format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from builder.build import load_and_check
+from builder.notebooks import write_notebooks
+from tests.helpers import BASE, make_tree
+
+
+def written(root: Path, out: Path) -> nbformat.NotebookNode:
+    course, problems = load_and_check(root)
+    assert course is not None and not problems.errors(strict=True), problems.sorted()
+    (path,) = write_notebooks(course, out)
+    return nbformat.read(path, as_version=4)
+
+
+def test_lesson_notebook_content(tmp_path: Path) -> None:
+    notebook = written(make_tree(tmp_path / "src"), tmp_path / "out")
+    nbformat.validate(notebook)
+    assert notebook.nbformat == 4
+    assert all(cell.cell_type == "markdown" for cell in notebook.cells)
+    text = "\n".join(cell.source for cell in notebook.cells)
+    assert notebook.cells[0].source.startswith("# Bài một")
+    assert "45 phút (30 phút giảng, 15 phút thực hành)" in notebook.cells[0].source
+    assert "{admonition} Mục tiêu" in notebook.cells[0].source
+    assert "[98,72%](#fact-ty-le)" in text
+    assert "[14.478](#fact-so-to)" in text
+    assert "[6 tháng 10, 2022](#fact-ngay)" in text
+    assert "{fact}" not in text
+    assert "GHI CHÚ BÍ MẬT" not in text and "notes" not in text
+    assert '<svg class="builder-chart"' in text and 'role="img"' in text
+    assert "{admonition} Ghi nhớ" in notebook.cells[-1].source
+    assert notebook.metadata.kernelspec.name == "python3"
+
+
+def test_notebooks_are_reproducible(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "src")
+    course, _ = load_and_check(root)
+    first = write_notebooks(course, tmp_path / "a")[0].read_bytes()
+    second = write_notebooks(course, tmp_path / "b")[0].read_bytes()
+    assert first == second
+    assert "Bài một".encode() in first, "Vietnamese text is stored as UTF-8, not escaped"
+
+
+def test_images_are_copied_and_relinked(tmp_path: Path) -> None:
+    lesson = BASE["course/lessons/bai-mot.md"] + (
+        "\n![Sơ đồ](../images/so-do.svg)\n\n```{figure} ../images/so-do.svg\n:alt: Sơ đồ\n```\n"
+    )
+    root = make_tree(
+        tmp_path / "src",
+        {"course/lessons/bai-mot.md": lesson, "course/images/so-do.svg": "<svg/>"},
+    )
+    notebook = written(root, tmp_path / "out")
+    text = "\n".join(cell.source for cell in notebook.cells)
+    assert "![Sơ đồ](media/images/so-do.svg)" in text
+    assert "```{figure} media/images/so-do.svg" in text
+    assert (tmp_path / "out" / "media" / "images" / "so-do.svg").read_text() == "<svg/>"
+
+
+def test_code_blocks_keep_builder_syntax_literally(tmp_path: Path) -> None:
+    lesson = BASE["course/lessons/bai-mot.md"] + "\n```text\nGõ {fact}`ty-le` để chèn số liệu.\n```\n"
+    notebook = written(make_tree(tmp_path / "src", {"course/lessons/bai-mot.md": lesson}),
+                       tmp_path / "out")
+    assert "Gõ {fact}`ty-le` để chèn số liệu." in "\n".join(c.source for c in notebook.cells)
