@@ -1,4 +1,4 @@
-"""Course builder: MyST lessons, facts and quizzes to an offline Jupyter Book, notebooks and decks."""
+"""Course builder: MyST lessons, facts and quizzes to an offline book, notebooks and decks."""
 
 from __future__ import annotations
 

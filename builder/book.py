@@ -21,7 +21,9 @@ from builder.model import Course
 # sphinx_thebe hard-codes a CDN script; the other default extensions stay.
 DROPPED_EXTENSIONS = {"sphinx_thebe"}
 MYST_EXTENSIONS = ["colon_fence", "deflist", "substitution", "tasklist"]
-WARNING_LINE = re.compile(r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?:WARNING|ERROR|CRITICAL): (?P<msg>.*)$")
+WARNING_LINE = re.compile(
+    r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?:WARNING|ERROR|CRITICAL): (?P<msg>.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,13 @@ def _config(course: Course) -> dict:
             "home_page_in_navbar": True,
             "comments": {"hypothesis": False, "utterances": False},
         },
-        "launch_buttons": {"thebe": False, "binderhub_url": "", "jupyterhub_url": "",
-                           "colab_url": "", "deepnote_url": ""},
+        "launch_buttons": {
+            "thebe": False,
+            "binderhub_url": "",
+            "jupyterhub_url": "",
+            "colab_url": "",
+            "deepnote_url": "",
+        },
         "repository": {"url": "", "path_to_book": "", "branch": "main"},
         "sphinx": {
             "config": {

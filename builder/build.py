@@ -84,9 +84,13 @@ def _report_book(course: Course, ok: bool, warnings: list, problems: Problems) -
     """Turn Sphinx warnings into problems located at the lesson they came from."""
     sources = {f"{lesson.id}.ipynb": lesson.path for lesson in course.lessons.values()}
     for warning in warnings:
-        path = sources.get(warning.document, f"book/{warning.document}" if warning.document else
-                           "book")
-        problems.warning(Where(path, max(warning.line, 1) if warning.document not in sources else 1),
-                         "book.sphinx", warning.message)
+        path = sources.get(
+            warning.document, f"book/{warning.document}" if warning.document else "book"
+        )
+        problems.warning(
+            Where(path, max(warning.line, 1) if warning.document not in sources else 1),
+            "book.sphinx",
+            warning.message,
+        )
     if not ok:
         problems.error(Where("book", 1), "book.failed", "Jupyter Book could not build the site")

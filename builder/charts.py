@@ -59,8 +59,10 @@ def _bars(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:
         labels = _lines(fact.label, 52)
         for line in labels:
             y += 18
-            out.append(f'<text x="{PAD + 4}" y="{y}" {FONT} font-size="15" fill="{INK}">'
-                       f"{escape(line)}</text>")
+            out.append(
+                f'<text x="{PAD + 4}" y="{y}" {FONT} font-size="15" fill="{INK}">'
+                f"{escape(line)}</text>"
+            )
         y += 8
         length = int(room * fact.value / top)  # type: ignore[operator]
         out.append(f'<rect x="{PAD}" y="{y}" width="{max(length, 1)}" height="22" fill="{BAR}"/>')

@@ -170,7 +170,9 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
                 f"image '{target}' must be a file inside course/",
             )
         elif not (root / rel).is_file():
-            problems.error(where.at(image.line), "image.missing", f"image '{target}' does not exist")
+            problems.error(
+                where.at(image.line), "image.missing", f"image '{target}' does not exist"
+            )
         if not image.alt.strip():
             problems.warning(
                 where.at(image.line),

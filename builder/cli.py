@@ -1,4 +1,4 @@
-"""The ``builder`` command: a thin layer over ``builder.build``; user mistakes never show a traceback."""
+"""The ``builder`` command, a thin layer over ``builder.build``; user mistakes show no traceback."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""How a fact reads in an edition: its value in the locale's format and its anchor on the sources page."""
+"""How a fact reads in an edition: its value in the locale's format, its anchor on sources."""
 
 from __future__ import annotations
 

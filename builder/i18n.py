@@ -24,7 +24,7 @@ from babel.support import NullTranslations, Translations
 DOMAIN = "builder"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def translations(lang: str) -> NullTranslations:
     """The interface catalog for ``lang``; English message ids when there is none."""
     catalog_file = resources.files("builder") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"

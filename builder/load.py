@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 
 def load_course(root: Path) -> tuple[Course | None, Problems]:
-    """Read every source file under ``root``; the course is ``None`` only if course.yml is unusable."""
+    """Read every source file under ``root``; the course is ``None`` if course.yml is unusable."""
     problems = Problems()
     info = _load_record(root, COURSE_FILE, CourseInfo, problems, required=True)
     facts = _load_list(root, FACTS_FILE, Fact, problems)
@@ -56,7 +56,9 @@ def _read_yaml(root: Path, rel: str, problems: Problems, *, required: bool) -> A
     return readers.parse_yaml(text, where, problems)
 
 
-def _load_record(root: Path, rel: str, cls: type[T], problems: Problems, *, required: bool) -> T | None:
+def _load_record(
+    root: Path, rel: str, cls: type[T], problems: Problems, *, required: bool
+) -> T | None:
     node = _read_yaml(root, rel, problems, required=required)
     if node is None:
         return None

@@ -21,12 +21,16 @@ DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<arg>.*)$")
 OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 FACT_ROLE = re.compile(r"\{fact\}`(?P<id>[^`]*)`")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
-OUTSIDE_LINK = re.compile(r"(?<!!)\[[^\]]*\]\((?P<url>[a-z][a-z0-9+.-]*://[^)\s]+)|<(?P<auto>https?://[^>\s]+)>")
+OUTSIDE_LINK = re.compile(
+    r"(?<!!)\[[^\]]*\]\((?P<url>[a-z][a-z0-9+.-]*://[^)\s]+)|<(?P<auto>https?://[^>\s]+)>"
+)
 H2 = re.compile(r"^##\s")
 H1 = re.compile(r"^#\s")
 LITERAL_DIRECTIVES = {"code", "code-block", "code-cell", "sourcecode", "raw", "math", "csv-table"}
 IMAGE_DIRECTIVES = {"figure", "image"}
-IMAGE_FENCE = re.compile(r"^(?P<head> {0,3}(?:`{3,}|~{3,}|:{3,})\s*\{(?:figure|image)\}\s+)(?P<target>\S+)")
+IMAGE_FENCE = re.compile(
+    r"^(?P<head> {0,3}(?:`{3,}|~{3,}|:{3,})\s*\{(?:figure|image)\}\s+)(?P<target>\S+)"
+)
 BUILDER_DIRECTIVES = {"notes", "chart"}
 CHART_KINDS = ("bar", "column")
 
@@ -137,16 +141,18 @@ def _parse_body(lesson: Lesson, body: str, first: int, where: Where, problems: P
             inner = lines[index + 1 : end]
             if name in BUILDER_DIRECTIVES:
                 flush(first + end + 1)
-                block = _builder_directive(name, directive["arg"].strip(), inner, number, where,
-                                           problems)
+                block = _builder_directive(
+                    name, directive["arg"].strip(), inner, number, where, problems
+                )
                 if block is not None:
                     lesson.blocks.append(block)
                 index = end + 1
                 continue
             literal = name is None and not info.startswith("{") or name in LITERAL_DIRECTIVES
             if name in IMAGE_DIRECTIVES:
-                alt = next((m["value"] for m in map(OPTION.match, inner) if m and
-                            m["key"] == "alt"), "")
+                alt = next(
+                    (m["value"] for m in map(OPTION.match, inner) if m and m["key"] == "alt"), ""
+                )
                 lesson.images.append(ImageRef(directive["arg"].strip(), alt, number))
             section.lines.append(line)
             section.literal.append(False)
@@ -247,7 +253,5 @@ def _builder_directive(
         )
         ok = False
     if content:
-        problems.warning(
-            where.at(line), "chart.content", "a chart takes no content; it is ignored"
-        )
+        problems.warning(where.at(line), "chart.content", "a chart takes no content; it is ignored")
     return Chart(title=arg, facts=facts, kind=kind, line=facts_line) if ok else None

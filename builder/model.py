@@ -79,7 +79,9 @@ class Fact:
     id: str = spec("Short id used by {fact} roles and charts.", check=is_id)
     label: str = spec("What the figure measures, e.g. 'Tỷ lệ văn bản ký số cá nhân'.")
     value: Decimal | datetime.date = spec("The figure: a number, or a date (YYYY-MM-DD).")
-    unit: str | None = spec("'%' for percentages; otherwise a counted noun, e.g. 'tổ'.", default=None)
+    unit: str | None = spec(
+        "'%' for percentages; otherwise a counted noun, e.g. 'tổ'.", default=None
+    )
     total: Decimal | None = spec("For ranks and ratios: the denominator (12 of 63).", default=None)
     place: str | None = spec("Where the figure applies, e.g. 'Thanh Hóa'.", default=None)
     date: datetime.date | None = spec("When the figure applies, YYYY-MM-DD.", default=None)

@@ -1,4 +1,4 @@
-"""Write one Jupyter notebook per lesson (nbformat v4), never executed, byte-for-byte reproducible."""
+"""Write one notebook per lesson (nbformat v4): never executed, byte-for-byte reproducible."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
             continue
         count += 1
         if isinstance(block, Markdown):
-            cells.append(_cell(f"part-{count}", _markdown(course, lesson, block), lesson, block.line))
+            cells.append(
+                _cell(f"part-{count}", _markdown(course, lesson, block), lesson, block.line)
+            )
         elif isinstance(block, Chart):
             source = _chart(course, lesson, block, f"{lesson.id}-chart-{count}")
             cells.append(_cell(f"chart-{count}", source, lesson, block.line))

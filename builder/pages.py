@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from builder import i18n
 from builder import facts as fact_text
+from builder import i18n
 from builder.model import Course
 
 SOURCES = "sources"

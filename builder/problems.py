@@ -1,4 +1,4 @@
-"""Problems found in a course tree: one ``path:line: [code] message`` each, collected, not raised."""
+"""Problems in a course tree, one ``path:line: [code] message`` each; collected, not raised."""
 
 from __future__ import annotations
 

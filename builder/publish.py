@@ -11,7 +11,7 @@ from pathlib import Path
 
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A scratch folder inside ``out`` (same file system, so publishing is a rename); always removed."""
+    """Scratch folder inside ``out`` (same file system: publishing is a rename); always removed."""
     out.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=out))
     try:
@@ -21,7 +21,7 @@ def staging(out: Path) -> Iterator[Path]:
 
 
 def publish(stage: Path, out: Path, names: list[str]) -> None:
-    """Replace ``out/<name>`` with ``stage/<name>`` for each name; the old copies go to the stage."""
+    """Replace ``out/<name>`` with ``stage/<name>`` for each name; old copies go to the stage."""
     retired = stage / ".retired"
     retired.mkdir()
     for name in names:

@@ -11,8 +11,9 @@ import datetime
 import re
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from builder import readers
 from builder.problems import Problems, Where
@@ -113,9 +114,7 @@ def load(
             )
     for f in fields:
         name = _join(label, f.name)
-        required = (
-            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        )
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if f.name not in node or node[f.name] is None:
             if required:
                 problems.error(

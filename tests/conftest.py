@@ -15,7 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 def build_bundled(out: Path) -> None:
     """Build the repository's own course with --strict into ``out``; fail the test on errors."""
     result = CliRunner().invoke(
-        main, ["build", "--strict", "-q", "--root", str(REPO), "--out", str(out)],
+        main,
+        ["build", "--strict", "-q", "--root", str(REPO), "--out", str(out)],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

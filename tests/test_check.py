@@ -10,7 +10,9 @@ from ruamel.yaml import YAML
 from builder.build import load_and_check
 from tests.helpers import make_tree
 
-CASES = YAML(typ="safe").load((Path(__file__).parent / "data" / "check_cases.yml").read_text("utf-8"))
+CASES = YAML(typ="safe").load(
+    (Path(__file__).parent / "data" / "check_cases.yml").read_text("utf-8")
+)
 
 
 def test_the_base_tree_is_clean(tmp_path: Path) -> None:

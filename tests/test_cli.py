@@ -43,8 +43,13 @@ def test_check_clean_tree_exits_zero(tmp_path: Path) -> None:
 
 
 def test_check_reports_every_problem_and_exits_two(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {"course/lessons/bai-mot.md": UNKNOWN_FACT,
-                                "slides/decks/buoi-mot.yml": "title: X\nlessons: [khong-co]\n"})
+    root = make_tree(
+        tmp_path,
+        {
+            "course/lessons/bai-mot.md": UNKNOWN_FACT,
+            "slides/decks/buoi-mot.yml": "title: X\nlessons: [khong-co]\n",
+        },
+    )
     result = run("check", "--root", str(root))
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
@@ -89,7 +94,9 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     (root / "course/lessons/bai-mot.md").write_text(UNKNOWN_FACT, encoding="utf-8")
     result = run("build", "--root", str(root), "--out", str(out))
     assert result.exit_code == 2
-    assert "course/lessons/bai-mot.md:16: [ref.unknown-fact] unknown fact 'so-to-sai'" in result.output
+    assert (
+        "course/lessons/bai-mot.md:16: [ref.unknown-fact] unknown fact 'so-to-sai'" in result.output
+    )
     assert "Traceback" not in result.output
     assert tree_digest(out) == before
 

@@ -28,8 +28,42 @@ def test_durations() -> None:
 
 
 def test_vietnamese_alphabetical_order_with_tones() -> None:
-    words = ["đi", "dê", "ăn", "an", "ân", "bạ", "bá", "bã", "bả", "bà", "ba", "ơ", "ô", "o", "ư", "u"]
-    expected = ["an", "ăn", "ân", "ba", "bà", "bả", "bã", "bá", "bạ", "dê", "đi", "o", "ô", "ơ", "u", "ư"]
+    words = [
+        "đi",
+        "dê",
+        "ăn",
+        "an",
+        "ân",
+        "bạ",
+        "bá",
+        "bã",
+        "bả",
+        "bà",
+        "ba",
+        "ơ",
+        "ô",
+        "o",
+        "ư",
+        "u",
+    ]
+    expected = [
+        "an",
+        "ăn",
+        "ân",
+        "ba",
+        "bà",
+        "bả",
+        "bã",
+        "bá",
+        "bạ",
+        "dê",
+        "đi",
+        "o",
+        "ô",
+        "ơ",
+        "u",
+        "ư",
+    ]
     assert sorted(words, key=i18n.sort_key("vi")) == expected
 
 
@@ -48,5 +82,9 @@ def test_every_interface_string_has_a_vietnamese_translation() -> None:
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
     assert sorted(found - ids) == [], "strings in the code with no Vietnamese entry"
     assert sorted(ids - found) == [], "catalog entries no code uses"
-    untranslated = [m.id for m in catalog if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])]
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+    ]
     assert untranslated == []

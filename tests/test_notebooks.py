@@ -62,7 +62,10 @@ def test_images_are_copied_and_relinked(tmp_path: Path) -> None:
 
 
 def test_code_blocks_keep_builder_syntax_literally(tmp_path: Path) -> None:
-    lesson = BASE["course/lessons/bai-mot.md"] + "\n```text\nGõ {fact}`ty-le` để chèn số liệu.\n```\n"
-    notebook = written(make_tree(tmp_path / "src", {"course/lessons/bai-mot.md": lesson}),
-                       tmp_path / "out")
+    lesson = (
+        BASE["course/lessons/bai-mot.md"] + "\n```text\nGõ {fact}`ty-le` để chèn số liệu.\n```\n"
+    )
+    notebook = written(
+        make_tree(tmp_path / "src", {"course/lessons/bai-mot.md": lesson}), tmp_path / "out"
+    )
     assert "Gõ {fact}`ty-le` để chèn số liệu." in "\n".join(c.source for c in notebook.cells)

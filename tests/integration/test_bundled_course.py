@@ -74,8 +74,11 @@ def test_trainer_notes_never_reach_learners(bundled: Path) -> None:
     model = course()
     notes = [n.text for lesson in model.lessons.values() for n in lesson.notes]
     assert len(notes) >= 4
-    html = "\n".join(p.read_text(encoding="utf-8") for p in (bundled / "book").rglob("*")
-                     if p.is_file() and p.suffix in (".html", ".js", ".ipynb", ".md", ".txt"))
+    html = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in (bundled / "book").rglob("*")
+        if p.is_file() and p.suffix in (".html", ".js", ".ipynb", ".md", ".txt")
+    )
     shipped = "\n".join(p.read_text("utf-8") for p in (bundled / "notebooks").glob("*.ipynb"))
     for text in notes:
         first_line = text.splitlines()[0][:40]
@@ -95,8 +98,17 @@ def test_front_page_sources_and_glossary(bundled: Path) -> None:
     glossary = soup(bundled / "book" / "glossary.html").select("dt")
     terms = [t.get_text().strip("#¶ \n") for t in glossary]
     # Vietnamese order: i < u < ư, and 'ch' before 'cô'.
-    assert terms[:4] == ["Chính quyền số", "Chuyển đổi số", "Chữ ký số", "Cổng dịch vụ công quốc gia"]
-    assert terms.index("Dịch vụ công trực tuyến") < terms.index("Kinh tế số") < terms.index("Xã hội số")
+    assert terms[:4] == [
+        "Chính quyền số",
+        "Chuyển đổi số",
+        "Chữ ký số",
+        "Cổng dịch vụ công quốc gia",
+    ]
+    assert (
+        terms.index("Dịch vụ công trực tuyến")
+        < terms.index("Kinh tế số")
+        < terms.index("Xã hội số")
+    )
 
 
 def test_text_is_nfc_everywhere(bundled: Path) -> None:
@@ -114,8 +126,11 @@ def test_notebooks_valid_one_per_lesson_and_reproducible(bundled: Path, tmp_path
     build_bundled(tmp_path)
     again = {p.name: p.read_bytes() for p in (tmp_path / "notebooks").glob("*.ipynb")}
     assert again == {p.name: p.read_bytes() for p in notebooks}
-    digest = {p.relative_to(tmp_path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-              for p in (tmp_path / "notebooks").rglob("*") if p.is_file()}
+    digest = {
+        p.relative_to(tmp_path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (tmp_path / "notebooks").rglob("*")
+        if p.is_file()
+    }
     assert "notebooks/media/images/ba-tru-cot.svg" in digest
 
 
