@@ -52,8 +52,8 @@ def build(root: Path, out: Path, *, strict: bool = False, stage: Stage = _silent
     """Build notebooks and the book from ``root`` into ``out``; raise ``BuildFailed`` on errors."""
     with stage("Checking sources"):
         course, problems = load_and_check(root)
-    if course is None or problems.errors(strict):
-        raise BuildFailed(problems)
+        if course is None or problems.errors(strict):
+            raise BuildFailed(problems)
     with staging(out) as scratch:
         with stage("Writing notebooks"):
             written = notebooks.write_notebooks(course, scratch / "notebooks")
@@ -62,7 +62,7 @@ def build(root: Path, out: Path, *, strict: bool = False, stage: Stage = _silent
             ok, warnings = book.build_html(
                 scratch / "book-src", scratch / "book", scratch / "doctrees"
             )
-        _report_book(course, ok, warnings, problems)
+        _report_book(course, ok, warnings, problems, scratch / "notebooks")
         for page, url in book.outside_references(scratch / "book") if ok else []:
             problems.error(
                 Where(f"book/{page}", 1),
@@ -80,17 +80,19 @@ def build(root: Path, out: Path, *, strict: bool = False, stage: Stage = _silent
     )
 
 
-def _report_book(course: Course, ok: bool, warnings: list, problems: Problems) -> None:
-    """Turn Sphinx warnings into problems located at the lesson they came from."""
+def _report_book(
+    course: Course, ok: bool, warnings: list, problems: Problems, notebooks_dir: Path
+) -> None:
+    """Turn Sphinx warnings into problems located at the lesson line they came from."""
     sources = {f"{lesson.id}.ipynb": lesson.path for lesson in course.lessons.values()}
     for warning in warnings:
-        path = sources.get(
-            warning.document, f"book/{warning.document}" if warning.document else "book"
-        )
-        problems.warning(
-            Where(path, max(warning.line, 1) if warning.document not in sources else 1),
-            "book.sphinx",
-            warning.message,
-        )
+        if warning.document in sources:
+            line = notebooks.source_line(notebooks_dir / warning.document, warning.line)
+            where = Where(sources[warning.document], line)
+        else:
+            where = Where(
+                f"book/{warning.document}" if warning.document else "book", max(warning.line, 1)
+            )
+        problems.warning(where, "book.sphinx", warning.message)
     if not ok:
         problems.error(Where("book", 1), "book.failed", "Jupyter Book could not build the site")

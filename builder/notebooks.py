@@ -41,6 +41,24 @@ def write_notebooks(course: Course, out: Path) -> list[Path]:
     return written
 
 
+def source_line(path: Path, line: int) -> int:
+    """The lesson line behind a notebook line Sphinx reports (myst-nb: (cell + 1) * 10000 + line).
+
+    Content cells copy the lesson's lines one for one, so the mapping is exact there; in
+    generated cells (header, charts, key points) it is the line the cell comes from.
+    """
+    block, in_cell = divmod(line, 10000)
+    cell_index = block - 1
+    notebook = nbformat.read(path, as_version=4)
+    if not 0 <= cell_index < len(notebook.cells):
+        return 1
+    cell = notebook.cells[cell_index]
+    start = cell.metadata.get("builder", {}).get("line", 1)
+    if cell.get("id", "").startswith("part-") and in_cell >= 2:
+        return start + in_cell - 2
+    return start
+
+
 def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
     """The notebook for one lesson: header, content cells, charts, key points; no trainer notes."""
     lang = course.info.language

@@ -112,3 +112,22 @@ def test_missing_root_is_a_clean_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "does not exist" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_sphinx_problems_point_at_the_lesson_line(tmp_path: Path) -> None:
+    lesson = BASE["course/lessons/bai-mot.md"] + (
+        "\n## Thêm\n\n```{khongco} x\nnội dung\n```\n\nXem {doc}`khong-ton-tai`.\n"
+    )
+    root = make_tree(tmp_path, {"course/lessons/bai-mot.md": lesson})
+    lines = lesson.splitlines()
+    directive = lines.index("```{khongco} x") + 1
+    reference = lines.index("Xem {doc}`khong-ton-tai`.") + 1
+    result = run("build", "--strict", "-q", "--root", str(root))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"course/lessons/bai-mot.md:{directive}: [book.sphinx] Unknown directive type:"
+        " 'khongco' [myst.directive_unknown] (warning)",
+        f"course/lessons/bai-mot.md:{reference}: [book.sphinx] unknown document:"
+        " 'khong-ton-tai' (warning)",
+    ]
+    assert not (root / "_build").exists() or not (root / "_build" / "book").exists()
