@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from builder import markup, readers, schema
-from builder.model import Course, CourseInfo, Deck, Fact, Lesson, Source, Term
+from builder.model import Course, CourseInfo, Deck, Fact, Lesson, Question, Source, Term
 from builder.problems import Problems, Where
 
 COURSE_FILE = "course/course.yml"
@@ -15,6 +15,7 @@ SOURCES_FILE = "course/sources.yml"
 GLOSSARY_FILE = "course/glossary.yml"
 LESSONS_DIR = "course/lessons"
 DECKS_DIR = "slides/decks"
+QUIZZES_DIR = "quizzes"
 
 T = TypeVar("T")
 
@@ -28,6 +29,13 @@ def load_course(root: Path) -> tuple[Course | None, Problems]:
     glossary = _load_list(root, GLOSSARY_FILE, Term, problems)
     lessons = _load_lessons(root, problems)
     decks = _load_decks(root, problems)
+    questions: list[Question] = []
+    folder = root / QUIZZES_DIR
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        bank = _load_list(root, f"{QUIZZES_DIR}/{path.name}", Question, problems)
+        for question in bank:
+            question.bank = path.stem
+        questions += bank
     if info is None:
         return None, problems
     course = Course(
@@ -38,6 +46,7 @@ def load_course(root: Path) -> tuple[Course | None, Problems]:
         sources=_by_id(sources, SOURCES_FILE, "source", problems),
         glossary=glossary,
         decks=decks,
+        questions=_by_id(questions, QUIZZES_DIR, "question", problems),
     )
     return course, problems
 
@@ -89,7 +98,9 @@ def _by_id(records: list[T], rel: str, kind: str, problems: Problems) -> dict[st
     for record in records:
         rid = record.id  # type: ignore[attr-defined]
         if rid in out:
-            first = out[rid].where.line  # type: ignore[attr-defined]
+            earlier = out[rid].where  # type: ignore[attr-defined]
+            here = record.where  # type: ignore[attr-defined]
+            first = earlier.line if earlier.path == here.path else f"{earlier.path}:{earlier.line}"
             problems.error(
                 record.where,  # type: ignore[attr-defined]
                 "id.duplicate",

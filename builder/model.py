@@ -106,6 +106,29 @@ class Term:
     lines: dict[str, int] = internal(default_factory=dict)
 
 
+# --- quizzes/ ---------------------------------------------------------------------------------
+
+QUESTION_TYPES = ("single", "multiple", "true-false", "numeric", "text", "matching", "ordering")
+
+
+def _question_type(value: str) -> str | None:
+    if value not in QUESTION_TYPES:
+        return f"must be one of: {', '.join(QUESTION_TYPES)}"
+    return None
+
+
+@dataclass(kw_only=True)
+class Question:
+    """A question in ``quizzes/<bank>.yml``; answers and grading come with the quiz stage."""
+
+    id: str = spec("Id used to place the question in a lesson, e.g. 'ba-tru-cot-01'.", check=is_id)
+    type: str = spec("One of: " + ", ".join(QUESTION_TYPES) + ".", check=_question_type)
+    prompt: str = spec("The question as learners read it.")
+    bank: str = internal(default="")
+    where: Where = internal(default=NOWHERE)
+    lines: dict[str, int] = internal(default_factory=dict)
+
+
 # --- slides/ ----------------------------------------------------------------------------------
 
 
@@ -240,6 +263,7 @@ class Course:
     sources: dict[str, Source]
     glossary: list[Term]
     decks: dict[str, Deck]
+    questions: dict[str, Question] = field(default_factory=dict)
 
     def ordered_lessons(self) -> list[Lesson]:
         """Lessons in module order, then any lesson no module lists, by id."""
