@@ -100,11 +100,15 @@ def _by_id(records: list[T], rel: str, kind: str, problems: Problems) -> dict[st
         if rid in out:
             earlier = out[rid].where  # type: ignore[attr-defined]
             here = record.where  # type: ignore[attr-defined]
-            first = earlier.line if earlier.path == here.path else f"{earlier.path}:{earlier.line}"
+            first = (
+                f"line {earlier.line}"
+                if earlier.path == here.path
+                else f"{earlier.path}:{earlier.line}"
+            )
             problems.error(
                 record.where,  # type: ignore[attr-defined]
                 "id.duplicate",
-                f"duplicate {kind} id '{rid}' (first defined at line {first})",
+                f"duplicate {kind} id '{rid}' (first defined at {first})",
             )
             continue
         out[rid] = record
