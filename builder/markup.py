@@ -98,10 +98,9 @@ def parse_lesson(lesson_id: str, text: str, where: Where, problems: Problems) ->
     yaml_text, yaml_line, body = parts
     node = readers.parse_yaml(yaml_text, where.at(yaml_line), problems)
     meta = None
-    if node is not None or yaml_text.strip():
-        if node is not None:
-            meta = schema.load(FrontMatter, node, where.at(yaml_line), problems, label="")
-    else:
+    if node is not None:
+        meta = schema.load(FrontMatter, node, where.at(yaml_line), problems, label="")
+    elif not yaml_text.strip():
         problems.error(where.at(1), "frontmatter.missing", "the front matter is empty")
     body_line = yaml_line + yaml_text.count("\n") + 2 if yaml_text else yaml_line + 1
     lesson = Lesson(id=lesson_id, path=where.path, meta=meta, blocks=[])  # type: ignore[arg-type]
