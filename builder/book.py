@@ -11,15 +11,19 @@ import re
 import shutil
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from builder import i18n, pages
+from builder import i18n, pages, quizzes
 from builder.model import Course
 
 # sphinx_thebe hard-codes a CDN script; the other default extensions stay.
 DROPPED_EXTENSIONS = {"sphinx_thebe"}
+# Copied as is to the site root; quiz.js must not sit in _static/, whose scripts Jupyter Book
+# adds to every page as classic scripts.
+EXTRA = "_extra"
 MYST_EXTENSIONS = ["colon_fence", "deflist", "substitution", "tasklist"]
 WARNING_LINE = re.compile(
     r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?:WARNING|ERROR|CRITICAL): (?P<msg>.*)$"
@@ -42,6 +46,10 @@ def write_source(course: Course, notebooks: Path, src: Path) -> None:
     (src / "index.md").write_text(pages.front_page(course), encoding="utf-8")
     (src / f"{pages.SOURCES}.md").write_text(pages.sources_page(course), encoding="utf-8")
     (src / f"{pages.GLOSSARY}.md").write_text(pages.glossary_page(course), encoding="utf-8")
+    assets = src / EXTRA / quizzes.ASSET_DIR
+    assets.mkdir(parents=True, exist_ok=True)
+    for name in ("quiz.js", "quiz.css"):
+        (assets / name).write_bytes((resources.files("builder") / "static" / name).read_bytes())
     _dump(src / "_config.yml", _config(course))
     _dump(src / "_toc.yml", _toc(course))
 
@@ -64,7 +72,7 @@ def _config(course: Course) -> dict:
         "author": info.publisher or "",
         "copyright": info.publisher or info.title,
         "only_build_toc_files": True,
-        "exclude_patterns": ["_build", "**.ipynb_checkpoints"],
+        "exclude_patterns": ["_build", "**.ipynb_checkpoints", EXTRA],
         "execute": {"execute_notebooks": "off"},
         "parse": {"myst_enable_extensions": MYST_EXTENSIONS, "myst_url_schemes": ["mailto"]},
         "html": {
@@ -87,6 +95,7 @@ def _config(course: Course) -> dict:
             "config": {
                 "language": lang,
                 "html_last_updated_fmt": None,
+                "html_extra_path": [EXTRA],
                 "html_show_sphinx": False,
                 "html_theme_options": {
                     "search_bar_text": _("Search this course…"),

@@ -6,7 +6,7 @@ import difflib
 from decimal import Decimal
 from pathlib import Path
 
-from builder import markup
+from builder import markup, quizzes
 from builder.model import Course, Lesson
 from builder.problems import Problems, Where
 
@@ -19,6 +19,8 @@ def check_course(course: Course) -> Problems:
     _check_glossary(course, problems)
     for lesson in course.lessons.values():
         _check_lesson(course, lesson, problems)
+        quizzes.placements(course, lesson, problems)
+    quizzes.check_questions(course, problems)
     _check_decks(course, problems)
     return problems
 

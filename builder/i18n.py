@@ -18,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 from babel.support import NullTranslations, Translations
 
 DOMAIN = "builder"
@@ -63,6 +63,11 @@ def locale(lang: str) -> Locale:
 def number(value: Decimal | int, lang: str) -> str:
     """A number in the locale's format: 14.478 in Vietnamese, 14,478 in English."""
     return format_decimal(value, locale=lang, decimal_quantization=False)
+
+
+def decimal_symbol(lang: str) -> str:
+    """The locale's decimal sign: ',' in Vietnamese, '.' in English."""
+    return get_decimal_symbol(lang)
 
 
 def percent(value: Decimal, lang: str) -> str:

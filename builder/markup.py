@@ -1,8 +1,8 @@
 """Parse a lesson file: YAML front matter, then MyST body split into blocks.
 
 The builder's own syntax is found here and nowhere else: the ``{fact}`id``` role, the
-``notes`` and ``chart`` directives, local images and outside links. Everything else is MyST
-that passes through to the book untouched.
+``notes``, ``chart`` and ``quiz`` directives, local images and outside links. Everything
+else is MyST that passes through to the book untouched.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from builder import readers, schema
-from builder.model import Chart, FactRef, FrontMatter, ImageRef, Lesson, Markdown, Notes
+from builder.model import Chart, FactRef, FrontMatter, ImageRef, Lesson, Markdown, Notes, Quiz
 from builder.problems import Problems, Where
 
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
@@ -31,7 +31,7 @@ IMAGE_DIRECTIVES = {"figure", "image"}
 IMAGE_FENCE = re.compile(
     r"^(?P<head> {0,3}(?:`{3,}|~{3,}|:{3,})\s*\{(?:figure|image)\}\s+)(?P<target>\S+)"
 )
-BUILDER_DIRECTIVES = {"notes", "chart"}
+BUILDER_DIRECTIVES = {"notes", "chart", "quiz"}
 CHART_KINDS = ("bar", "column")
 
 
@@ -210,8 +210,8 @@ def _scan_line(lesson: Lesson, line: str, number: int, where: Where, problems: P
 
 def _builder_directive(
     name: str, arg: str, inner: list[str], line: int, where: Where, problems: Problems
-) -> Notes | Chart | None:
-    """Parse a ``notes`` or ``chart`` directive."""
+) -> Notes | Chart | Quiz | None:
+    """Parse a ``notes``, ``chart`` or ``quiz`` directive."""
     options: dict[str, tuple[str, int]] = {}
     body_start = 0
     for offset, text in enumerate(inner):
@@ -228,6 +228,8 @@ def _builder_directive(
             problems.warning(where.at(line), "notes.empty", "these trainer notes are empty")
             return None
         return Notes(text=content, line=line)
+    if name == "quiz":
+        return _quiz(arg, options, content, line, where, problems)
     known = {"facts", "kind"}
     for key, (_, at) in options.items():
         if key not in known:
@@ -254,3 +256,80 @@ def _builder_directive(
     if content:
         problems.warning(where.at(line), "chart.content", "a chart takes no content; it is ignored")
     return Chart(title=arg, facts=facts, kind=kind, line=facts_line) if ok else None
+
+
+QUIZ_OPTIONS = {"questions", "tags", "bank", "count"}
+
+
+def _quiz(
+    title: str,
+    options: dict[str, tuple[str, int]],
+    content: str,
+    line: int,
+    where: Where,
+    problems: Problems,
+) -> Quiz | None:
+    """A quiz: ``:questions:`` ids, or ``:tags:``/``:bank:`` with ``:count:``."""
+    ok = True
+    for key, (_, at) in options.items():
+        if key not in QUIZ_OPTIONS:
+            problems.error(
+                where.at(at),
+                "directive.option",
+                f"unknown quiz option ':{key}:' (known: {', '.join(sorted(QUIZ_OPTIONS))})",
+            )
+            ok = False
+    if content:
+        problems.warning(
+            where.at(line), "quiz.content", "a quiz takes no content (use :questions:); ignored"
+        )
+    words = {key: re.split(r"[,\s]+", value.strip()) for key, (value, _) in options.items()}
+    ids = [w for w in words.get("questions", []) if w]
+    tags = [w for w in words.get("tags", []) if w]
+    bank = options["bank"][0].strip() if "bank" in options else None
+    count = 0
+    if "count" in options:
+        text, at = options["count"]
+        if not re.fullmatch(r"[1-9][0-9]*", text.strip()):
+            problems.error(
+                where.at(at), "quiz.count", f"':count:' must be a whole number, not '{text}'"
+            )
+            ok = False
+        else:
+            count = int(text)
+    drawn = bool(tags or bank)
+    if ids and drawn:
+        problems.error(
+            where.at(line),
+            "quiz.options",
+            "give either ':questions:' or ':tags:'/':bank:', not both",
+        )
+        ok = False
+    elif not ids and not drawn:
+        problems.error(
+            where.at(line),
+            "quiz.options",
+            "a quiz needs ':questions:' (question ids) or ':tags:'/':bank:' with ':count:'",
+        )
+        ok = False
+    elif drawn and "count" not in options:
+        problems.error(
+            where.at(line), "quiz.count", "a quiz drawn by ':tags:' or ':bank:' needs ':count:'"
+        )
+        ok = False
+    elif ids and "count" in options:
+        problems.error(
+            where.at(options["count"][1]), "quiz.count", "':count:' only applies to drawn quizzes"
+        )
+        ok = False
+    if not ok:
+        return None
+    return Quiz(
+        title=title,
+        line=line,
+        ids=ids,
+        tags=tags,
+        bank=bank,
+        count=count,
+        options={key: at for key, (_, at) in options.items()},
+    )

@@ -7,6 +7,7 @@ lesson bodies are parsed into blocks by ``builder.markup``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -45,6 +46,9 @@ class CourseInfo:
     """The contents of ``course/course.yml``."""
 
     title: str = spec("Course title.")
+    id: str | None = spec(
+        "Short id of the course; namespaces learners' saved answers.", default=None, check=is_id
+    )
     subtitle: str | None = spec("One-line description under the title.", default=None)
     description: str | None = spec("A paragraph for the front page.", default=None)
     language: str = spec("Locale of the source text, e.g. 'vi'.", default="vi")
@@ -52,6 +56,7 @@ class CourseInfo:
     publisher: str | None = spec("Who publishes the course.", default=None)
     audiences: list[Audience] = spec("Who the course is for.")
     modules: list[Module] = spec("Modules in order, each listing its lessons.")
+    quiz: QuizSettings = spec("How quizzes behave.", default_factory=lambda: QuizSettings())
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 
@@ -109,24 +114,93 @@ class Term:
 # --- quizzes/ ---------------------------------------------------------------------------------
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "numeric", "text", "matching", "ordering")
+DIFFICULTIES = ("easy", "medium", "hard")
 
 
-def _question_type(value: str) -> str | None:
-    if value not in QUESTION_TYPES:
-        return f"must be one of: {', '.join(QUESTION_TYPES)}"
-    return None
+def _one_of(options: tuple[str, ...]) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        return None if value in options else f"must be one of: {', '.join(options)}"
+
+    return check
+
+
+@dataclass(kw_only=True)
+class Choice:
+    """A choice of a single- or multiple-choice question."""
+
+    id: str | None = spec("Id unique within the question (default: a, b, c...).", default=None)
+    text: str = spec("The choice as learners read it.")
+    correct: bool = spec("Whether choosing it is right.", default=False)
+    feedback: str | None = spec("Shown when the learner picks this choice.", default=None)
+    where: Where = internal(default=NOWHERE)
+    lines: dict[str, int] = internal(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class Pair:
+    """A term and the definition it matches, in a matching question."""
+
+    term: str = spec("Left-hand item, e.g. 'DTI'.")
+    match: str = spec("What it matches, e.g. 'Chỉ số đánh giá chuyển đổi số'.")
+    where: Where = internal(default=NOWHERE)
+    lines: dict[str, int] = internal(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class Feedback:
+    """Messages for a right and a wrong answer (types without per-choice feedback)."""
+
+    right: str | None = spec("Shown after a right answer.", default=None)
+    wrong: str | None = spec("Shown after a wrong answer.", default=None)
+    where: Where = internal(default=NOWHERE)
+    lines: dict[str, int] = internal(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class QuizSettings:
+    """The ``quiz:`` block of course.yml."""
+
+    reveal_after: int = spec(
+        "Wrong tries before 'Show answer' is offered.", default=2, check=positive
+    )
+    where: Where = internal(default=NOWHERE)
+    lines: dict[str, int] = internal(default_factory=dict)
 
 
 @dataclass(kw_only=True)
 class Question:
-    """A question in ``quizzes/<bank>.yml``; answers and grading come with the quiz stage."""
+    """A question in ``quizzes/<bank>.yml``; which keys apply depends on ``type``."""
 
     id: str = spec("Id used to place the question in a lesson, e.g. 'ba-tru-cot-01'.", check=is_id)
-    type: str = spec("One of: " + ", ".join(QUESTION_TYPES) + ".", check=_question_type)
+    type: str = spec("One of: " + ", ".join(QUESTION_TYPES) + ".", check=_one_of(QUESTION_TYPES))
     prompt: str = spec("The question as learners read it.")
+    explanation: str = spec("Why the answer is right; shown after answering.")
+    source: str | list[str] = spec("Fact ids or a source id the question rests on.")
+    hint: str | None = spec("Offered before answering.", default=None)
+    difficulty: str = spec("easy, medium or hard.", default="medium", check=_one_of(DIFFICULTIES))
+    tags: list[str] = spec("Tags for drawing questions into lessons.", default_factory=list)
+    shuffle: bool = spec("Shuffle the choices for each learner.", default=True)
+    feedback: Feedback | None = spec("Right/wrong messages (not single/multiple).", default=None)
+    choices: list[Choice] = spec("single and multiple: the choices.", default_factory=list)
+    answer: bool | Decimal | str | None = spec(
+        "true-false: true or false; numeric: the number.", default=None
+    )
+    tolerance: Decimal | str | None = spec("numeric: accepted distance from answer.", default=None)
+    min: Decimal | str | None = spec("numeric: lowest accepted value.", default=None)
+    max: Decimal | str | None = spec("numeric: highest accepted value.", default=None)
+    unit: str | None = spec("numeric: unit shown after the input, e.g. '%'.", default=None)
+    accept: list[str] = spec("text: accepted answers.", default_factory=list)
+    ignore_accents: bool = spec("text: let 'chinh quyen so' match 'chính quyền số'.", default=False)
+    pairs: list[Pair] = spec("matching: term and match pairs.", default_factory=list)
+    steps: list[str] = spec("ordering: the steps in the right order.", default_factory=list)
     bank: str = internal(default="")
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
+
+    @property
+    def sources(self) -> list[str]:
+        """The ``source`` key as a list of ids."""
+        return [self.source] if isinstance(self.source, str) else list(self.source)
 
 
 # --- slides/ ----------------------------------------------------------------------------------
@@ -207,7 +281,20 @@ class Chart:
     line: int
 
 
-Block = Markdown | Notes | Chart
+@dataclass
+class Quiz:
+    """A ``quiz`` directive: questions named by id, or drawn from a bank by tags."""
+
+    title: str
+    line: int
+    ids: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    bank: str | None = None
+    count: int = 0
+    options: dict[str, int] = field(default_factory=dict)
+
+
+Block = Markdown | Notes | Chart | Quiz
 
 
 @dataclass
@@ -247,6 +334,11 @@ class Lesson:
     def charts(self) -> list[Chart]:
         """Charts in order."""
         return [b for b in self.blocks if isinstance(b, Chart)]
+
+    @property
+    def quizzes(self) -> list[Quiz]:
+        """Quiz directives in order."""
+        return [b for b in self.blocks if isinstance(b, Quiz)]
 
 
 # --- the whole course -------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from builder import charts, i18n, markup
+from builder import charts, i18n, markup, quizzes
 from builder import facts as fact_text
-from builder.model import Chart, Course, Lesson, Markdown, Notes
+from builder.model import Chart, Course, Lesson, Markdown, Notes, Quiz
 
 MEDIA = "media"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -63,6 +63,12 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
     """The notebook for one lesson: header, content cells, charts, key points; no trainer notes."""
     lang = course.info.language
     cells = [_cell("header", _header(course, lesson), lesson, 1)]
+    placed = {id(p.quiz): p for p in quizzes.placements(course, lesson)}
+    if placed:
+        ids = list(dict.fromkeys(i for p in placed.values() for i in p.ids))
+        setup = _code_cell("quiz-setup", quizzes.setup_source(course, ids), lesson, 1)
+        setup.metadata["tags"] = ["remove-cell"]
+        cells.append(setup)
     count = 0
     for block in lesson.blocks:
         if isinstance(block, Notes):
@@ -75,6 +81,8 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
         elif isinstance(block, Chart):
             source = _chart(course, lesson, block, f"{lesson.id}-chart-{count}")
             cells.append(_cell(f"chart-{count}", source, lesson, block.line))
+        elif isinstance(block, Quiz) and id(block) in placed:
+            cells.append(_quiz_cell(course, lesson, placed[id(block)], f"quiz-{count}"))
     keypoints = _admonition(i18n.gettext(lang, "Key points"), "important", lesson.meta.keypoints)
     cells.append(_cell("keypoints", keypoints, lesson, lesson.meta.lines.get("keypoints", 1)))
     notebook = v4.new_notebook(cells=cells)
@@ -91,6 +99,35 @@ def _cell(cell_id: str, source: str, lesson: Lesson, line: int) -> nbformat.Note
     cell = v4.new_markdown_cell(source=source)
     cell.id = cell_id
     cell.metadata = {"builder": {"source": lesson.path, "line": line}}
+    return cell
+
+
+def _code_cell(cell_id: str, source: str, lesson: Lesson, line: int) -> nbformat.NotebookNode:
+    cell = v4.new_code_cell(source=source)
+    cell.id = cell_id
+    cell.metadata = {"builder": {"source": lesson.path, "line": line}}
+    return cell
+
+
+def _quiz_cell(
+    course: Course, lesson: Lesson, placed: quizzes.Placed, cell_id: str
+) -> nbformat.NotebookNode:
+    """Code a learner runs for the live widget; its saved output is the quiz in the book."""
+    quiz = placed.quiz
+    cell = _code_cell(
+        cell_id, quizzes.show_source(placed.ids, quiz.title or None), lesson, quiz.line
+    )
+    cell.metadata["tags"] = ["remove-input"]
+    data = quizzes.payload(course, placed.ids, quiz.title or None)
+    cell.outputs = [
+        v4.new_output(
+            "display_data",
+            data={
+                "text/html": quizzes.static_html(course, data),
+                "text/plain": quizzes.plain_text(data),
+            },
+        )
+    ]
     return cell
 
 

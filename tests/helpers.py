@@ -77,6 +77,85 @@ GHI CHÚ BÍ MẬT CHO BÁO CÁO VIÊN
 ```{chart} Biểu đồ thử
 :facts: ty-le
 ```
+
+```{quiz} Ôn tập
+:questions: chon-mot chon-nhieu dung-sai
+```
+
+```{quiz}
+:tags: thu
+:count: 4
+```
+""",
+    "quizzes/bai-mot.yml": """\
+- id: chon-mot
+  type: single
+  prompt: Có mấy trụ cột?
+  choices:
+    - id: a
+      text: Hai
+      feedback: Thiếu một trụ cột.
+    - id: b
+      text: Ba
+      correct: true
+      feedback: Đúng vậy.
+  explanation: Chính quyền số, kinh tế số và xã hội số.
+  source: nguon-a
+- id: chon-nhieu
+  type: multiple
+  prompt: Những gì là trụ cột?
+  choices:
+    - text: Kinh tế số
+      correct: true
+    - text: Xã hội số
+      correct: true
+    - text: Du lịch số
+  explanation: Hai trong ba trụ cột.
+  source: nguon-a
+- id: dung-sai
+  type: true-false
+  prompt: Tỷ lệ ký số đạt {fact}`ty-le`.
+  answer: true
+  feedback:
+    right: Chính xác.
+    wrong: Xem lại bài.
+  explanation: Số liệu của nguồn A.
+  source: [ty-le]
+- id: so
+  type: numeric
+  prompt: Có bao nhiêu tổ?
+  answer: "14.478"
+  unit: tổ
+  explanation: Theo nguồn A.
+  source: [so-to]
+  tags: [thu]
+- id: chu
+  type: text
+  prompt: Trụ cột thứ nhất là gì?
+  accept: [chính quyền số]
+  ignore_accents: true
+  explanation: Chính quyền số đi đầu.
+  source: nguon-a
+  tags: [thu]
+- id: ghep
+  type: matching
+  prompt: Ghép mỗi trụ cột với ví dụ.
+  pairs:
+    - {term: Chính quyền số, match: Ký số văn bản}
+    - {term: Kinh tế số, match: Bán hàng trên sàn}
+  explanation: Mỗi trụ cột một ví dụ.
+  source: nguon-a
+  tags: [thu]
+- id: thu-tu
+  type: ordering
+  prompt: Sắp xếp các bước.
+  steps:
+    - Đăng nhập
+    - Nộp hồ sơ
+    - Nhận kết quả
+  explanation: Đăng nhập trước, nhận kết quả sau.
+  source: nguon-a
+  tags: [thu]
 """,
     "slides/decks/buoi-mot.yml": """\
 title: Buổi tập huấn

@@ -1,0 +1,326 @@
+// Quiz front end: renders and grades every question type. A dependency-free ES module used two
+// ways: as the front end of the anywidget `builder.quiz.Quiz` (default export), and in the static
+// book, where mountAll() mounts it on each quiz's text/html output with a local model that keeps
+// answers in localStorage. Grading follows builder/grading.py; tests/data/grading_vectors.json
+// pins the two together. Question text is data: it only ever reaches the page as text nodes.
+
+const R = "right", W = "wrong", X = "invalid";
+
+export function parseNumber(text, decimal = ",") {
+  if (typeof text != "string") return null;
+  let v = text.normalize("NFC").replace(/\s+/g, "").replace(/\u2212/g, "-").replace(/%$/, "");
+  if (!/^[+-]?[0-9.,]*[0-9][0-9.,]*$/.test(v)) return null;
+  const sign = v[0] == "-" ? "-" : "", group = decimal == "," ? "." : ",";
+  let d = v.replace(/^[+-]/, ""), point = "";
+  if (d.includes(".") && d.includes(",")) {
+    point = d.lastIndexOf(".") > d.lastIndexOf(",") ? "." : ",";
+    d = d.split(point == "." ? "," : ".").join("");
+  } else if (d.includes(decimal) || d.includes(group)) {
+    const m = d.includes(decimal) ? decimal : group;
+    if (new RegExp("^[0-9]{1,3}(\\" + m + "[0-9]{3})+$").test(d) && (m == group || d.split(m).length > 2)) d = d.split(m).join("");
+    else point = m;
+  }
+  if (point) {
+    if (d.split(point).length > 2) return null;
+    d = d.replace(point, ".");
+  }
+  return /^\.|\.$/.test(d) ? null : Number(sign + d);
+}
+
+export function normalizeText(text, ignoreAccents) {
+  let v = text.normalize("NFC").toLowerCase();
+  if (ignoreAccents) v = v.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").normalize("NFC");
+  return v.replace(/\s+/g, " ").trim();
+}
+
+export const matched = (q, r) => q.pairs.filter((p) => r[p.id] == p.id).length;
+
+export function grade(q, r, decimal = ",") {
+  const ok = (b) => (b ? R : W), t = q.type;
+  if (t == "single") return typeof r == "string" && r ? ok(r == q.answer[0] && q.answer.length == 1) : X;
+  if (t == "multiple") return Array.isArray(r) && r.length ? ok(r.length == new Set(r).size && r.length == q.answer.length && r.every((c) => q.answer.includes(c))) : X;
+  if (t == "true-false") return typeof r == "boolean" ? ok(r == q.answer) : X;
+  if (t == "numeric") {
+    const n = parseNumber(r, decimal);
+    return n == null ? X : ok(Number(q.answer.min) <= n && n <= Number(q.answer.max));
+  }
+  if (t == "text") {
+    const v = typeof r == "string" ? normalizeText(r, q.ignoreAccents) : "";
+    return v ? ok(q.answer.some((a) => normalizeText(a, q.ignoreAccents) == v)) : X;
+  }
+  if (t == "matching") return r && typeof r == "object" && q.pairs.every((p) => r[p.id]) ? ok(matched(q, r) == q.pairs.length) : X;
+  if (t == "ordering") {
+    const ids = q.steps.map((s) => s.id);
+    return Array.isArray(r) && [...r].sort().join() == [...ids].sort().join() && r.length == ids.length ? ok(r.join() == ids.join()) : X;
+  }
+  throw new Error("unknown question type " + t);
+}
+
+export const score = (qs, answers, decimal) =>
+  qs.filter((q) => { const s = answers[q.id]; return s && !s.revealed && grade(q, s.response, decimal) == R; }).length;
+
+// --- rendering -------------------------------------------------------------------------------
+
+let uid = 0;
+function h(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  e.append(...kids.flat(9).filter((k) => k != null));
+  return e;
+}
+
+// The Markdown subset: **bold**, *italic*, `code`, [text](url). Links keep only relative, #
+// and http(s) targets; anything else (javascript:, data:) becomes plain text.
+const MD = /\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`|\[([^\]]+)\]\(([^)\s]+)\)/g;
+export function md(text) {
+  const out = [], s = String(text ?? "");
+  let last = 0;
+  for (const m of s.matchAll(MD)) {
+    out.push(s.slice(last, m.index));
+    last = m.index + m[0].length;
+    if (m[1]) out.push(h("strong", 0, md(m[1])));
+    else if (m[2]) out.push(h("em", 0, md(m[2])));
+    else if (m[3]) out.push(h("code", 0, m[3]));
+    else out.push(/^(https?:\/\/|#|(?![a-z][\w+.-]*:|\/\/))/i.test(m[5]) ? h("a", { href: m[5] }, md(m[4])) : m[4]);
+  }
+  out.push(s.slice(last));
+  return out;
+}
+const plain = (s) => String(s).replace(MD, (m, a, b, c, d) => a || b || c || d);
+const fill = (s, o) => s.replace(/\{(\w+)\}/g, (m, k) => o[k]);
+
+function rng(seed) {
+  let a = [...seed].reduce((x, c) => Math.imul(x ^ c.charCodeAt(0), 16777619), 2166136261);
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function shuffle(list, seed) {
+  const a = [...list], r = rng(seed);
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+// One question: its inputs, and how to read, set and lock them.
+function inputs(q, S, id, seed) {
+  const t = q.type;
+  if (t == "single" || t == "multiple" || t == "true-false") {
+    const tf = t == "true-false";
+    let cs = tf ? [{ id: true, text: S.true }, { id: false, text: S.false }] : q.choices;
+    if (!tf && q.shuffle !== false) cs = shuffle(cs, seed + q.id);
+    const rows = cs.map((c) => {
+      const box = h("input", { type: t == "multiple" ? "checkbox" : "radio", name: id, value: String(c.id) });
+      return { c, box, mark: h("span", { class: "bq-mark" }), el: null };
+    });
+    rows.forEach((w) => (w.el = h("label", { class: "bq-opt" }, w.box, h("span", 0, md(w.c.text)), w.mark)));
+    const on = () => rows.filter((w) => w.box.checked).map((w) => w.c.id);
+    return {
+      el: rows.map((w) => w.el),
+      get: () => (t == "multiple" ? on() : on().length ? on()[0] : tf ? null : ""),
+      set: (r) => rows.forEach((w) => (w.box.checked = [].concat(r).includes(w.c.id))),
+      lock: (b) => rows.forEach((w) => (w.box.disabled = b)),
+      marks: (r, show) =>
+        rows.forEach((w) => {
+          const mine = r != null && [].concat(r).includes(w.c.id), good = tf ? w.c.id == q.answer : q.answer.includes(w.c.id);
+          w.mark.textContent = mine ? (good ? "✓ " + S.mark_right : "✗ " + S.mark_wrong) : show && good ? "✓ " + S.mark_answer : "";
+          w.mark.className = "bq-mark " + (mine ? (good ? "bq-r" : "bq-w") : "");
+        }),
+      focus: () => rows[0].box.focus(),
+      chosen: (r) => cs.filter((c) => [].concat(r).includes(c.id)),
+    };
+  }
+  if (t == "numeric" || t == "text") {
+    const box = h("input", { type: "text", id, autocomplete: "off", spellcheck: "false", inputmode: t == "numeric" ? "decimal" : null });
+    return {
+      el: h("label", { class: "bq-line" }, S.yours + " ", h("span", { class: "bq-in" }, box, q.unit && " " + q.unit)),
+      get: () => box.value,
+      set: (r) => (box.value = r ?? ""),
+      lock: (b) => (box.readOnly = b),
+      marks() {},
+      focus: () => box.focus(),
+    };
+  }
+  if (t == "matching") {
+    const opts = shuffle(q.pairs, seed + q.id);
+    const rows = q.pairs.map((p, i) => {
+      const sel = h("select", { id: id + "-" + i }, h("option", { value: "" }, S.choose), opts.map((o) => h("option", { value: o.id }, plain(o.match))));
+      return { p, sel, mark: h("span", { class: "bq-mark" }) };
+    });
+    return {
+      el: rows.map((w) => h("div", { class: "bq-row" }, h("label", { for: w.sel.id }, md(w.p.term)), w.sel, w.mark)),
+      get: () => Object.fromEntries(rows.map((w) => [w.p.id, w.sel.value])),
+      set: (r) => rows.forEach((w) => (w.sel.value = (r || {})[w.p.id] || "")),
+      lock: (b) => rows.forEach((w) => (w.sel.disabled = b)),
+      marks: (r) =>
+        rows.forEach((w) => {
+          const good = r && r[w.p.id] == w.p.id;
+          w.mark.textContent = r ? (good ? "✓ " + S.mark_right : "✗ " + S.mark_wrong) : "";
+          w.mark.className = "bq-mark " + (r ? (good ? "bq-r" : "bq-w") : "");
+        }),
+      focus: () => rows[0].sel.focus(),
+    };
+  }
+  // ordering: shown shuffled (never already in order), moved with labelled arrow buttons
+  let order = shuffle(q.steps, seed + q.id);
+  if (order.every((s, i) => s == q.steps[i])) order.push(order.shift());
+  const list = h("ol", { class: "bq-order" }), live = h("span", { class: "bq-sr", "aria-live": "polite" });
+  let locked = false, marks = null;
+  const draw = (focus) => {
+    list.replaceChildren(
+      ...order.map((s, i) => {
+        const btn = (d, label, sign) =>
+          h("button", { type: "button", class: "bq-mv", "aria-label": fill(label, { item: plain(s.text) }), disabled: locked || !order[i + d],
+            onclick: () => {
+              [order[i], order[i + d]] = [order[i + d], order[i]];
+              live.textContent = fill(S.moved, { item: plain(s.text), n: i + d + 1, total: order.length });
+              draw([s.id, d]);
+            } }, sign);
+        const li = h("li", { "data-id": s.id }, h("span", 0, md(s.text)), marks ? h("span", { class: "bq-mark " + (marks[i] ? "bq-r" : "bq-w") }, marks[i] ? "✓ " + S.mark_right : "✗ " + S.mark_wrong) : null, btn(-1, S.up, "↑"), btn(1, S.down, "↓"));
+        return li;
+      })
+    );
+    if (focus) {
+      const li = list.querySelector(`[data-id="${focus[0]}"]`), b = li.querySelectorAll("button");
+      (b[focus[1] < 0 ? 0 : 1].disabled ? b[focus[1] < 0 ? 1 : 0] : b[focus[1] < 0 ? 0 : 1]).focus();
+    }
+  };
+  draw();
+  return {
+    el: [list, live],
+    get: () => order.map((s) => s.id),
+    set: (r) => { if (r) order = r.map((i) => q.steps.find((s) => s.id == i)).filter(Boolean); marks = null; draw(); },
+    lock: (b) => { locked = b; draw(); },
+    marks: (r) => { marks = r && r.map((i, n) => i == q.steps[n].id); draw(); },
+    focus: () => list.querySelector("button:not([disabled])").focus(),
+  };
+}
+
+function correct(q) {
+  const t = q.type;
+  return t == "numeric" ? q.answer.text : t == "text" ? q.answer[0] : t == "matching" ? Object.fromEntries(q.pairs.map((p) => [p.id, p.id])) : t == "ordering" ? q.steps.map((s) => s.id) : q.answer;
+}
+function answerText(q, S) {
+  const t = q.type;
+  if (t == "true-false") return q.answer ? S.true : S.false;
+  if (t == "numeric") return q.answer.text + (q.unit ? (q.unit == "%" ? "" : " ") + q.unit : "");
+  if (t == "text") return q.answer[0];
+  if (t == "matching") return q.pairs.map((p) => plain(p.term) + " → " + plain(p.match)).join("; ");
+  if (t == "ordering") return q.steps.map((s, i) => i + 1 + ". " + plain(s.text)).join("; ");
+  return q.choices.filter((c) => q.answer.includes(c.id)).map((c) => plain(c.text)).join("; ");
+}
+
+export function render({ model, el }) {
+  const data = model.get("quiz"), S = data.strings, dec = data.decimal, key = "bq:" + data.key;
+  let seed = "";
+  try {
+    seed = localStorage[key + ":seed"] ||= String(Math.random()).slice(2);
+  } catch (e) {}
+  const id = "bq" + ++uid, total = data.questions.length;
+  const sum = h("p", { class: "bq-score" });
+  const answers = () => model.get("answers") || {};
+  let mine = "";
+  const save = (qid, st) => {
+    const all = { ...answers(), [qid]: st };
+    mine = JSON.stringify(all);
+    model.set("answers", all);
+    model.save_changes();
+  };
+  const tally = () => (sum.textContent = fill(S.score, { score: score(data.questions, answers(), dec), total }));
+  const views = data.questions.map((q, n) => {
+    const qid = id + "-" + n, ui = inputs(q, S, qid + "-in", seed);
+    const fb = h("div", { class: "bq-fb", role: "status", "aria-live": "polite", tabindex: "-1" });
+    const check = h("button", { type: "button", class: "bq-btn" }, S.check);
+    const retry = h("button", { type: "button", class: "bq-btn", hidden: true }, S.retry);
+    const reveal = h("button", { type: "button", class: "bq-btn", hidden: true }, S.reveal);
+    const help = q.type == "multiple" ? S.all : q.type == "ordering" ? S.order : null;
+    const box = h("fieldset", { class: "bq-q", id: qid },
+      h("legend", 0, h("span", { class: "bq-n" }, fill(S.q, { n: n + 1 })), " ", md(q.prompt)),
+      help && h("p", { class: "bq-help" }, help), ui.el,
+      q.hint && h("details", { class: "bq-hint" }, h("summary", 0, S.hint), h("p", 0, md(q.hint))),
+      h("div", { class: "bq-act" }, check, retry, reveal), fb);
+    // Show a saved state: null = open for an answer.
+    const show = (st, focus) => {
+      const g = st ? grade(q, st.response, dec) : null, done = !!st && (g == R || st.revealed);
+      ui.lock(!!st);
+      check.hidden = !!st;
+      retry.hidden = !st || done;
+      reveal.hidden = !st || done || st.tries < data.revealAfter;
+      fb.replaceChildren();
+      box.className = "bq-q" + (st ? (g == R ? " bq-ok" : " bq-no") : "");
+      if (!st) return ui.marks(null), tally();
+      ui.set(st.revealed ? correct(q) : st.response);
+      ui.marks(st.revealed ? correct(q) : st.response, st.revealed);
+      const lines = [h("p", { class: "bq-res " + (g == R ? "bq-r" : "bq-w") }, g == R ? "✓ " + S.right : "✗ " + S.wrong)];
+      const said = ui.chosen ? ui.chosen(st.response).filter((c) => c.feedback).map((c) => c.feedback) : [(q.feedback || {})[g]];
+      said.filter(Boolean).forEach((f) => lines.push(h("p", 0, md(f))));
+      if (q.type == "matching" && g != R) lines.push(h("p", 0, fill(S.pairs, { n: matched(q, st.response), total: q.pairs.length })));
+      if (st.revealed) lines.push(h("p", 0, fill(S.answer, { answer: answerText(q, S) })));
+      if (done) lines.push(h("p", { class: "bq-why" }, h("strong", 0, S.why), " ", md(q.explanation)));
+      fb.replaceChildren(...lines);
+      tally();
+      if (focus) (retry.hidden ? fb : retry).focus();
+    };
+    check.onclick = () => {
+      const r = ui.get(), g = grade(q, r, dec);
+      if (g == X) {
+        fb.replaceChildren(h("p", { class: "bq-w" }, fill(q.type == "numeric" && r ? S.number : q.type == "matching" ? S.incomplete : S.empty, { example: data.example })));
+        return;
+      }
+      const st = { response: r, tries: ((answers()[q.id] || {}).tries || 0) + 1, revealed: false };
+      save(q.id, st);
+      show(st, true);
+    };
+    retry.onclick = () => { show(null); ui.focus(); };
+    reveal.onclick = () => { const st = { ...answers()[q.id], revealed: true }; save(q.id, st); show(st, true); };
+    return { q, box, show };
+  });
+  const sync = () => views.forEach((v) => v.show(answers()[v.q.id] || null));
+  el.replaceChildren(h("section", { class: "bq-quiz", "aria-labelledby": id + "-t" }, h("h3", { id: id + "-t", class: "bq-title" }, data.title), views.map((v) => v.box), sum));
+  sync();
+  // In Jupyter, answers set from Python redraw the block.
+  const onchange = () => JSON.stringify(answers()) != mine && sync();
+  model.on("change:answers", onchange);
+  return () => model.off && model.off("change:answers", onchange);
+}
+
+// The static book: a model kept in the learner's browser.
+class LocalModel {
+  constructor(quiz) {
+    this.key = "bq:" + quiz.key + ":";
+    const answers = {};
+    for (const q of quiz.questions) {
+      try {
+        const v = localStorage[this.key + q.id];
+        if (v) answers[q.id] = JSON.parse(v);
+      } catch (e) {}
+    }
+    this.d = { quiz, answers };
+  }
+  get(k) { return this.d[k]; }
+  set(k, v) { this.d[k] = v; }
+  on() {}
+  save_changes() {
+    try {
+      for (const [q, v] of Object.entries(this.d.answers)) localStorage[this.key + q] = JSON.stringify(v);
+    } catch (e) {}
+  }
+}
+
+export function mountAll(root = document) {
+  for (const el of root.querySelectorAll("[data-bq]:not([data-bq-on])")) {
+    el.setAttribute("data-bq-on", "");
+    render({ model: new LocalModel(JSON.parse(el.querySelector("script").textContent)), el });
+  }
+}
+
+export default { render };
