@@ -11,7 +11,6 @@ import re
 import shutil
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -48,8 +47,8 @@ def write_source(course: Course, notebooks: Path, src: Path) -> None:
     (src / f"{pages.GLOSSARY}.md").write_text(pages.glossary_page(course), encoding="utf-8")
     assets = src / EXTRA / quizzes.ASSET_DIR
     assets.mkdir(parents=True, exist_ok=True)
-    for name in ("quiz.js", "quiz.css"):
-        (assets / name).write_bytes((resources.files("builder") / "static" / name).read_bytes())
+    for name, text in quizzes.front_end().items():
+        (assets / name).write_text(text, encoding="utf-8")
     _dump(src / "_config.yml", _config(course))
     _dump(src / "_toc.yml", _toc(course))
 

@@ -66,7 +66,7 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
     placed = {id(p.quiz): p for p in quizzes.placements(course, lesson)}
     if placed:
         ids = list(dict.fromkeys(i for p in placed.values() for i in p.ids))
-        setup = _code_cell("quiz-setup", quizzes.setup_source(course, ids), lesson, 1)
+        setup = _code_cell("questions", quizzes.setup_source(course, ids), lesson, 1)
         setup.metadata["tags"] = ["remove-cell"]
         cells.append(setup)
     count = 0

@@ -9,15 +9,13 @@ so a trainer can read both. This is the only module that knows anywidget and tra
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any
 
 import anywidget
 import traitlets
 
-from builder import grading, i18n
+from builder import grading, i18n, quizzes
 
-_STATIC = resources.files("builder") / "static"
 _QUESTIONS: dict[str, dict] = {}
 _SETTINGS: dict[str, Any] = {}
 
@@ -25,8 +23,8 @@ _SETTINGS: dict[str, Any] = {}
 class Quiz(anywidget.AnyWidget):
     """One quiz block; ``answers`` maps question ids to ``{response, tries, revealed}``."""
 
-    _esm = (_STATIC / "quiz.js").read_text(encoding="utf-8")
-    _css = (_STATIC / "quiz.css").read_text(encoding="utf-8")
+    _esm = quizzes.front_end()["quiz.js"]
+    _css = quizzes.front_end()["quiz.css"]
     quiz = traitlets.Dict().tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
     score = traitlets.Int(0).tag(sync=True)

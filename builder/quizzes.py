@@ -16,6 +16,7 @@ import random
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import resources
 
 from builder import facts as fact_text
 from builder import grading, i18n, markup, pages
@@ -34,6 +35,8 @@ TYPE_KEYS = {
 }
 ALL_TYPE_KEYS = set().union(*TYPE_KEYS.values())
 ASSET_DIR = "quiz"  # where quiz.js and quiz.css sit in the book, beside the pages
+# The Markdown subset quiz.js renders: **bold**, *italic*, `code`, [text](url).
+PLAIN = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`|\[([^\]]+)\]\(([^)\s]+)\)")
 
 
 @dataclass
@@ -52,6 +55,17 @@ def _suggest(name: str, known: object) -> str:
 def decimal_sign(lang: str) -> str:
     """The locale's decimal sign (',' in Vietnamese)."""
     return i18n.decimal_symbol(lang)
+
+
+def front_end() -> dict[str, str]:
+    """The shipped quiz.js and quiz.css: the sources without their full-line comments."""
+    static = resources.files("builder") / "static"
+    js = (static / "quiz.js").read_text(encoding="utf-8")
+    css = (static / "quiz.css").read_text(encoding="utf-8")
+    return {
+        "quiz.js": re.sub(r"^[ \t]*//.*\n", "", js, flags=re.M),
+        "quiz.css": re.sub(r"/\*.*?\*/\n?", "", css, flags=re.S),
+    }
 
 
 # --- checks -----------------------------------------------------------------------------------
@@ -403,12 +417,43 @@ def client_question(course: Course, q: Question) -> dict:
         out["steps"] = [{"id": _short_id(i), "text": text(s)} for i, s in enumerate(q.steps)]
     if q.feedback and (q.feedback.right or q.feedback.wrong):
         out["feedback"] = {k: text(v) for k in ("right", "wrong") if (v := getattr(q.feedback, k))}
+    out["key"], out["solution"] = _solution(course, q, out)
     out["explanation"] = text(q.explanation)
     if q.hint:
         out["hint"] = text(q.hint)
     if not q.shuffle:
         out["shuffle"] = False
     return out
+
+
+def _plain(text: str) -> str:
+    """Client text without its Markdown marks, for places that show plain text."""
+    return PLAIN.sub(lambda m: next(g for g in m.groups() if g is not None), text)
+
+
+def _solution(course: Course, q: Question, client: dict) -> tuple[object, str]:
+    """A right response (shown in the inputs on 'Show answer') and the answer as text."""
+    _ = i18n.translations(course.info.language).gettext
+    if q.type in ("single", "multiple"):
+        key = client["answer"][0] if q.type == "single" else client["answer"]
+        texts = [_plain(c["text"]) for c in client["choices"] if c["id"] in client["answer"]]
+        return key, "; ".join(texts)
+    if q.type == "true-false":
+        return client["answer"], _("True") if client["answer"] else _("False")
+    if q.type == "numeric":
+        value = client["answer"]["text"]
+        unit = q.unit or ""
+        return value, value + ("" if unit in ("", "%") else " ") + unit
+    if q.type == "text":
+        return client["answer"][0], client["answer"][0]
+    if q.type == "matching":
+        pairs = client["pairs"]
+        key = {p["id"]: p["id"] for p in pairs}
+        return key, "; ".join(f"{_plain(p['term'])} → {_plain(p['match'])}" for p in pairs)
+    steps = client["steps"]
+    return [s["id"] for s in steps], "; ".join(
+        f"{n}. {_plain(s['text'])}" for n, s in enumerate(steps, start=1)
+    )
 
 
 def _numeric_text(q: Question, lang: str) -> str:
@@ -492,7 +537,7 @@ def static_html(course: Course, data: dict) -> str:
     """The cell's ``text/html`` output: readable as is, interactive once quiz.js mounts it."""
     lang = course.info.language
     _ = i18n.translations(lang).gettext
-    items = "".join(f"<li>{html.escape(q['prompt'])}</li>" for q in data["questions"])
+    items = "".join(f"<li>{html.escape(_plain(q['prompt']))}</li>" for q in data["questions"])
     note = html.escape(_("Open this page in the online course, or run the cell, to answer."))
     return (
         f'<link rel="stylesheet" href="{ASSET_DIR}/quiz.css">'
@@ -508,7 +553,7 @@ def static_html(course: Course, data: dict) -> str:
 def plain_text(data: dict) -> str:
     """The cell's ``text/plain`` output."""
     lines = [data["title"]]
-    lines += [f"{n}. {q['prompt']}" for n, q in enumerate(data["questions"], start=1)]
+    lines += [f"{n}. {_plain(q['prompt'])}" for n, q in enumerate(data["questions"], start=1)]
     return "\n".join(lines)
 
 

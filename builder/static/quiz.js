@@ -1,30 +1,21 @@
-// Quiz front end: renders and grades every question type. A dependency-free ES module used two
-// ways: as the front end of the anywidget `builder.quiz.Quiz` (default export), and in the static
-// book, where mountAll() mounts it on each quiz's text/html output with a local model that keeps
-// answers in localStorage. Grading follows builder/grading.py; tests/data/grading_vectors.json
-// pins the two together. Question text is data: it only ever reaches the page as text nodes.
+// Quiz front end (see docs/architecture.md): anywidget `render`, and `mountAll` for the static book.
+// Grading mirrors builder/grading.py. Question text only ever reaches the page as text nodes.
 
 const R = "right", W = "wrong", X = "invalid";
 
-export function parseNumber(text, decimal = ",") {
+export function parseNumber(text, dec = ",") {
   if (typeof text != "string") return null;
-  let v = text.normalize("NFC").replace(/\s+/g, "").replace(/\u2212/g, "-").replace(/%$/, "");
-  if (!/^[+-]?[0-9.,]*[0-9][0-9.,]*$/.test(v)) return null;
-  const sign = v[0] == "-" ? "-" : "", group = decimal == "," ? "." : ",";
-  let d = v.replace(/^[+-]/, ""), point = "";
-  if (d.includes(".") && d.includes(",")) {
-    point = d.lastIndexOf(".") > d.lastIndexOf(",") ? "." : ",";
-    d = d.split(point == "." ? "," : ".").join("");
-  } else if (d.includes(decimal) || d.includes(group)) {
-    const m = d.includes(decimal) ? decimal : group;
-    if (new RegExp("^[0-9]{1,3}(\\" + m + "[0-9]{3})+$").test(d) && (m == group || d.split(m).length > 2)) d = d.split(m).join("");
-    else point = m;
+  let d = text.normalize("NFC").replace(/\s+/g, "").replace(/\u2212/g, "-").replace(/%$/, "");
+  if (!/^[+-]?[0-9.,]*[0-9][0-9.,]*$/.test(d)) return null;
+  const grp = dec == "," ? "." : ",", both = d.includes(".") && d.includes(",");
+  let pt = both ? (d.lastIndexOf(".") > d.lastIndexOf(",") ? "." : ",") : d.includes(dec) ? dec : d.includes(grp) ? grp : "";
+  if (both) d = d.split(pt == "." ? "," : ".").join("");
+  else if (/^[+-]?\d{1,3}([.,]\d{3})+$/.test(d) && (pt == grp || d.split(pt).length > 2)) (d = d.split(pt).join("")), (pt = "");
+  if (pt) {
+    if (d.split(pt).length > 2) return null;
+    d = d.replace(pt, ".");
   }
-  if (point) {
-    if (d.split(point).length > 2) return null;
-    d = d.replace(point, ".");
-  }
-  return /^\.|\.$/.test(d) ? null : Number(sign + d);
+  return /^[+-]?\.|\.$/.test(d) ? null : Number(d);
 }
 
 export function normalizeText(text, ignoreAccents) {
@@ -92,6 +83,12 @@ export function md(text) {
 }
 const plain = (s) => String(s).replace(MD, (m, a, b, c, d) => a || b || c || d);
 const fill = (s, o) => s.replace(/\{(\w+)\}/g, (m, k) => o[k]);
+// ok: true (right), false (wrong), null (no mark); `ans` marks a right answer the learner missed.
+const tick = (e, ok, S, ans) => {
+  e.textContent = ok == null ? "" : ok ? "✓ " + (ans ? S.mark_answer : S.mark_right) : "✗ " + S.mark_wrong;
+  e.className = "bq-mark" + (ok == null ? "" : ok ? " bq-r" : " bq-w");
+  return e;
+};
 
 function rng(seed) {
   let a = [...seed].reduce((x, c) => Math.imul(x ^ c.charCodeAt(0), 16777619), 2166136261);
@@ -119,10 +116,9 @@ function inputs(q, S, id, seed) {
     let cs = tf ? [{ id: true, text: S.true }, { id: false, text: S.false }] : q.choices;
     if (!tf && q.shuffle !== false) cs = shuffle(cs, seed + q.id);
     const rows = cs.map((c) => {
-      const box = h("input", { type: t == "multiple" ? "checkbox" : "radio", name: id, value: String(c.id) });
-      return { c, box, mark: h("span", { class: "bq-mark" }), el: null };
+      const box = h("input", { type: t == "multiple" ? "checkbox" : "radio", name: id }), mark = h("span");
+      return { c, box, mark, el: h("label", { class: "bq-opt" }, box, h("span", 0, md(c.text)), mark) };
     });
-    rows.forEach((w) => (w.el = h("label", { class: "bq-opt" }, w.box, h("span", 0, md(w.c.text)), w.mark)));
     const on = () => rows.filter((w) => w.box.checked).map((w) => w.c.id);
     return {
       el: rows.map((w) => w.el),
@@ -132,8 +128,7 @@ function inputs(q, S, id, seed) {
       marks: (r, show) =>
         rows.forEach((w) => {
           const mine = r != null && [].concat(r).includes(w.c.id), good = tf ? w.c.id == q.answer : q.answer.includes(w.c.id);
-          w.mark.textContent = mine ? (good ? "✓ " + S.mark_right : "✗ " + S.mark_wrong) : show && good ? "✓ " + S.mark_answer : "";
-          w.mark.className = "bq-mark " + (mine ? (good ? "bq-r" : "bq-w") : "");
+          tick(w.mark, mine ? good : show && good ? true : null, S, !mine);
         }),
       focus: () => rows[0].box.focus(),
       chosen: (r) => cs.filter((c) => [].concat(r).includes(c.id)),
@@ -154,19 +149,14 @@ function inputs(q, S, id, seed) {
     const opts = shuffle(q.pairs, seed + q.id);
     const rows = q.pairs.map((p, i) => {
       const sel = h("select", { id: id + "-" + i }, h("option", { value: "" }, S.choose), opts.map((o) => h("option", { value: o.id }, plain(o.match))));
-      return { p, sel, mark: h("span", { class: "bq-mark" }) };
+      return { p, sel, mark: h("span") };
     });
     return {
       el: rows.map((w) => h("div", { class: "bq-row" }, h("label", { for: w.sel.id }, md(w.p.term)), w.sel, w.mark)),
       get: () => Object.fromEntries(rows.map((w) => [w.p.id, w.sel.value])),
       set: (r) => rows.forEach((w) => (w.sel.value = (r || {})[w.p.id] || "")),
       lock: (b) => rows.forEach((w) => (w.sel.disabled = b)),
-      marks: (r) =>
-        rows.forEach((w) => {
-          const good = r && r[w.p.id] == w.p.id;
-          w.mark.textContent = r ? (good ? "✓ " + S.mark_right : "✗ " + S.mark_wrong) : "";
-          w.mark.className = "bq-mark " + (r ? (good ? "bq-r" : "bq-w") : "");
-        }),
+      marks: (r) => rows.forEach((w) => tick(w.mark, r ? r[w.p.id] == w.p.id : null, S)),
       focus: () => rows[0].sel.focus(),
     };
   }
@@ -185,13 +175,12 @@ function inputs(q, S, id, seed) {
               live.textContent = fill(S.moved, { item: plain(s.text), n: i + d + 1, total: order.length });
               draw([s.id, d]);
             } }, sign);
-        const li = h("li", { "data-id": s.id }, h("span", 0, md(s.text)), marks ? h("span", { class: "bq-mark " + (marks[i] ? "bq-r" : "bq-w") }, marks[i] ? "✓ " + S.mark_right : "✗ " + S.mark_wrong) : null, btn(-1, S.up, "↑"), btn(1, S.down, "↓"));
-        return li;
+        return h("li", { "data-id": s.id }, h("div", { class: "bq-step" }, h("span", 0, md(s.text), marks && tick(h("span"), marks[i], S)), h("span", { class: "bq-mvs" }, btn(-1, S.up, "↑"), btn(1, S.down, "↓"))));
       })
     );
     if (focus) {
-      const li = list.querySelector(`[data-id="${focus[0]}"]`), b = li.querySelectorAll("button");
-      (b[focus[1] < 0 ? 0 : 1].disabled ? b[focus[1] < 0 ? 1 : 0] : b[focus[1] < 0 ? 0 : 1]).focus();
+      const [up, dn] = list.querySelectorAll(`[data-id="${focus[0]}"] button`), [a, b] = focus[1] < 0 ? [up, dn] : [dn, up];
+      (a.disabled ? b : a).focus();
     }
   };
   draw();
@@ -203,20 +192,6 @@ function inputs(q, S, id, seed) {
     marks: (r) => { marks = r && r.map((i, n) => i == q.steps[n].id); draw(); },
     focus: () => list.querySelector("button:not([disabled])").focus(),
   };
-}
-
-function correct(q) {
-  const t = q.type;
-  return t == "numeric" ? q.answer.text : t == "text" ? q.answer[0] : t == "matching" ? Object.fromEntries(q.pairs.map((p) => [p.id, p.id])) : t == "ordering" ? q.steps.map((s) => s.id) : q.answer;
-}
-function answerText(q, S) {
-  const t = q.type;
-  if (t == "true-false") return q.answer ? S.true : S.false;
-  if (t == "numeric") return q.answer.text + (q.unit ? (q.unit == "%" ? "" : " ") + q.unit : "");
-  if (t == "text") return q.answer[0];
-  if (t == "matching") return q.pairs.map((p) => plain(p.term) + " → " + plain(p.match)).join("; ");
-  if (t == "ordering") return q.steps.map((s, i) => i + 1 + ". " + plain(s.text)).join("; ");
-  return q.choices.filter((c) => q.answer.includes(c.id)).map((c) => plain(c.text)).join("; ");
 }
 
 export function render({ model, el }) {
@@ -239,9 +214,7 @@ export function render({ model, el }) {
   const views = data.questions.map((q, n) => {
     const qid = id + "-" + n, ui = inputs(q, S, qid + "-in", seed);
     const fb = h("div", { class: "bq-fb", role: "status", "aria-live": "polite", tabindex: "-1" });
-    const check = h("button", { type: "button", class: "bq-btn" }, S.check);
-    const retry = h("button", { type: "button", class: "bq-btn", hidden: true }, S.retry);
-    const reveal = h("button", { type: "button", class: "bq-btn", hidden: true }, S.reveal);
+    const [check, retry, reveal] = [S.check, S.retry, S.reveal].map((t) => h("button", { type: "button", class: "bq-btn" }, t));
     const help = q.type == "multiple" ? S.all : q.type == "ordering" ? S.order : null;
     const box = h("fieldset", { class: "bq-q", id: qid },
       h("legend", 0, h("span", { class: "bq-n" }, fill(S.q, { n: n + 1 })), " ", md(q.prompt)),
@@ -258,13 +231,14 @@ export function render({ model, el }) {
       fb.replaceChildren();
       box.className = "bq-q" + (st ? (g == R ? " bq-ok" : " bq-no") : "");
       if (!st) return ui.marks(null), tally();
-      ui.set(st.revealed ? correct(q) : st.response);
-      ui.marks(st.revealed ? correct(q) : st.response, st.revealed);
-      const lines = [h("p", { class: "bq-res " + (g == R ? "bq-r" : "bq-w") }, g == R ? "✓ " + S.right : "✗ " + S.wrong)];
-      const said = ui.chosen ? ui.chosen(st.response).filter((c) => c.feedback).map((c) => c.feedback) : [(q.feedback || {})[g]];
-      said.filter(Boolean).forEach((f) => lines.push(h("p", 0, md(f))));
-      if (q.type == "matching" && g != R) lines.push(h("p", 0, fill(S.pairs, { n: matched(q, st.response), total: q.pairs.length })));
-      if (st.revealed) lines.push(h("p", 0, fill(S.answer, { answer: answerText(q, S) })));
+      ui.set(st.revealed ? q.key : st.response);
+      ui.marks(st.revealed ? q.key : st.response, st.revealed);
+      const lines = st.revealed ? [h("p", { class: "bq-res" }, fill(S.answer, { answer: q.solution }))] : [h("p", { class: "bq-res " + (g == R ? "bq-r" : "bq-w") }, g == R ? "✓ " + S.right : "✗ " + S.wrong)];
+      if (!st.revealed) {
+        const said = ui.chosen ? ui.chosen(st.response).map((c) => c.feedback) : [(q.feedback || {})[g]];
+        said.filter(Boolean).forEach((f) => lines.push(h("p", 0, md(f))));
+        if (q.type == "matching" && g != R) lines.push(h("p", 0, fill(S.pairs, { n: matched(q, st.response), total: q.pairs.length })));
+      }
       if (done) lines.push(h("p", { class: "bq-why" }, h("strong", 0, S.why), " ", md(q.explanation)));
       fb.replaceChildren(...lines);
       tally();
@@ -294,32 +268,27 @@ export function render({ model, el }) {
 }
 
 // The static book: a model kept in the learner's browser.
-class LocalModel {
-  constructor(quiz) {
-    this.key = "bq:" + quiz.key + ":";
-    const answers = {};
-    for (const q of quiz.questions) {
+function localModel(quiz) {
+  const key = "bq:" + quiz.key + ":", d = { quiz, answers: {} };
+  try {
+    for (const q of quiz.questions) if (localStorage[key + q.id]) d.answers[q.id] = JSON.parse(localStorage[key + q.id]);
+  } catch (e) {}
+  return {
+    get: (k) => d[k],
+    set: (k, v) => (d[k] = v),
+    on() {},
+    save_changes() {
       try {
-        const v = localStorage[this.key + q.id];
-        if (v) answers[q.id] = JSON.parse(v);
+        for (const q in d.answers) localStorage[key + q] = JSON.stringify(d.answers[q]);
       } catch (e) {}
-    }
-    this.d = { quiz, answers };
-  }
-  get(k) { return this.d[k]; }
-  set(k, v) { this.d[k] = v; }
-  on() {}
-  save_changes() {
-    try {
-      for (const [q, v] of Object.entries(this.d.answers)) localStorage[this.key + q] = JSON.stringify(v);
-    } catch (e) {}
-  }
+    },
+  };
 }
 
 export function mountAll(root = document) {
   for (const el of root.querySelectorAll("[data-bq]:not([data-bq-on])")) {
     el.setAttribute("data-bq-on", "");
-    render({ model: new LocalModel(JSON.parse(el.querySelector("script").textContent)), el });
+    render({ model: localModel(JSON.parse(el.querySelector("script").textContent)), el });
   }
 }
 

@@ -1,0 +1,68 @@
+"""A lesson notebook run in a real Jupyter kernel: the quiz is a live ipywidget that grades."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from builder import quizzes
+from builder.build import load_and_check
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def test_notebook_runs_and_the_widget_grades_answers_set_through_traits(
+    bundled: Path, tmp_path: Path
+) -> None:
+    course, _ = load_and_check(REPO)
+    assert course is not None
+    notebook = nbformat.read(bundled / "notebooks" / "ba-tru-cot.ipynb", as_version=4)
+    quiz_cells = [c for c in notebook.cells if c.cell_type == "code" and c.id.startswith("quiz-")]
+    assert quiz_cells and all("show(" in c.source for c in quiz_cells)
+    single = course.questions["ba-tru-cot-01"]
+    numeric = course.questions["ba-tru-cot-05"]
+    assert (single.type, numeric.type) == ("single", "numeric")
+    right = quizzes.client_question(course, single)["key"]
+    wrong = next(c for c in quizzes.client_question(course, single)["choices"] if c["id"] != right)
+    probe = f"""
+import ipywidgets, json
+w = show("ba-tru-cot-01", "ba-tru-cot-05")
+results = {{"is_dom_widget": isinstance(w, ipywidgets.DOMWidget), "total": w.total,
+           "before": w.score}}
+w.answers = {{"ba-tru-cot-01": {{"response": {json.dumps(right)}, "tries": 1, "revealed": False}},
+             "ba-tru-cot-05": {{"response": "98,72", "tries": 1, "revealed": False}}}}
+results["both_right"] = w.score
+w.answer("ba-tru-cot-01", {json.dumps(wrong["id"])})
+results["one_wrong"] = w.score
+results["grades"] = w.results()
+results["tries"] = w.answers["ba-tru-cot-01"]["tries"]
+print(json.dumps(results))
+"""
+    notebook.cells.append(nbformat.v4.new_code_cell(probe))
+    NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    for cell in quiz_cells:
+        executed = next(c for c in notebook.cells if c.get("id") == cell.id)
+        kinds = [set(o.get("data", {})) for o in executed.outputs]
+        assert any(WIDGET_VIEW in k for k in kinds), f"{cell.id} shows no live widget: {kinds}"
+    out = json.loads(notebook.cells[-1].outputs[0]["text"])
+    assert out == {
+        "is_dom_widget": True,
+        "total": 2,
+        "before": 0,
+        "both_right": 2,
+        "one_wrong": 1,
+        "grades": {"ba-tru-cot-01": "wrong", "ba-tru-cot-05": "right"},
+        "tries": 2,
+    }
