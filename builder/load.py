@@ -30,9 +30,10 @@ def load_course(root: Path) -> tuple[Course | None, Problems]:
     lessons = _load_lessons(root, problems)
     decks = _load_decks(root, problems)
     questions: list[Question] = []
+    invalid: set[str] = set()
     folder = root / QUIZZES_DIR
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-        bank = _load_list(root, f"{QUIZZES_DIR}/{path.name}", Question, problems)
+        bank = _load_list(root, f"{QUIZZES_DIR}/{path.name}", Question, problems, invalid)
         for question in bank:
             question.bank = path.stem
         questions += bank
@@ -47,6 +48,7 @@ def load_course(root: Path) -> tuple[Course | None, Problems]:
         glossary=glossary,
         decks=decks,
         questions=_by_id(questions, QUIZZES_DIR, "question", problems),
+        invalid_questions=invalid,
     )
     return course, problems
 
@@ -74,8 +76,10 @@ def _load_record(
     return schema.load(cls, node, Where(rel, 1), problems)
 
 
-def _load_list(root: Path, rel: str, cls: type[T], problems: Problems) -> list[T]:
-    """A file holding a YAML list of records (facts, sources, glossary terms)."""
+def _load_list(
+    root: Path, rel: str, cls: type[T], problems: Problems, invalid: set[str] | None = None
+) -> list[T]:
+    """A file holding a YAML list of records; ids of unusable records go to ``invalid``."""
     node = _read_yaml(root, rel, problems, required=False)
     if node is None:
         return []
@@ -89,6 +93,8 @@ def _load_list(root: Path, rel: str, cls: type[T], problems: Problems) -> list[T
         record = schema.load(cls, item, where, problems, label=f"[{index}]", line=line)
         if record is not None:
             records.append(record)
+        elif invalid is not None and isinstance(item, dict) and isinstance(item.get("id"), str):
+            invalid.add(item["id"])
     return records
 
 

@@ -292,7 +292,9 @@ def _quiz(
         text, at = options["count"]
         if not re.fullmatch(r"[1-9][0-9]*", text.strip()):
             problems.error(
-                where.at(at), "quiz.count", f"':count:' must be a whole number, not '{text}'"
+                where.at(at),
+                "quiz.count",
+                f"':count:' must be a whole number of at least 1, not '{text}'",
             )
             ok = False
         else:

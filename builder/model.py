@@ -356,6 +356,7 @@ class Course:
     glossary: list[Term]
     decks: dict[str, Deck]
     questions: dict[str, Question] = field(default_factory=dict)
+    invalid_questions: set[str] = field(default_factory=set)  # ids of questions with errors
 
     def ordered_lessons(self) -> list[Lesson]:
         """Lessons in module order, then any lesson no module lists, by id."""

@@ -52,6 +52,12 @@ def _suggest(name: str, known: object) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _kind(q: Question) -> str:
+    """'a single-choice question', 'an ordering question'..."""
+    name = {"single": "single-choice", "multiple": "multiple-choice"}.get(q.type, q.type)
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name} question"
+
+
 def decimal_sign(lang: str) -> str:
     """The locale's decimal sign (',' in Vietnamese)."""
     return i18n.decimal_symbol(lang)
@@ -82,8 +88,9 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
     line = q.lines.get
     for key in sorted(ALL_TYPE_KEYS - TYPE_KEYS[q.type]):
         if key in q.lines:
+            extra = "; give each choice its own feedback" if key == "feedback" else ""
             problems.error(
-                at.at(line(key)), "quiz.field", f"'{key}' does not apply to a {q.type} question"
+                at.at(line(key)), "quiz.field", f"'{key}' does not apply to {_kind(q)}{extra}"
             )
     if q.type in ("single", "multiple"):
         _check_choices(q, problems)
@@ -102,10 +109,16 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
                 at, "quiz.no-correct", "a text question needs 'accept' with the accepted answers"
             )
     elif q.type == "matching":
-        _check_items(q, "pairs", [p.term for p in q.pairs], problems, "terms")
-        _check_items(q, "pairs", [p.match for p in q.pairs], problems, "matches")
+        if _check_items(q, "pairs", [p.term for p in q.pairs], problems, "terms"):
+            _check_items(q, "pairs", [p.match for p in q.pairs], problems, "matches")
     elif q.type == "ordering":
         _check_items(q, "steps", q.steps, problems, "steps")
+    if not q.sources:
+        problems.error(
+            at.at(line("source", at.line)),
+            "quiz.no-source",
+            f"question '{q.id}' needs a source: fact ids or a source id",
+        )
     for index, ref in enumerate(q.sources):
         if ref not in course.facts and ref not in course.sources:
             key = "source" if isinstance(q.source, str) else f"source[{index}]"
@@ -118,7 +131,9 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
     for text, text_line in _texts(q):
         for match in markup.FACT_ROLE.finditer(text):
             fact = match["id"].strip()
-            if fact not in course.facts:
+            if not fact:
+                problems.error(at.at(text_line), "fact.empty", "the {fact} role needs a fact id")
+            elif fact not in course.facts:
                 problems.error(
                     at.at(text_line),
                     "ref.unknown-fact",
@@ -161,15 +176,18 @@ def _check_choices(q: Question, problems: Problems) -> None:
         problems.error(
             at.at(q.lines.get("choices", at.line)),
             "quiz.choices",
-            f"a {q.type}-choice question needs at least two choices",
+            f"{_kind(q)} needs at least two choices",
         )
     seen: dict[str, int] = {}
     for choice, cid in zip(q.choices, choice_ids(q), strict=True):
         if cid in seen:
+            implicit = any(c.id is None for c in q.choices)
+            note = "; choices without an 'id' are named a, b, c... by position" if implicit else ""
             problems.error(
                 choice.where.at(choice.lines.get("id", choice.where.line)),
                 "quiz.duplicate-choice",
-                f"duplicate choice id '{cid}' in question '{q.id}' (first at line {seen[cid]})",
+                f"duplicate choice id '{cid}' in question '{q.id}' "
+                f"(first at line {seen[cid]}{note})",
             )
         seen.setdefault(cid, choice.where.line)
     right = [c for c in q.choices if c.correct]
@@ -188,11 +206,12 @@ def _check_choices(q: Question, problems: Problems) -> None:
         )
 
 
-def _check_items(q: Question, key: str, items: list[str], problems: Problems, what: str) -> None:
+def _check_items(q: Question, key: str, items: list[str], problems: Problems, what: str) -> bool:
+    """Two or more distinct items; ``False`` when there are too few to go on."""
     at = q.where.at(q.lines.get(key, q.where.line))
     if len(items) < 2:
-        problems.error(at, f"quiz.{key}", f"a {q.type} question needs at least two {key}")
-        return
+        problems.error(at, f"quiz.{key}", f"{_kind(q)} needs at least two {key}")
+        return False
     seen: set[str] = set()
     for index, item in enumerate(items):
         norm = grading.normalize_text(item)
@@ -203,6 +222,12 @@ def _check_items(q: Question, key: str, items: list[str], problems: Problems, wh
                 f"question '{q.id}' repeats '{item}' among its {what}",
             )
         seen.add(norm)
+    return True
+
+
+def _shown(value: object) -> str:
+    """A YAML value as the author wrote it."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _number(value: Decimal | str | bool | None, lang: str) -> Decimal | None:
@@ -226,7 +251,7 @@ def _check_numeric(course: Course, q: Question, problems: Problems) -> None:
             problems.error(
                 at.at(q.lines.get(key, at.line)),
                 "quiz.numeric",
-                f"numeric '{key}' must be a number, not '{raw}'",
+                f"numeric '{key}' must be a number, not '{_shown(raw)}'",
             )
         else:
             values[key] = number
@@ -286,41 +311,47 @@ def numeric_range(q: Question, lang: str) -> tuple[Decimal, Decimal]:
 
 
 def placements(course: Course, lesson: Lesson, problems: Problems | None = None) -> list[Placed]:
-    """The questions each quiz of a lesson shows; problems go to ``problems`` when given."""
+    """The questions each quiz of a lesson shows; problems go to ``problems`` when given.
+
+    Draws skip questions the lesson names anywhere and those earlier draws took, so a lesson
+    never shows a question twice unless the author names it twice.
+    """
     report = problems if problems is not None else Problems()
     where = Where(lesson.path, 1)
     named = {i for quiz in lesson.quizzes for i in quiz.ids}
     placed: list[Placed] = []
     seen: dict[str, int] = {}
     for index, quiz in enumerate(lesson.quizzes):
+        at = quiz.options.get("questions", quiz.line)
         if quiz.ids:
             ids = []
             for qid in quiz.ids:
-                if qid not in course.questions:
+                if qid in course.questions:
+                    ids.append(qid)
+                elif qid not in course.invalid_questions:  # those are reported in their bank
                     report.error(
-                        where.at(quiz.options.get("questions", quiz.line)),
+                        where.at(at),
                         "ref.unknown-question",
                         f"unknown question '{qid}'" + _suggest(qid, course.questions),
                     )
-                else:
-                    ids.append(qid)
         else:
-            ids = _draw(course, lesson, quiz, index, named, report)
+            ids = _draw(course, lesson, quiz, index, named | set(seen), report)
         for qid in ids:
             if qid in seen:
-                report.warning(
-                    where.at(quiz.line),
-                    "quiz.repeat",
-                    f"question '{qid}' is already placed in this lesson at line {seen[qid]}",
+                message = (
+                    f"question '{qid}' is listed twice in this quiz"
+                    if seen[qid] == at
+                    else f"question '{qid}' is already placed in this lesson at line {seen[qid]}"
                 )
-            seen.setdefault(qid, quiz.line)
+                report.warning(where.at(at), "quiz.repeat", message)
+            seen.setdefault(qid, at)
         if ids:
             placed.append(Placed(quiz, ids))
     return placed
 
 
 def _draw(
-    course: Course, lesson: Lesson, quiz: Quiz, index: int, named: set[str], report: Problems
+    course: Course, lesson: Lesson, quiz: Quiz, index: int, taken: set[str], report: Problems
 ) -> list[str]:
     """``count`` questions carrying every tag, fixed per lesson and quiz position."""
     where = Where(lesson.path, quiz.line)
@@ -329,25 +360,31 @@ def _draw(
         report.error(
             where.at(quiz.options.get("bank", quiz.line)),
             "quiz.unknown-bank",
-            f"unknown question bank '{quiz.bank}' (quizzes/{quiz.bank}.yml)"
-            + _suggest(quiz.bank, banks),
+            f"unknown question bank '{quiz.bank}' (no quizzes/{quiz.bank}.yml"
+            + (_suggest(quiz.bank, banks).replace(" (", "; ", 1) or ")"),
         )
         return []
-    pool = [
+    matching = [
         q.id
         for q in course.questions.values()
-        if (quiz.bank is None or q.bank == quiz.bank)
-        and set(quiz.tags) <= set(q.tags)
-        and q.id not in named
+        if (quiz.bank is None or q.bank == quiz.bank) and set(quiz.tags) <= set(q.tags)
     ]
+    pool = [qid for qid in matching if qid not in taken]
     if len(pool) < quiz.count:
-        tags = ", ".join(quiz.tags) or "any"
+        what = "; ".join(
+            part
+            for part in (
+                f"tags: {', '.join(quiz.tags)}" if quiz.tags else "",
+                f"bank: {quiz.bank}" if quiz.bank else "",
+            )
+            if part
+        )
+        used = len(matching) - len(pool)
         report.error(
             where.at(quiz.options.get("count", quiz.line)),
             "quiz.draw",
-            f"only {len(pool)} question(s) match (tags: {tags}"
-            + (f"; bank: {quiz.bank}" if quiz.bank else "")
-            + f"), but ':count:' asks for {quiz.count}",
+            f"':count:' asks for {quiz.count} questions, but only {len(matching)} match ({what})"
+            + (f"; already placed in this lesson: {used}" if used else ""),
         )
         return []
     seed = f"{lesson.id}/{index}/{quiz.bank}/{' '.join(quiz.tags)}"
@@ -426,8 +463,8 @@ def client_question(course: Course, q: Question) -> dict:
     return out
 
 
-def _plain(text: str) -> str:
-    """Client text without its Markdown marks, for places that show plain text."""
+def strip_markdown(text: str) -> str:
+    """Client text without its Markdown marks, as quiz.js shows it in plain-text places."""
     return PLAIN.sub(lambda m: next(g for g in m.groups() if g is not None), text)
 
 
@@ -436,7 +473,9 @@ def _solution(course: Course, q: Question, client: dict) -> tuple[object, str]:
     _ = i18n.translations(course.info.language).gettext
     if q.type in ("single", "multiple"):
         key = client["answer"][0] if q.type == "single" else client["answer"]
-        texts = [_plain(c["text"]) for c in client["choices"] if c["id"] in client["answer"]]
+        texts = [
+            strip_markdown(c["text"]) for c in client["choices"] if c["id"] in client["answer"]
+        ]
         return key, "; ".join(texts)
     if q.type == "true-false":
         return client["answer"], _("True") if client["answer"] else _("False")
@@ -449,10 +488,12 @@ def _solution(course: Course, q: Question, client: dict) -> tuple[object, str]:
     if q.type == "matching":
         pairs = client["pairs"]
         key = {p["id"]: p["id"] for p in pairs}
-        return key, "; ".join(f"{_plain(p['term'])} → {_plain(p['match'])}" for p in pairs)
+        return key, "; ".join(
+            f"{strip_markdown(p['term'])} → {strip_markdown(p['match'])}" for p in pairs
+        )
     steps = client["steps"]
     return [s["id"] for s in steps], "; ".join(
-        f"{n}. {_plain(s['text'])}" for n, s in enumerate(steps, start=1)
+        f"{n}. {strip_markdown(s['text'])}" for n, s in enumerate(steps, start=1)
     )
 
 
@@ -537,7 +578,9 @@ def static_html(course: Course, data: dict) -> str:
     """The cell's ``text/html`` output: readable as is, interactive once quiz.js mounts it."""
     lang = course.info.language
     _ = i18n.translations(lang).gettext
-    items = "".join(f"<li>{html.escape(_plain(q['prompt']))}</li>" for q in data["questions"])
+    items = "".join(
+        f"<li>{html.escape(strip_markdown(q['prompt']))}</li>" for q in data["questions"]
+    )
     note = html.escape(_("Open this page in the online course, or run the cell, to answer."))
     return (
         f'<link rel="stylesheet" href="{ASSET_DIR}/quiz.css">'
@@ -553,7 +596,9 @@ def static_html(course: Course, data: dict) -> str:
 def plain_text(data: dict) -> str:
     """The cell's ``text/plain`` output."""
     lines = [data["title"]]
-    lines += [f"{n}. {_plain(q['prompt'])}" for n, q in enumerate(data["questions"], start=1)]
+    lines += [
+        f"{n}. {strip_markdown(q['prompt'])}" for n, q in enumerate(data["questions"], start=1)
+    ]
     return "\n".join(lines)
 
 

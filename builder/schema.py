@@ -172,7 +172,9 @@ def _convert(value: Any, hint: Any, name: str, base: Where, problems: Problems, 
         for option in options:
             try:
                 return _convert(value, option, name, base, Problems(), line)
-            except _Invalid:
+            except _Invalid as exc:
+                if exc.code not in ("schema.type", ""):  # the right kind of value, but bad
+                    raise
                 continue
         expected = " or ".join(_NAMES.get(o, getattr(o, "__name__", str(o))) for o in options)
         raise _Invalid(f"'{name}' must be {expected}, not {_describe(value)}", line)
@@ -208,7 +210,10 @@ def _convert(value: Any, hint: Any, name: str, base: Where, problems: Problems, 
             return int(value)
     elif hint is Decimal:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return Decimal(str(value))
+            number = Decimal(str(value))
+            if number.is_finite():
+                return number
+            raise _Invalid(f"'{name}' must be a finite number, not {value}", line, "schema.value")
     elif hint is datetime.date:
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return value

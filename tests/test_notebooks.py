@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -22,8 +24,9 @@ def test_lesson_notebook_content(tmp_path: Path) -> None:
     notebook = written(make_tree(tmp_path / "src"), tmp_path / "out")
     nbformat.validate(notebook)
     assert notebook.nbformat == 4
-    assert all(cell.cell_type == "markdown" for cell in notebook.cells)
-    text = "\n".join(cell.source for cell in notebook.cells)
+    code = [cell.id for cell in notebook.cells if cell.cell_type == "code"]
+    assert code == ["questions", "quiz-3", "quiz-4"]
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     assert notebook.cells[0].source.startswith("# Bài một")
     assert "45 phút (30 phút giảng, 15 phút thực hành)" in notebook.cells[0].source
     assert "{admonition} Mục tiêu" in notebook.cells[0].source
@@ -69,3 +72,44 @@ def test_code_blocks_keep_builder_syntax_literally(tmp_path: Path) -> None:
         make_tree(tmp_path / "src", {"course/lessons/bai-mot.md": lesson}), tmp_path / "out"
     )
     assert "Gõ {fact}`ty-le` để chèn số liệu." in "\n".join(c.source for c in notebook.cells)
+
+
+def test_quiz_cells_run_live_and_carry_the_static_quiz(tmp_path: Path) -> None:
+    notebook = written(make_tree(tmp_path / "src"), tmp_path / "out")
+    cells = {cell.id: cell for cell in notebook.cells}
+    setup = cells["questions"]
+    assert setup.metadata["tags"] == ["remove-cell"]
+    assert "from builder.quiz import register" in setup.source
+    named, drawn = cells["quiz-3"], cells["quiz-4"]
+    assert named.source == (
+        "from builder.quiz import show\n\n"
+        'show("chon-mot", "chon-nhieu", "dung-sai", title="Ôn tập")'
+    )
+    assert named.metadata["tags"] == ["remove-input"]
+    ids = re.findall(r'"([a-z-]+)"', drawn.source.split("show(", 1)[1])
+    assert sorted(ids) == ["chu", "ghep", "so", "thu-tu"]  # all four questions tagged 'thu'
+    (output,) = named.outputs
+    page = output["data"]["text/html"]
+    assert 'import {mountAll} from "./quiz/quiz.js"' in page
+    payload = re.search(r'<script type="application/json">(.*?)</script>', page).group(1)
+    data = json.loads(payload)
+    assert [q["id"] for q in data["questions"]] == ["chon-mot", "chon-nhieu", "dung-sai"]
+    assert data["strings"]["check"] == "Kiểm tra" and data["decimal"] == ","
+    assert data["questions"][2]["prompt"] == "Tỷ lệ ký số đạt [98,72%](sources.html#fact-ty-le)."
+    assert "1. Có mấy trụ cột?" in output["data"]["text/plain"]
+    assert "<" not in payload and "'" not in payload  # inert inside HTML and a Python string
+
+
+def test_question_text_cannot_break_out_of_the_cell_output(tmp_path: Path) -> None:
+    attack = "</script><script>alert(1)</script>''' x"
+    bank = BASE["quizzes/bai-mot.yml"].replace("prompt: Có mấy trụ cột?", f'prompt: "{attack}"')
+    notebook = written(make_tree(tmp_path / "src", {"quizzes/bai-mot.yml": bank}), tmp_path / "o")
+    cells = {cell.id: cell for cell in notebook.cells}
+    page = cells["quiz-3"].outputs[0]["data"]["text/html"]
+    assert page.count("<script") == 2 and "alert(1)" in page
+    payload = re.search(r'<script type="application/json">(.*?)</script>', page).group(1)
+    assert json.loads(payload)["questions"][0]["prompt"] == attack
+    found: dict = {}
+    source = cells["questions"].source.replace("from builder.quiz import register", "")
+    exec(source, {"register": lambda data: found.update(json.loads(data))})  # noqa: S102
+    assert found["questions"][0]["prompt"] == attack

@@ -131,7 +131,6 @@ function inputs(q, S, id, seed) {
           tick(w.mark, mine ? good : show && good ? true : null, S, !mine);
         }),
       focus: () => rows[0].box.focus(),
-      chosen: (r) => cs.filter((c) => [].concat(r).includes(c.id)),
     };
   }
   if (t == "numeric" || t == "text") {
@@ -216,7 +215,7 @@ export function render({ model, el }) {
     const fb = h("div", { class: "bq-fb", role: "status", "aria-live": "polite", tabindex: "-1" });
     const [check, retry, reveal] = [S.check, S.retry, S.reveal].map((t) => h("button", { type: "button", class: "bq-btn" }, t));
     const help = q.type == "multiple" ? S.all : q.type == "ordering" ? S.order : null;
-    const box = h("fieldset", { class: "bq-q", id: qid },
+    const box = h("fieldset", { class: "bq-q", id: qid, "data-q": q.id },
       h("legend", 0, h("span", { class: "bq-n" }, fill(S.q, { n: n + 1 })), " ", md(q.prompt)),
       help && h("p", { class: "bq-help" }, help), ui.el,
       q.hint && h("details", { class: "bq-hint" }, h("summary", 0, S.hint), h("p", 0, md(q.hint))),
@@ -235,7 +234,7 @@ export function render({ model, el }) {
       ui.marks(st.revealed ? q.key : st.response, st.revealed);
       const lines = st.revealed ? [h("p", { class: "bq-res" }, fill(S.answer, { answer: q.solution }))] : [h("p", { class: "bq-res " + (g == R ? "bq-r" : "bq-w") }, g == R ? "✓ " + S.right : "✗ " + S.wrong)];
       if (!st.revealed) {
-        const said = ui.chosen ? ui.chosen(st.response).map((c) => c.feedback) : [(q.feedback || {})[g]];
+        const said = q.choices ? q.choices.filter((c) => [].concat(st.response).includes(c.id)).map((c) => c.feedback) : [(q.feedback || {})[g]];
         said.filter(Boolean).forEach((f) => lines.push(h("p", 0, md(f))));
         if (q.type == "matching" && g != R) lines.push(h("p", 0, fill(S.pairs, { n: matched(q, st.response), total: q.pairs.length })));
       }

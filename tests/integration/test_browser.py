@@ -3,56 +3,15 @@
 from __future__ import annotations
 
 import functools
-import http.server
-import os
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.integration.conftest import need_chromium
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must install Debian chromium (see .ci/run)")
-    pytest.skip("Debian chromium is not installed", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def site(bundled: Path) -> Iterator[str]:
-    """The book served by a loopback HTTP server."""
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(bundled / "book")
-    )
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+need_chromium()
 
 
 def _sort_request(site: str, local: list[str], outside: list[str], request) -> None:

@@ -1,0 +1,311 @@
+"""Quizzes in the static book, used as a learner would in Chromium: clicks, keys, reloads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from builder import quizzes
+from builder.build import build, load_and_check
+from tests.conftest import REPO
+from tests.helpers import make_tree
+from tests.integration.conftest import need_chromium, serve
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+need_chromium()
+
+RIGHT, WRONG = "✓ Chính xác.", "✗ Chưa đúng."
+
+
+def bundled_questions() -> dict[str, tuple[str, dict]]:
+    """Every placed question of the bundled course: id -> (lesson page, client form)."""
+    course, _ = load_and_check(REPO)
+    assert course is not None
+    found = {}
+    for lesson in course.ordered_lessons():
+        for placed in quizzes.placements(course, lesson):
+            for qid in placed.ids:
+                client = quizzes.client_question(course, course.questions[qid])
+                found.setdefault(qid, (f"{lesson.id}.html", client))
+    return found
+
+
+QUESTIONS = bundled_questions()
+TYPES = ("single", "multiple", "true-false", "numeric", "text", "matching", "ordering")
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", " ", quizzes.strip_markdown(text)).strip()
+
+
+def text_of(locator) -> str:
+    return re.sub(r"\s+", " ", locator.inner_text()).strip()
+
+
+def fieldset(page, qid: str):
+    return page.locator(f'fieldset[data-q="{qid}"]')
+
+
+def put_in_order(box, ids: list[str]) -> None:
+    """Move steps with their arrow buttons until they read in ``ids`` order."""
+    for target, step in enumerate(ids):
+        current = box.locator("ol.bq-order > li").evaluate_all("els => els.map(e => e.dataset.id)")
+        for _ in range(current.index(step) - target):
+            box.locator(f'li[data-id="{step}"] button').first.click()
+
+
+def answer(box, q: dict, right: bool) -> None:
+    """Enter a right or a wrong answer the way a learner would."""
+    kind = q["type"]
+    if kind in ("single", "multiple"):
+        by_id = {c["id"]: plain(c["text"]) for c in q["choices"]}
+        if right:
+            picks = q["answer"]
+        elif kind == "single":
+            picks = [next(i for i in by_id if i not in q["answer"])]
+        else:
+            picks = q["answer"][:1]  # some of the right choices, not all
+        for cid, label in by_id.items():
+            box.locator("label.bq-opt", has_text=label).locator("input").set_checked(cid in picks)
+    elif kind == "true-false":
+        label = "Đúng" if q["answer"] == right else "Sai"
+        box.locator("label.bq-opt", has_text=re.compile(f"^{label}")).click()
+    elif kind == "numeric":
+        box.locator("input").fill(q["answer"]["text"] if right else "1")
+    elif kind == "text":
+        typed = q["answer"][0]
+        if q.get("ignoreAccents"):
+            typed = plain_ascii(typed)
+        box.locator("input").fill(typed if right else "không biết")
+    elif kind == "matching":
+        ids = [p["id"] for p in q["pairs"]]
+        chosen = ids if right else ids[1:] + ids[:1]
+        for select, value in zip(box.locator("select").all(), chosen, strict=True):
+            select.select_option(value)
+    elif kind == "ordering":
+        if right:
+            put_in_order(box, [s["id"] for s in q["steps"]])
+    box.get_by_role("button", name="Kiểm tra").click()
+
+
+def plain_ascii(text: str) -> str:
+    import unicodedata
+
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
+    )
+    return stripped.replace("đ", "d").replace("Đ", "D").upper()
+
+
+def wrong_feedback(q: dict) -> str | None:
+    if q["type"] in ("single", "multiple"):
+        return None  # per choice; checked in the test
+    return (q.get("feedback") or {}).get("wrong")
+
+
+@pytest.fixture
+def page(browser, site: str):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(site) else outside.append(r.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert outside == [], "requests left the site"
+    assert errors == [], "script errors on the page"
+
+
+def test_the_example_lessons_have_two_questions_of_every_type() -> None:
+    counts = {kind: 0 for kind in TYPES}
+    for _page, q in QUESTIONS.values():
+        counts[q["type"]] += 1
+    assert all(n >= 2 for n in counts.values()), counts
+
+
+@pytest.mark.parametrize(
+    "qid",
+    [next(i for i, (_, q) in QUESTIONS.items() if q["type"] == kind) for kind in TYPES]
+    + [[i for i, (_, q) in QUESTIONS.items() if q["type"] == kind][1] for kind in TYPES],
+)
+def test_each_type_answered_wrong_then_right(page, site: str, qid: str) -> None:
+    name, q = QUESTIONS[qid]
+    page.goto(f"{site}/{name}")
+    box = fieldset(page, qid)
+    box.scroll_into_view_if_needed()
+    feedback = box.locator(".bq-fb")
+    assert feedback.get_attribute("aria-live") == "polite"
+    assert feedback.get_attribute("role") == "status"
+    answer(box, q, right=False)
+    said = text_of(feedback)
+    assert said.startswith(WRONG), said
+    if q["type"] == "single":
+        chosen = next(c for c in q["choices"] if c["id"] not in q["answer"])
+        if chosen.get("feedback"):
+            assert plain(chosen["feedback"]) in said
+        assert "✗ sai" in text_of(box.locator("label.bq-opt", has_text=plain(chosen["text"])))
+    elif wrong_feedback(q):
+        assert plain(wrong_feedback(q)) in said
+    assert plain(q["explanation"]) not in said  # kept for after a right answer
+    box.get_by_role("button", name="Làm lại").click()
+    answer(box, q, right=True)
+    said = text_of(feedback)
+    assert said.startswith(RIGHT), said
+    assert plain(q["explanation"]) in said
+    assert box.get_by_role("button", name="Kiểm tra").is_hidden()
+
+
+def test_score_and_answers_survive_a_reload(page, site: str) -> None:
+    single = next(i for i, (n, q) in QUESTIONS.items() if q["type"] == "single")
+    name, q = QUESTIONS[single]
+    page.goto(f"{site}/{name}")
+    box = fieldset(page, single)
+    block = box.locator("xpath=ancestor::section[contains(@class,'bq-quiz')]")
+    total = block.locator("fieldset").count()
+    assert text_of(block.locator(".bq-score")) == f"Kết quả: đúng 0/{total} câu"
+    answer(box, q, right=True)
+    assert text_of(block.locator(".bq-score")) == f"Kết quả: đúng 1/{total} câu"
+    page.reload()
+    box = fieldset(page, single)
+    assert text_of(box.locator(".bq-fb")).startswith(RIGHT)
+    checked = box.locator("input:checked")
+    assert checked.count() == 1 and checked.is_disabled()
+    block = box.locator("xpath=ancestor::section[contains(@class,'bq-quiz')]")
+    assert text_of(block.locator(".bq-score")) == f"Kết quả: đúng 1/{total} câu"
+    keys = page.evaluate("Object.keys(localStorage)")
+    assert f"bq:chuyen-doi-so@2026.1:{single}" in keys
+
+
+def test_keyboard_only_with_show_answer_after_two_tries(page, site: str) -> None:
+    tf = next(i for i, (n, q) in QUESTIONS.items() if q["type"] == "true-false")
+    name, q = QUESTIONS[tf]
+    page.goto(f"{site}/{name}")
+    box = fieldset(page, tf)
+    wrong_label = "Sai" if q["answer"] else "Đúng"
+    radios = box.locator("input[type=radio]")
+    radios.first.focus()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    for attempt in (1, 2):
+        # Arrow keys move within the radio group; Space selects; Tab reaches the button.
+        page.keyboard.press("Space")
+        if box.locator("label.bq-opt:has(input:checked)").inner_text().strip() != wrong_label:
+            page.keyboard.press("ArrowDown")
+        assert wrong_label in box.locator("label.bq-opt:has(input:checked)").inner_text()
+        page.keyboard.press("Tab")
+        if (
+            box.locator("details").count()
+            and page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        ):
+            page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Kiểm tra"
+        page.keyboard.press("Enter")
+        assert text_of(box.locator(".bq-fb")).startswith(WRONG)
+        assert page.evaluate("document.activeElement.textContent") == "Làm lại"
+        if attempt == 1:
+            assert box.get_by_role("button", name="Xem đáp án").is_hidden()
+            page.keyboard.press("Enter")  # try again: focus returns to the choices
+            assert page.evaluate("document.activeElement.type") == "radio"
+    assert outline not in ("", "none")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Xem đáp án"
+    page.keyboard.press("Enter")
+    said = text_of(box.locator(".bq-fb"))
+    right_label = "Đúng" if q["answer"] else "Sai"
+    assert said.startswith(f"Đáp án: {right_label}"), said
+    assert plain(q["explanation"]) in said
+
+
+def test_colours_meet_contrast_and_marks_are_words(page, site: str) -> None:
+    name, q = next((n, q) for n, q in QUESTIONS.values() if q["type"] == "multiple")
+    page.goto(f"{site}/{name}")
+    box = fieldset(page, q["id"])
+    answer(box, q, right=False)
+    ratios = page.evaluate(
+        """() => {
+      const rgb = (s) => s.match(/[\\d.]+/g).map(Number);
+      const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+        .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+      const bg = (e) => { for (; e; e = e.parentElement) { const c = getComputedStyle(e)
+        .backgroundColor; if (!/rgba\\(.*, 0\\)|transparent/.test(c)) return rgb(c); }
+        return [255, 255, 255]; };
+      return [...document.querySelectorAll(
+        '.bq-quiz .bq-btn:not([hidden]), .bq-quiz .bq-r, .bq-quiz .bq-w, .bq-quiz .bq-n,'
+        + ' .bq-quiz legend, .bq-quiz a, .bq-quiz .bq-opt')].map((e) => {
+        const a = lum(rgb(getComputedStyle(e).color)), b = lum(bg(e));
+        return [e.className || e.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+      });
+    }"""
+    )
+    assert ratios and all(ratio >= 4.5 for _, ratio in ratios), ratios
+    marks = box.locator(".bq-mark").all_inner_texts()
+    assert any(m.startswith("✓ đúng") for m in marks) or any(m.startswith("✗ sai") for m in marks)
+
+
+def test_quiz_fits_a_360_pixel_screen(page, site: str, tmp_path: Path) -> None:
+    for name in sorted({n for n, _ in QUESTIONS.values()}):
+        page.goto(f"{site}/{name}")
+        for quiz in page.locator(".bq-quiz").all():
+            quiz.scroll_into_view_if_needed()
+            wide = quiz.evaluate("e => e.scrollWidth - e.clientWidth")
+            assert wide <= 0, f"{name}: a quiz is {wide}px wider than the screen"
+        page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+
+
+XSS = {
+    "quizzes/bai-mot.yml": """\
+- id: doc-hai
+  type: single
+  prompt: "Câu <img src=x onerror=\\"window.__xss=1\\"> có **chữ đậm**, *nghiêng* và `mã`"
+  choices:
+    - text: "<script>window.__xss=2</script>Phương án A"
+      correct: true
+      feedback: "[bấm vào đây](javascript:window.__xss=3) và [nguồn](sources.html)"
+    - text: "<b onmouseover=\\"window.__xss=4\\">Phương án B</b>"
+  explanation: "<iframe src=\\"javascript:window.__xss=5\\"></iframe>Giải thích"
+  source: nguon-a
+""",
+}
+
+
+def test_html_and_script_in_questions_stay_inert(browser, tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "src", XSS)
+    lesson = root / "course" / "lessons" / "bai-mot.md"
+    text = lesson.read_text(encoding="utf-8")
+    text = re.sub(r"```\{quiz\}.*", "```{quiz}\n:questions: doc-hai\n```\n", text, flags=re.S)
+    lesson.write_text(text, encoding="utf-8")
+    build(root, tmp_path / "out")
+    with serve(tmp_path / "out" / "book") as url:
+        context = browser.new_context()
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{url}/bai-mot.html")
+        page.wait_for_load_state("networkidle")
+        quiz = page.locator(".bq-quiz")
+        assert quiz.count() == 1
+        legend = quiz.locator("legend")
+        assert '<img src=x onerror="window.__xss=1">' in legend.inner_text()
+        assert legend.locator("strong").inner_text() == "chữ đậm"
+        assert legend.locator("em").inner_text() == "nghiêng"
+        assert legend.locator("code").inner_text() == "mã"
+        assert "<script>window.__xss=2</script>Phương án A" in quiz.inner_text()
+        quiz.locator("label.bq-opt").filter(has_text="Phương án B").hover()
+        quiz.locator("label.bq-opt").filter(has_text="Phương án A").click()
+        quiz.get_by_role("button", name="Kiểm tra").click()
+        feedback = quiz.locator(".bq-fb")
+        assert "bấm vào đây" in feedback.inner_text()
+        assert feedback.locator("a", has_text="bấm vào đây").count() == 0  # javascript: dropped
+        assert feedback.locator("a", has_text="nguồn").get_attribute("href") == "sources.html"
+        feedback.get_by_text("bấm vào đây").click()
+        assert quiz.locator("img, script:not([type]), iframe, b").count() == 0
+        assert page.evaluate("window.__xss") is None
+        assert dialogs == []
+        assert not any(r.endswith("/x") for r in requests)
+        assert all(r.startswith(url) for r in requests)
+        context.close()
