@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from decimal import Decimal
 from pathlib import Path
 
 from builder import markup, quizzes
 from builder.model import Course, Lesson
-from builder.problems import Problems, Where
+from builder.problems import Problems, Where, suggest
 
 
 def check_course(course: Course) -> Problems:
@@ -23,12 +22,6 @@ def check_course(course: Course) -> Problems:
     quizzes.check_questions(course, problems)
     _check_decks(course, problems)
     return problems
-
-
-def _suggest(name: str, known: object) -> str:
-    """' (did you mean 'x'?)' when a close match exists."""
-    close = difflib.get_close_matches(name, list(known), n=1)  # type: ignore[arg-type]
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _check_info(course: Course, problems: Problems) -> None:
@@ -53,7 +46,7 @@ def _check_info(course: Course, problems: Problems) -> None:
                     Where(path, line),
                     "ref.unknown-lesson",
                     f"module '{module.id}' lists unknown lesson '{lesson_id}'"
-                    + _suggest(lesson_id, course.lessons),
+                    + suggest(lesson_id, course.lessons),
                 )
             elif lesson_id in seen:
                 problems.error(
@@ -80,7 +73,7 @@ def _check_facts(course: Course, problems: Problems) -> None:
                 fact.where.at(line),
                 "fact.unknown-source",
                 f"fact '{fact.id}' cites unknown source '{fact.source}'"
-                + _suggest(fact.source, course.sources),
+                + suggest(fact.source, course.sources),
             )
         if not isinstance(fact.value, Decimal) and (fact.unit or fact.total is not None):
             problems.error(
@@ -112,21 +105,21 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
             problems.error(
                 where.at(meta.lines.get(f"audience[{index}]", 1)),
                 "ref.unknown-audience",
-                f"unknown audience '{audience}'" + _suggest(audience, audiences),
+                f"unknown audience '{audience}'" + suggest(audience, audiences),
             )
     for index, other in enumerate(meta.prerequisites):
         if other not in course.lessons or other == lesson.id:
             problems.error(
                 where.at(meta.lines.get(f"prerequisites[{index}]", 1)),
                 "ref.unknown-lesson",
-                f"unknown prerequisite lesson '{other}'" + _suggest(other, course.lessons),
+                f"unknown prerequisite lesson '{other}'" + suggest(other, course.lessons),
             )
     for ref in lesson.fact_refs:
         if ref.fact not in course.facts:
             problems.error(
                 where.at(ref.line),
                 "ref.unknown-fact",
-                f"unknown fact '{ref.fact}'" + _suggest(ref.fact, course.facts),
+                f"unknown fact '{ref.fact}'" + suggest(ref.fact, course.facts),
             )
     for chart in lesson.charts:
         kinds = set()
@@ -137,7 +130,7 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
                     where.at(chart.line),
                     "ref.unknown-fact",
                     f"chart '{chart.title}' uses unknown fact '{fact_id}'"
-                    + _suggest(fact_id, course.facts),
+                    + suggest(fact_id, course.facts),
                 )
             elif not isinstance(fact.value, Decimal):
                 problems.error(
@@ -192,11 +185,11 @@ def _check_decks(course: Course, problems: Problems) -> None:
                     deck.where.at(deck.lines.get(f"lessons[{index}]", deck.where.line)),
                     "ref.unknown-lesson",
                     f"deck '{deck.id}' lists unknown lesson '{lesson_id}'"
-                    + _suggest(lesson_id, course.lessons),
+                    + suggest(lesson_id, course.lessons),
                 )
         if deck.audience and deck.audience not in audiences:
             problems.error(
                 deck.where.at(deck.lines.get("audience", deck.where.line)),
                 "ref.unknown-audience",
-                f"unknown audience '{deck.audience}'" + _suggest(deck.audience, audiences),
+                f"unknown audience '{deck.audience}'" + suggest(deck.audience, audiences),
             )

@@ -230,14 +230,7 @@ def _builder_directive(
         return Notes(text=content, line=line)
     if name == "quiz":
         return _quiz(arg, options, content, line, where, problems)
-    known = {"facts", "kind"}
-    for key, (_, at) in options.items():
-        if key not in known:
-            problems.error(
-                where.at(at),
-                "directive.option",
-                f"unknown chart option ':{key}:' (known: {', '.join(sorted(known))})",
-            )
+    _unknown_options("chart", options, {"facts", "kind"}, where, problems)
     ok = True
     if not arg:
         problems.error(where.at(line), "chart.title", "a chart needs a title after {chart}")
@@ -261,6 +254,26 @@ def _builder_directive(
 QUIZ_OPTIONS = {"questions", "tags", "bank", "count"}
 
 
+def _unknown_options(
+    name: str,
+    options: dict[str, tuple[str, int]],
+    known: set[str],
+    where: Where,
+    problems: Problems,
+) -> bool:
+    """Report options a directive does not take; whether there were any."""
+    found = False
+    for key, (_, at) in options.items():
+        if key not in known:
+            problems.error(
+                where.at(at),
+                "directive.option",
+                f"unknown {name} option ':{key}:' (known: {', '.join(sorted(known))})",
+            )
+            found = True
+    return found
+
+
 def _quiz(
     title: str,
     options: dict[str, tuple[str, int]],
@@ -270,15 +283,7 @@ def _quiz(
     problems: Problems,
 ) -> Quiz | None:
     """A quiz: ``:questions:`` ids, or ``:tags:``/``:bank:`` with ``:count:``."""
-    ok = True
-    for key, (_, at) in options.items():
-        if key not in QUIZ_OPTIONS:
-            problems.error(
-                where.at(at),
-                "directive.option",
-                f"unknown quiz option ':{key}:' (known: {', '.join(sorted(QUIZ_OPTIONS))})",
-            )
-            ok = False
+    ok = not _unknown_options("quiz", options, QUIZ_OPTIONS, where, problems)
     if content:
         problems.warning(
             where.at(line), "quiz.content", "a quiz takes no content (use :questions:); ignored"

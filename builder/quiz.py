@@ -23,8 +23,7 @@ _SETTINGS: dict[str, Any] = {}
 class Quiz(anywidget.AnyWidget):
     """One quiz block; ``answers`` maps question ids to ``{response, tries, revealed}``."""
 
-    _esm = quizzes.front_end()["quiz.js"]
-    _css = quizzes.front_end()["quiz.css"]
+    _esm, _css = quizzes.front_end()["quiz.js"], quizzes.front_end()["quiz.css"]
     quiz = traitlets.Dict().tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
     score = traitlets.Int(0).tag(sync=True)

@@ -8,7 +8,7 @@ strings from the gettext catalog, and settings.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import hashlib
 import html
 import json
@@ -21,7 +21,7 @@ from importlib import resources
 from builder import facts as fact_text
 from builder import grading, i18n, markup, pages
 from builder.model import Course, Lesson, Question, Quiz
-from builder.problems import Problems, Where
+from builder.problems import Problems, Where, suggest
 
 # Keys that only some types take; anything else applies to every question.
 TYPE_KEYS = {
@@ -47,11 +47,6 @@ class Placed:
     ids: list[str]
 
 
-def _suggest(name: str, known: object) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)  # type: ignore[arg-type]
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _kind(q: Question) -> str:
     """'a single-choice question', 'an ordering question'..."""
     name = {"single": "single-choice", "multiple": "multiple-choice"}.get(q.type, q.type)
@@ -63,6 +58,7 @@ def decimal_sign(lang: str) -> str:
     return i18n.decimal_symbol(lang)
 
 
+@functools.cache
 def front_end() -> dict[str, str]:
     """The shipped quiz.js and quiz.css: the sources without their full-line comments."""
     static = resources.files("builder") / "static"
@@ -126,7 +122,7 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
                 at.at(line(key, line("source", at.line))),
                 "quiz.unknown-source",
                 f"question '{q.id}' cites '{ref}', which is neither a fact nor a source"
-                + _suggest(ref, [*course.facts, *course.sources]),
+                + suggest(ref, [*course.facts, *course.sources]),
             )
     for text, text_line in _texts(q):
         for match in markup.FACT_ROLE.finditer(text):
@@ -137,7 +133,7 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
                 problems.error(
                     at.at(text_line),
                     "ref.unknown-fact",
-                    f"unknown fact '{fact}'" + _suggest(fact, course.facts),
+                    f"unknown fact '{fact}'" + suggest(fact, course.facts),
                 )
         for match in markup.OUTSIDE_LINK.finditer(text):
             url = match["url"] or match["auto"]
@@ -332,7 +328,7 @@ def placements(course: Course, lesson: Lesson, problems: Problems | None = None)
                     report.error(
                         where.at(at),
                         "ref.unknown-question",
-                        f"unknown question '{qid}'" + _suggest(qid, course.questions),
+                        f"unknown question '{qid}'" + suggest(qid, course.questions),
                     )
         else:
             ids = _draw(course, lesson, quiz, index, named | set(seen), report)
@@ -361,7 +357,7 @@ def _draw(
             where.at(quiz.options.get("bank", quiz.line)),
             "quiz.unknown-bank",
             f"unknown question bank '{quiz.bank}' (no quizzes/{quiz.bank}.yml"
-            + (_suggest(quiz.bank, banks).replace(" (", "; ", 1) or ")"),
+            + (suggest(quiz.bank, banks).replace(" (", "; ", 1) or ")"),
         )
         return []
     matching = [
