@@ -53,11 +53,6 @@ def _kind(q: Question) -> str:
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name} question"
 
 
-def decimal_sign(lang: str) -> str:
-    """The locale's decimal sign (',' in Vietnamese)."""
-    return i18n.decimal_symbol(lang)
-
-
 @functools.cache
 def front_end() -> dict[str, str]:
     """The shipped quiz.js and quiz.css: the sources without their full-line comments."""
@@ -231,7 +226,7 @@ def _number(value: Decimal | str | bool | None, lang: str) -> Decimal | None:
         return None
     if isinstance(value, Decimal):
         return value
-    return grading.parse_number(value, decimal_sign(lang))
+    return grading.parse_number(value, i18n.decimal_symbol(lang))
 
 
 def _check_numeric(course: Course, q: Question, problems: Problems) -> None:
@@ -551,7 +546,7 @@ def payload(course: Course, ids: list[str], title: str | None = None) -> dict:
         "title": title or _("Quiz"),
         "key": storage_key(course),
         "lang": lang,
-        "decimal": decimal_sign(lang),
+        "decimal": i18n.decimal_symbol(lang),
         "example": i18n.number(Decimal("98.72"), lang),
         "revealAfter": course.info.quiz.reveal_after,
         "strings": ui_strings(lang),
