@@ -14,6 +14,7 @@ from rich.console import Console
 from builder import __version__, i18n
 from builder.build import BuildFailed, build, load_and_check
 from builder.problems import Problems
+from builder.verify import verify_sources
 
 USER_ERROR = 2
 
@@ -69,9 +70,18 @@ def main() -> None:
 
 @main.command()
 @_common
-def check(root: Path, strict: bool, quiet: bool) -> None:
+@click.option(
+    "--sources",
+    "sources_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the source texts: check every fact's quote and value against them.",
+)
+def check(root: Path, strict: bool, quiet: bool, sources_dir: Path | None) -> None:
     """Load and validate the course; print every problem as path:line: [code] message."""
-    _, problems = load_and_check(root)
+    course, problems = load_and_check(root)
+    if course is not None and sources_dir is not None:
+        problems.extend(verify_sources(course, sources_dir))
     _print_problems(problems, err=False)
     if not quiet or problems:
         click.echo(_summary(problems, strict), err=True)

@@ -1,0 +1,103 @@
+"""``builder check --sources DIR``: every fact's quote and value, checked against the source texts.
+
+A quote must appear verbatim in its source file (after Unicode NFC and collapsing whitespace),
+and the fact's value must appear in its quote as a number written the way the course's
+locale writes it (``98,72``, ``14.478``, ``2,8 triệu``) or, for a date, as ``6/10/2022`` or
+``16/9`` (a year in the quote must match).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+from builder import grading, i18n
+from builder.model import Course, Fact
+from builder.problems import Problems
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Vietnamese words that scale the number before them: "2,8 triệu" is 2 800 000.
+SCALES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*(\d{4}))?(?!\d)")
+
+
+def flat(text: str) -> str:
+    """Text for comparison: NFC, whitespace runs as one space."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def numbers_in(text: str, lang: str) -> list[Decimal]:
+    """Every number written in ``text``, with its scale word applied when one follows."""
+    found = []
+    decimal = i18n.decimal_symbol(lang)
+    for match in NUMBER.finditer(text):
+        value = grading.parse_number(match.group(0), decimal)
+        if value is None:
+            continue
+        found.append(value)
+        after = text[match.end() :].split(maxsplit=1)
+        if after and after[0].lower() in SCALES:
+            found.append(value * SCALES[after[0].lower()])
+    return found
+
+
+def dates_in(text: str) -> list[tuple[int, int, int | None]]:
+    """(day, month, year or None) for every d/m[/yyyy] in ``text``."""
+    return [
+        (int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
+        for m in DATE.finditer(text)
+        if 1 <= int(m[1]) <= 31 and 1 <= int(m[2]) <= 12
+    ]
+
+
+def value_in_quote(fact: Fact, lang: str) -> bool:
+    """Whether the quote states the fact's value (and its total, for ranks and ratios)."""
+    quote = flat(fact.quote)
+    if isinstance(fact.value, datetime.date):
+        day, month, year = fact.value.day, fact.value.month, fact.value.year
+        return any((d, m) == (day, month) and y in (None, year) for d, m, y in dates_in(quote))
+    numbers = numbers_in(quote, lang)
+    if fact.value not in numbers:
+        return False
+    return fact.total is None or fact.total in numbers
+
+
+def verify_sources(course: Course, folder: Path) -> Problems:
+    """Problems for source files that are missing, quotes not found, values not quoted."""
+    problems = Problems()
+    lang = course.info.language
+    texts: dict[str, str] = {}
+    for source in course.sources.values():
+        path = folder / source.file
+        where = source.where.at(source.lines.get("file", source.where.line))
+        if not path.is_file():
+            problems.error(where, "source.file", f"source file '{source.file}' is not in {folder}")
+            continue
+        try:
+            texts[source.id] = flat(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            problems.error(where, "source.file", f"{path} is not UTF-8 text")
+    for fact in course.facts.values():
+        text = texts.get(fact.source)
+        if text is None:
+            continue
+        at = fact.where.at(fact.lines.get("quote", fact.where.line))
+        file = course.sources[fact.source].file
+        if flat(fact.quote) not in text:
+            problems.error(
+                at,
+                "fact.quote",
+                f"the quote of fact '{fact.id}' is not in {file}: '{flat(fact.quote)}'",
+            )
+        if not value_in_quote(fact, lang):
+            shown = str(fact.value) + (f"/{fact.total}" if fact.total is not None else "")
+            problems.error(
+                fact.where.at(fact.lines.get("value", fact.where.line)),
+                "fact.value",
+                f"the value {shown} of fact '{fact.id}' is not stated in its quote "
+                f"'{flat(fact.quote)}'",
+            )
+    return problems

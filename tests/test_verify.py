@@ -1,0 +1,80 @@
+"""`builder check --sources DIR`: quotes and values of facts checked against the source texts."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.build import load_and_check
+from builder.cli import main
+from builder.verify import verify_sources
+from tests.conftest import REPO
+from tests.helpers import BASE, make_tree
+
+SEEDS = REPO.parent / "shared" / "seeds"
+SOURCE_TEXT = (
+    "Ngày 6/10/2022, tỉnh tổng kết. Tỷ lệ ký số đạt 98,72%; có 14.478 thành viên tổ công nghệ số"
+    " và trên 2,8 triệu lượt văn bản.\n"
+)
+
+
+def run(tmp_path: Path, changes: dict | None = None, text: str = SOURCE_TEXT) -> list[str]:
+    root = make_tree(tmp_path / "src", changes)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(text, encoding="utf-8")
+    course, problems = load_and_check(root)
+    assert course is not None and not problems.errors(), problems.sorted()
+    return [str(p) for p in verify_sources(course, seeds).sorted()]
+
+
+def test_quotes_and_values_found_in_the_source(tmp_path: Path) -> None:
+    assert run(tmp_path) == []
+
+
+def test_source_saved_with_decomposed_diacritics_still_matches(tmp_path: Path) -> None:
+    assert run(tmp_path, text=unicodedata.normalize("NFD", SOURCE_TEXT)) == []
+
+
+def test_a_quote_not_in_the_source_and_a_value_not_in_the_quote(tmp_path: Path) -> None:
+    facts = BASE["course/facts.yml"].replace("value: 98.72", "value: 98.7")
+    facts = facts.replace("quote: 14.478 thành viên", "quote: 14.487 thành viên")
+    facts += (
+        "- id: van-ban\n  label: Văn bản\n  value: 2800000\n  source: nguon-a\n"
+        "  quote: trên 2,8 triệu lượt văn bản\n"
+        "- id: sai-ngay\n  label: Ngày\n  value: 2022-10-07\n  source: nguon-a\n"
+        "  quote: Ngày 6/10/2022\n"
+    )
+    assert run(tmp_path, {"course/facts.yml": facts}) == [
+        "course/facts.yml:3: [fact.value] the value 98.7 of fact 'ty-le' is not stated in its "
+        "quote 'đạt 98,72%'",
+        "course/facts.yml:9: [fact.value] the value 14478 of fact 'so-to' is not stated in its "
+        "quote '14.487 thành viên'",
+        "course/facts.yml:12: [fact.quote] the quote of fact 'so-to' is not in a.txt: "
+        "'14.487 thành viên'",
+        "course/facts.yml:25: [fact.value] the value 2022-10-07 of fact 'sai-ngay' is not stated "
+        "in its quote 'Ngày 6/10/2022'",
+    ]
+
+
+def test_a_missing_source_file(tmp_path: Path) -> None:
+    sources = BASE["course/sources.yml"].replace("file: a.txt", "file: b.txt")
+    assert run(tmp_path, {"course/sources.yml": sources}) == [
+        f"course/sources.yml:5: [source.file] source file 'b.txt' is not in {tmp_path / 'seeds'}"
+    ]
+
+
+def test_the_bundled_course_matches_the_seed_articles() -> None:
+    if not SEEDS.is_dir():
+        if os.environ.get("CI"):
+            raise RuntimeError(f"CI runs with ../shared beside the repository; {SEEDS} is missing")
+        pytest.skip("../shared/seeds is not beside the repository")
+    result = CliRunner().invoke(
+        main, ["check", "--strict", "--root", str(REPO), "--sources", str(SEEDS)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s)" in result.output
