@@ -405,10 +405,6 @@ def _text(course: Course, text: str | None) -> str | None:
     return markup.FACT_ROLE.sub(fact, text.strip())
 
 
-def _short_id(index: int) -> str:
-    return f"p{index}"
-
-
 def client_question(course: Course, q: Question) -> dict:
     """The form both graders and the front end read (see ``builder.grading``)."""
     lang = course.info.language
@@ -438,11 +434,11 @@ def client_question(course: Course, q: Question) -> dict:
             out["ignoreAccents"] = True
     elif q.type == "matching":
         out["pairs"] = [
-            {"id": _short_id(i), "term": text(p.term), "match": text(p.match)}
+            {"id": f"p{i}", "term": text(p.term), "match": text(p.match)}
             for i, p in enumerate(q.pairs)
         ]
     elif q.type == "ordering":
-        out["steps"] = [{"id": _short_id(i), "text": text(s)} for i, s in enumerate(q.steps)]
+        out["steps"] = [{"id": f"p{i}", "text": text(s)} for i, s in enumerate(q.steps)]
     if q.feedback and (q.feedback.right or q.feedback.wrong):
         out["feedback"] = {k: text(v) for k in ("right", "wrong") if (v := getattr(q.feedback, k))}
     out["key"], out["solution"] = _solution(course, q, out)
