@@ -107,6 +107,10 @@ class Term:
 
     term: str = spec("The term as learners read it, e.g. 'Chính quyền số'.")
     definition: str = spec("A plain-language definition.")
+    aliases: list[str] = spec(
+        "Other ways lessons write it: an abbreviation or a shorter form, e.g. 'DTI'.",
+        default_factory=list,
+    )
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 
