@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from builder import markup, quizzes
+from builder import glossary, markup, quizzes
 from builder.model import Course, Lesson
 from builder.problems import Problems, Where, suggest
 
@@ -20,6 +20,7 @@ def check_course(course: Course) -> Problems:
         _check_lesson(course, lesson, problems)
         quizzes.placements(course, lesson, problems)
     quizzes.check_questions(course, problems)
+    glossary.check(course, problems)
     _check_decks(course, problems)
     return problems
 
@@ -86,14 +87,15 @@ def _check_facts(course: Course, problems: Problems) -> None:
 def _check_glossary(course: Course, problems: Problems) -> None:
     seen: dict[str, int] = {}
     for term in course.glossary:
-        key = term.term.casefold()
-        if key in seen:
-            problems.error(
-                term.where,
-                "id.duplicate",
-                f"duplicate glossary term '{term.term}' (first defined at line {seen[key]})",
-            )
-        seen.setdefault(key, term.where.line)
+        for form in glossary.forms(term):
+            key = form.casefold()
+            if key in seen:
+                problems.error(
+                    term.where,
+                    "id.duplicate",
+                    f"glossary term or alias '{form}' is already defined at line {seen[key]}",
+                )
+            seen.setdefault(key, term.where.line)
 
 
 def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:

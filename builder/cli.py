@@ -14,6 +14,7 @@ from rich.console import Console
 from builder import __version__, i18n
 from builder.build import BuildFailed, build, load_and_check
 from builder.problems import Problems
+from builder.spelling import check_spelling
 from builder.verify import verify_sources
 
 USER_ERROR = 2
@@ -128,3 +129,22 @@ def build_command(root: Path, strict: bool, quiet: bool, out: Path | None) -> No
             ),
             err=True,
         )
+
+
+@main.command()
+@_common
+@click.option(
+    "--dictionary",
+    default="vi_VN",
+    show_default=True,
+    help="hunspell dictionary to check against (Debian package hunspell-vi for vi_VN).",
+)
+def spell(root: Path, strict: bool, quiet: bool, dictionary: str) -> None:
+    """Check the spelling of lessons, questions, glossary, facts and sessions with hunspell
+    and the course's word list (course/words.txt)."""
+    problems = check_spelling(root, dictionary)
+    _print_problems(problems, err=False)
+    if not quiet or problems:
+        click.echo(_summary(problems, strict), err=True)
+    if problems.errors(strict):
+        sys.exit(USER_ERROR)

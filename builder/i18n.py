@@ -136,6 +136,14 @@ def vietnamese_key(text: str) -> tuple[list[int], list[int], str]:
     return ranks, tones, text
 
 
+def initial(text: str) -> str:
+    """The letter a word is filed under: its first letter without tone, upper case, so that
+    'Ảnh' goes under A, 'Ấp' under Â and 'Đường' under Đ."""
+    first = unicodedata.normalize("NFD", text.strip()[:1])
+    base = "".join(c for c in first if c not in _TONES)
+    return unicodedata.normalize("NFC", base).upper()
+
+
 def sort_key(lang: str):  # noqa: ANN201 - a key function
     """The collation key for a language (Vietnamese order, or case-folded text otherwise)."""
     if lang.split("_")[0] == "vi":

@@ -1,6 +1,7 @@
 """Parse a lesson file: YAML front matter, then MyST body split into blocks.
 
-The builder's own syntax is found here and nowhere else: the ``{fact}`id``` role, the
+The builder's own syntax is found here and nowhere else: the ``{fact}`id``` and
+``{term}`text <Term>``` roles, the
 ``notes``, ``chart`` and ``quiz`` directives, local images and outside links. Everything
 else is MyST that passes through to the book untouched.
 """
@@ -13,13 +14,25 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from builder import readers, schema
-from builder.model import Chart, FactRef, FrontMatter, ImageRef, Lesson, Markdown, Notes, Quiz
+from builder.model import (
+    Chart,
+    FactRef,
+    FrontMatter,
+    ImageRef,
+    Lesson,
+    Markdown,
+    Notes,
+    Quiz,
+    TermRef,
+)
 from builder.problems import Problems, Where
 
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
 DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<arg>.*)$")
 OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 FACT_ROLE = re.compile(r"\{fact\}`(?P<id>[^`]*)`")
+# {term}`chữ ký số` or {term}`ký số văn bản <Chữ ký số>`: the text shown, then the glossary term.
+TERM_ROLE = re.compile(r"\{term\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>\s*)?`")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
 OUTSIDE_LINK = re.compile(
     r"(?<!!)\[[^\]]*\]\((?P<url>[a-z][a-z0-9+.-]*://[^)\s]+)|<(?P<auto>https?://[^>\s]+)>"
@@ -190,13 +203,22 @@ def _fence_end(lines: list[str], start: int, fence: str) -> int | None:
 
 
 def _scan_line(lesson: Lesson, line: str, number: int, where: Where, problems: Problems) -> None:
-    """Collect fact roles, images and outside links on one line of Markdown."""
+    """Collect fact and term roles, images and outside links on one line of Markdown."""
     for match in FACT_ROLE.finditer(line):
         fact = match["id"].strip()
         if not fact:
             problems.error(where.at(number), "fact.empty", "the {fact} role needs a fact id")
         else:
             lesson.fact_refs.append(FactRef(fact, number))
+    for match in TERM_ROLE.finditer(line):
+        text = match["text"].strip()
+        target = (match["target"] or text).strip()
+        if not text or not target:
+            problems.error(
+                where.at(number), "term.empty", "the {term} role needs text, e.g. {term}`DTI`"
+            )
+        else:
+            lesson.term_refs.append(TermRef(text, target, number, match.start()))
     for match in IMAGE.finditer(line):
         lesson.images.append(ImageRef(match["target"].strip("<>"), match["alt"], number))
     for match in OUTSIDE_LINK.finditer(line):

@@ -310,6 +310,16 @@ class FactRef:
 
 
 @dataclass
+class TermRef:
+    """A ``{term}`text``` or ``{term}`text <Term>``` role in a lesson, where it starts."""
+
+    text: str
+    target: str
+    line: int
+    column: int
+
+
+@dataclass
 class ImageRef:
     """A local image referenced by a lesson; ``target`` is the path as written."""
 
@@ -327,6 +337,7 @@ class Lesson:
     meta: FrontMatter
     blocks: list[Block]
     fact_refs: list[FactRef] = field(default_factory=list)
+    term_refs: list[TermRef] = field(default_factory=list)
     images: list[ImageRef] = field(default_factory=list)
 
     @property

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from builder import charts, i18n, markup, quizzes
+from builder import charts, glossary, i18n, markup, quizzes
 from builder import facts as fact_text
 from builder.model import Chart, Course, Lesson, Markdown, Notes, Quiz
 
@@ -167,7 +167,8 @@ def _header(course: Course, lesson: Lesson) -> str:
 
 
 def _markdown(course: Course, lesson: Lesson, block: Markdown) -> str:
-    """Lesson Markdown with fact roles rendered and image paths pointing at copied media."""
+    """Lesson Markdown with fact and term roles rendered as links, image paths pointing at
+    copied media."""
     lang = course.info.language
 
     def fact(match) -> str:  # noqa: ANN001
@@ -183,8 +184,14 @@ def _markdown(course: Course, lesson: Lesson, block: Markdown) -> str:
         rel = markup.resolve(lesson.path, match["target"])
         return match.group(0) if rel is None else f"{match['head']}{media_path(rel)}"
 
+    def term(match) -> str:  # noqa: ANN001
+        text = match["text"].strip()
+        found = glossary.find(course, (match["target"] or text).strip())
+        return text if found is None else glossary.link(found, text)
+
     def edit(line: str) -> str:
         line = markup.FACT_ROLE.sub(fact, line)
+        line = markup.TERM_ROLE.sub(term, line)
         line = markup.IMAGE.sub(image, line)
         return markup.IMAGE_FENCE.sub(directive, line)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from builder import facts as fact_text
-from builder import i18n
+from builder import glossary, i18n
 from builder.model import Course
 
 SOURCES = "sources"
@@ -69,15 +69,42 @@ def sources_page(course: Course) -> str:
 
 
 def glossary_page(course: Course) -> str:
-    """Terms in the locale's alphabetical order, as a Sphinx glossary (terms get anchors)."""
+    """Terms in the locale's alphabetical order under their initial letter, each with an
+    anchor that lessons link to, its definition and the lessons that use it."""
     lang = course.info.language
     _ = i18n.translations(lang).gettext
     key = i18n.sort_key(lang)
-    title = _("Glossary")
-    lines = [f"# {title}", "", "```{glossary}"]
+    title, in_lessons = _("Glossary"), _("In lessons:")
+    lines = [
+        f"# {title}",
+        "",
+        _(
+            "Definitions are the course team's plain-language "
+            "explanations; “(kiến thức chung)” marks general knowledge the sources do not give."
+        ),
+        "",
+    ]
+    linked: dict[str, list[str]] = {}
+    for module in course.info.modules:
+        for lesson_id in module.lessons:
+            lesson = course.lessons.get(lesson_id)
+            for ref in lesson.term_refs if lesson else []:
+                term = glossary.find(course, ref.target)
+                if term is not None and lesson_id not in linked.setdefault(term.term, []):
+                    linked[term.term].append(lesson_id)
+    initial = None
     for term in sorted(course.glossary, key=lambda t: key(t.term)):
-        lines.append(term.term)
-        lines += [f"  {line}" for line in term.definition.strip().splitlines()]
+        letter = i18n.initial(term.term)
+        if letter != initial:
+            initial = letter
+            lines += [f"## {letter}", ""]
+        name = f"**{term.term}**"
+        if term.aliases:
+            name += " (" + ", ".join(term.aliases) + ")"
+        lines += [f"({glossary.anchor(term)})=", name, f": {' '.join(term.definition.split())}"]
+        lessons = [course.lessons[i] for i in linked.get(term.term, [])]
+        if lessons:
+            where = ", ".join(f"[{lesson.meta.title}]({lesson.id}.ipynb)" for lesson in lessons)
+            lines += ["", f"  {in_lessons} {where}"]
         lines.append("")
-    lines.append("```")
     return "\n".join(lines)
