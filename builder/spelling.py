@@ -36,7 +36,7 @@ YAML_GLOBS = ("quizzes/*.yml", "slides/decks/*.yml")
 TEXT_KEYS = {
     "title", "subtitle", "description", "publisher", "label", "place", "unit", "term",
     "aliases", "definition", "prompt", "text", "feedback", "right", "wrong", "explanation",
-    "hint", "accept", "match", "steps", "objectives", "keypoints", "venue",
+    "hint", "match", "steps", "objectives", "keypoints", "venue",
 }  # fmt: skip
 WORD = re.compile(r"(?<!\d)[^\W\d_]+(?!\d)")  # "5G", "4GB" are not words
 # Blanked before words are taken: roles' ids, link targets, code, tags, addresses, options.
