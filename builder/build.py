@@ -9,7 +9,7 @@ from pathlib import Path
 
 from builder import book, notebooks
 from builder.check import check_course
-from builder.load import load_course
+from builder.load import FACTS_FILE, GLOSSARY_FILE, SOURCES_FILE, load_course
 from builder.model import Course
 from builder.problems import Problems, Where
 from builder.publish import publish, staging
@@ -40,11 +40,25 @@ class Built:
     book: Path | None = None
 
 
+# When one of these files cannot be read, references to its entries cannot be checked: the
+# file's own error is reported, not one "unknown" per reference.
+UNCHECKABLE = {
+    FACTS_FILE: {"ref.unknown-fact", "quiz.unknown-source", "quiz.answer-not-fact"},
+    SOURCES_FILE: {"fact.unknown-source", "quiz.unknown-source"},
+    GLOSSARY_FILE: {"ref.unknown-term"},
+}
+UNREADABLE = {"yaml.syntax", "yaml.duplicate-key", "encoding.utf8"}
+
+
 def load_and_check(root: Path) -> tuple[Course | None, Problems]:
     """Load the course tree and run every check; problems from both, in one list."""
     course, problems = load_course(root)
     if course is not None:
-        problems.extend(check_course(course))
+        checked = check_course(course)
+        broken = {p.where.path for p in problems.items if p.code in UNREADABLE}
+        skip = set().union(*(codes for rel, codes in UNCHECKABLE.items() if rel in broken))
+        checked.items = [p for p in checked.items if p.code not in skip]
+        problems.extend(checked)
     return course, problems
 
 
