@@ -14,7 +14,7 @@ def anchor(fact_id: str) -> str:
 
 
 def value_text(fact: Fact, lang: str) -> str:
-    """The value as learners read it: '98,72%', '14.478', '12/63' or '6 tháng 10, 2022'."""
+    """The value as learners read it: '98,72%', '14.478', '12/63' or '6/10/2022'."""
     if not isinstance(fact.value, Decimal):
         return i18n.date(fact.value, lang)
     if fact.is_percent:

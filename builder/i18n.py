@@ -75,9 +75,15 @@ def percent(value: Decimal, lang: str) -> str:
     return format_percent(Decimal(value) / 100, locale=lang, decimal_quantization=False)
 
 
+# Vietnamese running text writes dates as 6/10/2022 (as the source articles do); CLDR's long
+# form, "6 tháng 10, 2022", reads as a form field. Other languages use their long format.
+DATE_PATTERNS = {"vi": "d/M/y"}
+
+
 def date(value: datetime.date, lang: str) -> str:
-    """A date in the locale's long format: 6 tháng 10, 2022 in Vietnamese."""
-    return _babel_date(value, format="long", locale=lang)
+    """A date as running text writes it: 6/10/2022 in Vietnamese, October 6, 2022 in English."""
+    pattern = DATE_PATTERNS.get(lang.split("_")[0], "long")
+    return _babel_date(value, format=pattern, locale=lang)
 
 
 def minutes(total: int, lang: str) -> str:

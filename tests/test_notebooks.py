@@ -32,7 +32,7 @@ def test_lesson_notebook_content(tmp_path: Path) -> None:
     assert "{admonition} Mục tiêu" in notebook.cells[0].source
     assert "[98,72%](#fact-ty-le)" in text
     assert "[14.478](#fact-so-to)" in text
-    assert "[6 tháng 10, 2022](#fact-ngay)" in text
+    assert "[6/10/2022](#fact-ngay)" in text
     assert "{fact}" not in text
     assert "GHI CHÚ BÍ MẬT" not in text and "notes" not in text
     assert '<svg class="builder-chart"' in text and 'role="img"' in text

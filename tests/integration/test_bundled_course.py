@@ -56,7 +56,7 @@ def test_no_page_refers_outside_the_site(bundled: Path) -> None:
 def test_facts_in_vietnamese_format_linked_to_sources(bundled: Path) -> None:
     pillars = soup(bundled / "book" / "ba-tru-cot.html").get_text()
     services = soup(bundled / "book" / "dich-vu-cong-truc-tuyen.html").get_text()
-    for text in ("98,72%", "14.478", "4.233", "6 tháng 10, 2022", "12/63", "2.255"):
+    for text in ("98,72%", "14.478", "4.233", "6/10/2022", "12/63", "2.255"):
         assert text in pillars, text
     for text in ("1.858", "1.057", "30,73%", "56,89%", "7/63", "83,87/100"):
         assert text in services, text
