@@ -175,7 +175,7 @@ class QuizSettings:
 class Question:
     """A question in ``quizzes/<bank>.yml``; which keys apply depends on ``type``."""
 
-    id: str = spec("Id used to place the question in a lesson, e.g. 'ba-tru-cot-01'.", check=is_id)
+    id: str = spec("Id used to place the question in a lesson, e.g. 'cds-01'.", check=is_id)
     type: str = spec("One of: " + ", ".join(QUESTION_TYPES) + ".", check=_one_of(QUESTION_TYPES))
     prompt: str = spec("The question as learners read it.")
     explanation: str = spec("Why the answer is right; shown after answering.")

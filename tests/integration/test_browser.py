@@ -23,7 +23,7 @@ def _sort_request(site: str, local: list[str], outside: list[str], request) -> N
 def test_pages_make_no_request_outside_the_site(site: str, browser, bundled: Path) -> None:
     book = bundled / "book"
     names = sorted(p.name for p in book.glob("*.html"))
-    assert {"index.html", "ba-tru-cot.html", "sources.html", "glossary.html"} <= set(names)
+    assert {"index.html", "chuyen-doi-so-la-gi.html", "sources.html", "glossary.html"} <= set(names)
     for width in (1280, 360):
         page = browser.new_page(viewport={"width": width, "height": 800})
         outside: list[str] = []
@@ -40,7 +40,7 @@ def test_pages_make_no_request_outside_the_site(site: str, browser, bundled: Pat
 
 def test_fact_link_leads_to_its_source_entry(site: str, browser, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 360, "height": 800})
-    page.goto(f"{site}/ba-tru-cot.html")
+    page.goto(f"{site}/chinh-quyen-so.html")
     link = page.get_by_role("link", name="98,72%")
     link.click()
     page.wait_for_url("**/sources.html#fact-thanh-hoa-ky-so-ca-nhan")
@@ -49,6 +49,19 @@ def test_fact_link_leads_to_its_source_entry(site: str, browser, tmp_path: Path)
     assert "98,72%" in entry.inner_text()
     assert "tỷ lệ văn bản được ký số cá nhân đạt 98,72%" in entry.inner_text()
     page.screenshot(path=str(tmp_path / "sources.png"))
+    page.close()
+
+
+def test_term_link_explains_the_term_and_leads_to_the_glossary(site: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(f"{site}/chinh-quyen-so.html")
+    link = page.locator('a[href="glossary.html#term-chu-ky-so"]').first
+    assert "chứng thư số" in link.get_attribute("title")
+    link.click()
+    page.wait_for_url("**/glossary.html#term-chu-ky-so")
+    entry = page.locator("#term-chu-ky-so")
+    assert entry.is_visible()
+    assert "Chữ ký số" in entry.inner_text()
     page.close()
 
 

@@ -23,26 +23,26 @@ def test_notebook_runs_and_the_widget_grades_answers_set_through_traits(
 ) -> None:
     course, _ = load_and_check(REPO)
     assert course is not None
-    notebook = nbformat.read(bundled / "notebooks" / "ba-tru-cot.ipynb", as_version=4)
+    notebook = nbformat.read(bundled / "notebooks" / "chuyen-doi-so-la-gi.ipynb", as_version=4)
     quiz_cells = [c for c in notebook.cells if c.cell_type == "code" and c.id.startswith("quiz-")]
     assert quiz_cells and all("show(" in c.source for c in quiz_cells)
-    single = course.questions["ba-tru-cot-01"]
-    numeric = course.questions["ba-tru-cot-05"]
+    single = course.questions["cds-01"]
+    numeric = course.questions["cds-07"]
     assert (single.type, numeric.type) == ("single", "numeric")
     right = quizzes.client_question(course, single)["key"]
     wrong = next(c for c in quizzes.client_question(course, single)["choices"] if c["id"] != right)
     probe = f"""
 import ipywidgets, json
-w = show("ba-tru-cot-01", "ba-tru-cot-05")
+w = show("cds-01", "cds-07")
 results = {{"is_dom_widget": isinstance(w, ipywidgets.DOMWidget), "total": w.total,
            "before": w.score}}
-w.answers = {{"ba-tru-cot-01": {{"response": {json.dumps(right)}, "tries": 1, "revealed": False}},
-             "ba-tru-cot-05": {{"response": "98,72", "tries": 1, "revealed": False}}}}
+w.answers = {{"cds-01": {{"response": {json.dumps(right)}, "tries": 1, "revealed": False}},
+             "cds-07": {{"response": "30", "tries": 1, "revealed": False}}}}
 results["both_right"] = w.score
-w.answer("ba-tru-cot-01", {json.dumps(wrong["id"])})
+w.answer("cds-01", {json.dumps(wrong["id"])})
 results["one_wrong"] = w.score
 results["grades"] = w.results()
-results["tries"] = w.answers["ba-tru-cot-01"]["tries"]
+results["tries"] = w.answers["cds-01"]["tries"]
 print(json.dumps(results))
 """
     notebook.cells.append(nbformat.v4.new_code_cell(probe))
@@ -63,6 +63,6 @@ print(json.dumps(results))
         "before": 0,
         "both_right": 2,
         "one_wrong": 1,
-        "grades": {"ba-tru-cot-01": "wrong", "ba-tru-cot-05": "right"},
+        "grades": {"cds-01": "wrong", "cds-07": "right"},
         "tries": 2,
     }
