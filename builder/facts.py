@@ -14,15 +14,15 @@ def anchor(fact_id: str) -> str:
 
 
 def value_text(fact: Fact, lang: str) -> str:
-    """The value as learners read it: '98,72%', '14.478', '12/63' or '6/10/2022'."""
+    """The value as learners read it: '98,72%', '14.478', '2,8 triệu', '12/63' or
+    '6/10/2022'."""
     if not isinstance(fact.value, Decimal):
         return i18n.date(fact.value, lang)
     if fact.is_percent:
         return i18n.percent(fact.value, lang)
-    text = i18n.number(fact.value, lang)
     if fact.total is not None:
-        text = f"{text}/{i18n.number(fact.total, lang)}"
-    return text
+        return f"{i18n.number(fact.value, lang)}/{i18n.number(fact.total, lang)}"
+    return i18n.count(fact.value, lang)
 
 
 def value_with_unit(fact: Fact, lang: str) -> str:

@@ -9,6 +9,7 @@ not count.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -58,10 +59,10 @@ def find(course: Course, name: str) -> Term | None:
 
 
 def link(term: Term, text: str) -> str:
-    """MyST for ``text`` linked to the term's glossary entry, its definition as the tooltip."""
-    definition = " ".join(term.definition.split())
-    title = definition.replace("\\", "\\\\").replace('"', '\\"')
-    return f'[{text}](#{anchor(term)} "{title}")'
+    """MyST for ``text`` linked to the term's glossary entry, inside a span whose tooltip is
+    the definition (Sphinx drops a Markdown link's title on internal references)."""
+    title = html.escape(" ".join(term.definition.split()), quote=True)
+    return f'<span class="term" title="{title}">[{text}](#{anchor(term)})</span>'
 
 
 def _pattern(form: str) -> re.Pattern[str]:

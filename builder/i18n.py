@@ -18,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent, get_decimal_symbol
+from babel.numbers import format_compact_decimal, format_decimal, format_percent, get_decimal_symbol
 from babel.support import NullTranslations, Translations
 
 DOMAIN = "builder"
@@ -63,6 +63,15 @@ def locale(lang: str) -> Locale:
 def number(value: Decimal | int, lang: str) -> str:
     """A number in the locale's format: 14.478 in Vietnamese, 14,478 in English."""
     return format_decimal(value, locale=lang, decimal_quantization=False)
+
+
+def count(value: Decimal | int, lang: str) -> str:
+    """A counted figure as the press writes it: millions and more in words when they are
+    round ('2,8 triệu', '1 triệu'; '2.8 million'), otherwise as ``number``."""
+    value = Decimal(value)
+    if abs(value) >= 1_000_000 and value % 10_000 == 0:
+        return format_compact_decimal(value, format_type="long", locale=lang, fraction_digits=2)
+    return number(value, lang)
 
 
 def decimal_symbol(lang: str) -> str:

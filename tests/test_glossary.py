@@ -24,11 +24,11 @@ def test_term_roles_render_as_links_to_the_glossary(tmp_path: Path) -> None:
     text = path.read_text("utf-8")
     assert "{term}" not in text
     assert (
-        '[Chính quyền số](#term-chinh-quyen-so \\"Chính quyền làm việc trên môi trường số.\\")'
-        in text
+        '<span class=\\"term\\" title=\\"Chính quyền làm việc trên môi trường số.\\">'
+        "[Chính quyền số](#term-chinh-quyen-so)</span>" in text
     )
-    assert "[xã hội số](#term-xa-hoi-so " in text
-    assert "[ăn khớp](#term-an-khop " in text
+    assert "[xã hội số](#term-xa-hoi-so)</span>" in text
+    assert "[ăn khớp](#term-an-khop)</span>" in text
 
 
 def test_quotes_in_a_definition_cannot_end_the_tooltip(tmp_path: Path) -> None:
@@ -46,9 +46,9 @@ def test_quotes_in_a_definition_cannot_end_the_tooltip(tmp_path: Path) -> None:
         },
     )
     term = loaded(root).glossary[0]
-    assert (
-        glossary.link(term, "x")
-        == '[x](#term-chinh-quyen-so "Một \\"giấy chứng nhận\\" \\\\ điện tử.")'
+    assert glossary.link(term, "x") == (
+        '<span class="term" title="Một &quot;giấy chứng nhận&quot; \\ điện tử.">'
+        "[x](#term-chinh-quyen-so)</span>"
     )
 
 
