@@ -50,6 +50,8 @@ def sources_page(course: Course) -> str:
         published = source.publisher
         if source.date:
             published += f", {i18n.date(source.date, lang)}"
+        else:
+            published += ", " + _("publication date not given")
         lines += [f"{published}. " + _("File: {file}").format(file=f"`{source.file}`"), ""]
         cited = [f for f in course.facts.values() if f.source == source.id]
         if cited:
