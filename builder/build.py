@@ -1,4 +1,4 @@
-"""The pipeline: load, check, then render notebooks and the book, and publish only on success."""
+"""The pipeline: load, check, then render notebooks, decks and the book; publish only on success."""
 
 from __future__ import annotations
 
@@ -7,11 +7,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import book, notebooks
+from builder import book, decks, notebooks, textfit
 from builder.check import check_course
-from builder.load import FACTS_FILE, GLOSSARY_FILE, SOURCES_FILE, load_course
+from builder.load import (
+    DECKS_DIR,
+    FACTS_FILE,
+    GLOSSARY_FILE,
+    SOURCES_FILE,
+    THEME_FILE,
+    load_course,
+)
 from builder.model import Course
-from builder.problems import Problems, Where
+from builder.problems import Problems, Where, suggest
 from builder.publish import publish, staging
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
@@ -38,6 +45,7 @@ class Built:
     problems: Problems
     notebooks: list[Path] = field(default_factory=list)
     book: Path | None = None
+    decks: list[Path] = field(default_factory=list)
 
 
 # When one of these files cannot be read, references to its entries cannot be checked: the
@@ -62,15 +70,39 @@ def load_and_check(root: Path) -> tuple[Course | None, Problems]:
     return course, problems
 
 
-def build(root: Path, out: Path, *, strict: bool = False, stage: Stage = _silent) -> Built:
-    """Build notebooks and the book from ``root`` into ``out``; raise ``BuildFailed`` on errors."""
+def build(
+    root: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    stage: Stage = _silent,
+    deck: str | None = None,
+) -> Built:
+    """Build notebooks, decks and the book from ``root`` into ``out``; raise ``BuildFailed`` on
+    errors. With ``deck``, build only that session's deck (no notebooks, no book)."""
     with stage("Checking sources"):
         course, problems = load_and_check(root)
+        if deck is not None and course is not None and deck not in course.decks:
+            problems.error(
+                Where(DECKS_DIR, 1),
+                "deck.unknown",
+                f"no session '{deck}' (no {DECKS_DIR}/{deck}.yml)" + suggest(deck, course.decks),
+            )
         if course is None or problems.errors(strict):
             raise BuildFailed(problems)
     with staging(out) as scratch:
+        if deck is not None:
+            _write_decks(course, scratch / "decks", problems, deck)
+            if problems.errors(strict):
+                raise BuildFailed(problems)
+            publish(scratch, out, [f"decks/{deck}.pptx"])
+            return Built(course=course, problems=problems, decks=[out / "decks" / f"{deck}.pptx"])
         with stage("Writing notebooks"):
             written = notebooks.write_notebooks(course, scratch / "notebooks")
+        with stage("Writing decks"):
+            slides = _write_decks(course, scratch / "decks", problems)
+        if problems.errors(strict):
+            raise BuildFailed(problems)
         with stage("Building the book"):
             book.write_source(course, scratch / "notebooks", scratch / "book-src")
             ok, warnings = book.build_html(
@@ -85,13 +117,25 @@ def build(root: Path, out: Path, *, strict: bool = False, stage: Stage = _silent
             )
         if problems.errors(strict):
             raise BuildFailed(problems)
-        publish(scratch, out, ["notebooks", "book"])
+        publish(scratch, out, ["notebooks", "decks", "book"])
     return Built(
         course=course,
         problems=problems,
         notebooks=[out / "notebooks" / p.name for p in written],
         book=out / "book",
+        decks=[out / "decks" / p.name for p in slides],
     )
+
+
+def _write_decks(
+    course: Course, folder: Path, problems: Problems, only: str | None = None
+) -> list[Path]:
+    """The decks, or a problem when the fonts that measure their text are missing."""
+    try:
+        return decks.write_decks(course, folder, only)
+    except textfit.FontMissing as exc:
+        problems.error(Where(THEME_FILE, 1), "deck.font", str(exc))
+        return []
 
 
 def _report_book(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from builder import glossary, markup, quizzes
+from builder import glossary, markup, outline, quizzes
 from builder.model import Course, Lesson
 from builder.problems import Problems, Where, suggest
 
@@ -22,6 +22,8 @@ def check_course(course: Course) -> Problems:
     quizzes.check_questions(course, problems)
     glossary.check(course, problems)
     _check_decks(course, problems)
+    outline.check_sessions(course, problems)
+    _check_theme(course, problems)
     return problems
 
 
@@ -181,10 +183,11 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
 def _check_decks(course: Course, problems: Problems) -> None:
     audiences = {a.id for a in course.info.audiences}
     for deck in course.decks.values():
-        for index, lesson_id in enumerate(deck.lessons):
+        for part in deck.parts():
+            lesson_id = part.lesson
             if lesson_id not in course.lessons:
                 problems.error(
-                    deck.where.at(deck.lines.get(f"lessons[{index}]", deck.where.line)),
+                    deck.where.at(part.lines.get("lesson", part.where.line)),
                     "ref.unknown-lesson",
                     f"deck '{deck.id}' lists unknown lesson '{lesson_id}'"
                     + suggest(lesson_id, course.lessons),
@@ -195,3 +198,23 @@ def _check_decks(course: Course, problems: Problems) -> None:
                 "ref.unknown-audience",
                 f"unknown audience '{deck.audience}'" + suggest(deck.audience, audiences),
             )
+
+
+RASTER_LOGO = (".png", ".jpg", ".jpeg")
+
+
+def _check_theme(course: Course, problems: Problems) -> None:
+    theme = course.theme
+    if not theme.logo:
+        return
+    where = theme.where.at(theme.lines.get("logo", theme.where.line))
+    rel = markup.resolve("slides/theme.yml", theme.logo.removeprefix("slides/"))
+    path = Path(course.root) / theme.logo
+    if rel is None or not theme.logo.startswith("slides/") or ".." in Path(theme.logo).parts:
+        problems.error(where, "image.outside", f"logo '{theme.logo}' must be a file under slides/")
+    elif not path.is_file():
+        problems.error(where, "image.missing", f"logo '{theme.logo}' does not exist")
+    elif path.suffix.lower() not in RASTER_LOGO:
+        problems.error(where, "theme.logo", f"logo '{theme.logo}' must be a PNG or JPEG file")
+    if not theme.logo_alt:
+        problems.warning(where, "image.alt", "the logo has no 'logo_alt' text for screen readers")

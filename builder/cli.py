@@ -65,8 +65,8 @@ def _common(function):  # noqa: ANN001, ANN202 - decorator
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="builder")
 def main() -> None:
-    """Build digital-skills courses: MyST lessons, facts and quizzes to an offline Jupyter Book
-    and lesson notebooks."""
+    """Build digital-skills courses: MyST lessons, facts and quizzes to an offline Jupyter Book,
+    lesson notebooks and trainer decks."""
 
 
 @main.command()
@@ -98,8 +98,18 @@ def check(root: Path, strict: bool, quiet: bool, sources_dir: Path | None) -> No
     default=None,
     help="Output folder [default: ROOT/_build].",
 )
-def build_command(root: Path, strict: bool, quiet: bool, out: Path | None) -> None:
-    """Check the course, then write _build/notebooks/ and the offline book in _build/book/."""
+@click.option(
+    "--deck",
+    "deck",
+    default=None,
+    metavar="NAME",
+    help="Build only the deck of slides/decks/NAME.yml (no notebooks, no book).",
+)
+def build_command(
+    root: Path, strict: bool, quiet: bool, out: Path | None, deck: str | None
+) -> None:
+    """Check the course, then write _build/notebooks/, the trainer decks in _build/decks/ and
+    the offline book in _build/book/."""
     out = out if out is not None else root / "_build"
     console = Console(stderr=True, quiet=quiet, highlight=False)
 
@@ -110,7 +120,7 @@ def build_command(root: Path, strict: bool, quiet: bool, out: Path | None) -> No
         console.print(f"[green]✓[/] {_(name)}")
 
     try:
-        built = build(root, out, strict=strict, stage=stage)
+        built = build(root, out, strict=strict, stage=stage, deck=deck)
     except BuildFailed as failed:
         _print_problems(failed.problems, err=True)
         click.echo(_summary(failed.problems, strict), err=True)
@@ -120,15 +130,24 @@ def build_command(root: Path, strict: bool, quiet: bool, out: Path | None) -> No
         )
         sys.exit(USER_ERROR)
     _print_problems(built.problems, err=True)
-    if not quiet:
-        click.echo(
-            _("Built {lessons} lesson notebook(s) in {notebooks} and the book in {book}").format(
-                lessons=len(built.notebooks),
-                notebooks=out / "notebooks",
-                book=out / "book" / "index.html",
-            ),
-            err=True,
-        )
+    if quiet:
+        return
+    if deck is not None:
+        click.echo(_("Built the deck {path}").format(path=built.decks[0]), err=True)
+        return
+    click.echo(
+        _(
+            "Built {lessons} lesson notebook(s) in {notebooks}, {decks} deck(s) in "
+            "{folder} and the book in {book}"
+        ).format(
+            lessons=len(built.notebooks),
+            notebooks=out / "notebooks",
+            decks=len(built.decks),
+            folder=out / "decks",
+            book=out / "book" / "index.html",
+        ),
+        err=True,
+    )
 
 
 @main.command()

@@ -6,7 +6,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from builder import markup, readers, schema
-from builder.model import Course, CourseInfo, Deck, Fact, Lesson, Question, Source, Term
+from builder.model import (
+    Course,
+    CourseInfo,
+    Deck,
+    Fact,
+    Lesson,
+    Question,
+    Source,
+    Term,
+    Theme,
+)
 from builder.problems import Problems, Where
 
 COURSE_FILE = "course/course.yml"
@@ -15,6 +25,7 @@ SOURCES_FILE = "course/sources.yml"
 GLOSSARY_FILE = "course/glossary.yml"
 LESSONS_DIR = "course/lessons"
 DECKS_DIR = "slides/decks"
+THEME_FILE = "slides/theme.yml"
 QUIZZES_DIR = "quizzes"
 
 T = TypeVar("T")
@@ -29,6 +40,7 @@ def load_course(root: Path) -> tuple[Course | None, Problems]:
     glossary = _load_list(root, GLOSSARY_FILE, Term, problems)
     lessons = _load_lessons(root, problems)
     decks = _load_decks(root, problems)
+    theme = _load_record(root, THEME_FILE, Theme, problems, required=False)
     questions: list[Question] = []
     invalid: set[str] = set()
     folder = root / QUIZZES_DIR
@@ -47,6 +59,7 @@ def load_course(root: Path) -> tuple[Course | None, Problems]:
         sources=_by_id(sources, SOURCES_FILE, "source", problems),
         glossary=glossary,
         decks=decks,
+        theme=theme if theme is not None else Theme(),
         questions=_by_id(questions, QUIZZES_DIR, "question", problems),
         invalid_questions=invalid,
     )

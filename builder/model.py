@@ -7,6 +7,7 @@ lesson bodies are parsed into blocks by ``builder.markup``.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -210,18 +211,124 @@ class Question:
 # --- slides/ ----------------------------------------------------------------------------------
 
 
+DECK_MODES = ("in-person", "hybrid", "online")
+FONTS = ("Arial", "Calibri")
+
+
+def _clock(value: str) -> str | None:
+    if re.fullmatch(r"([01]?[0-9]|2[0-3]):[0-5][0-9]", value):
+        return None
+    return "must be a time of day written HH:MM, e.g. '08:00' (in quotes)"
+
+
+def _colour(value: str) -> str | None:
+    if re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        return None
+    return "must be a colour written #RRGGBB, e.g. '#1F5F99' (in quotes)"
+
+
+@dataclass(kw_only=True)
+class DeckPart:
+    """One lesson of a session, or only some of its sections."""
+
+    lesson: str = spec("Lesson id (the file name without .md).", check=is_id)
+    sections: list[str] = spec(
+        "The lesson's '##' headings to teach, as written; default: every section.",
+        default_factory=list,
+    )
+    minutes: int | None = spec(
+        "Minutes this part takes in the session; default: the lesson's duration.",
+        default=None,
+        check=positive,
+    )
+    where: Where = internal(default=NOWHERE)
+    lines: dict[str, int] = internal(default_factory=dict)
+
+
 @dataclass(kw_only=True)
 class Deck:
-    """A training session (``slides/decks/<id>.yml``); the deck writer comes later."""
+    """A training session (``slides/decks/<id>.yml``): one PowerPoint deck."""
 
-    title: str = spec("Session title.")
-    lessons: list[str] = spec("Lesson ids in the order they are taught.")
+    title: str = spec("Session title, on the title slide and in the footer.")
+    lessons: list[str | DeckPart] = spec(
+        "What is taught, in order: lesson ids, or mappings {lesson, sections, minutes}."
+    )
     subtitle: str | None = spec("Line under the title.", default=None)
-    date: datetime.date | None = spec("Session date.", default=None)
-    place: str | None = spec("Venue and place.", default=None)
+    date: datetime.date | None = spec("Session date, YYYY-MM-DD.", default=None)
+    start: str | None = spec(
+        "Start time, 'HH:MM' in quotes; the agenda's times count from it.",
+        default=None,
+        check=_clock,
+    )
+    venue: str | None = spec("The room or building, e.g. 'Hội trường UBND tỉnh'.", default=None)
+    place: str | None = spec("Town or province, e.g. 'Quảng Trị'.", default=None)
     audience: str | None = spec("Audience id from course.yml.", default=None)
-    length: int | None = spec("Session length in minutes.", default=None, check=positive)
+    mode: str = spec(
+        "How trainees attend: " + ", ".join(DECK_MODES) + ".",
+        default="in-person",
+        check=_one_of(DECK_MODES),
+    )
+    length: int | None = spec(
+        "Session length in minutes; the lessons must fit in it.", default=None, check=positive
+    )
+    locale: str | None = spec(
+        "Locale of the slides' numbers, dates and headings (default: the course language).",
+        default=None,
+    )
+    province: str | None = spec(
+        "A place whose figures the fact slides feature, as facts.yml writes it ('Quảng Trị').",
+        default=None,
+    )
+    presenter: str | None = spec("Who presents, shown on the title slide.", default=None)
     id: str = internal(default="")
+    where: Where = internal(default=NOWHERE)
+    lines: dict[str, int] = internal(default_factory=dict)
+
+    def parts(self) -> list[DeckPart]:
+        """The ``lessons`` entries as parts, each located at its line."""
+        out = []
+        for index, item in enumerate(self.lessons):
+            if isinstance(item, DeckPart):
+                out.append(item)
+            else:
+                line = self.lines.get(f"lessons[{index}]", self.where.line)
+                out.append(DeckPart(lesson=item, where=self.where.at(line), lines={"lesson": line}))
+        return out
+
+
+@dataclass(kw_only=True)
+class Colours:
+    """The deck colours, each '#RRGGBB'."""
+
+    primary: str = spec(
+        "Title and section slides, headings, chart bars.", default="#1F5F99", check=_colour
+    )
+    text: str = spec("Body text on white.", default="#1A1A1A", check=_colour)
+    muted: str = spec("Footers, sources, slide numbers.", default="#595959", check=_colour)
+    background: str = spec("Slide background.", default="#FFFFFF", check=_colour)
+    on_primary: str = spec("Text on the primary colour.", default="#FFFFFF", check=_colour)
+    where: Where = internal(default=NOWHERE)
+    lines: dict[str, int] = internal(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class Theme:
+    """``slides/theme.yml``: the look of every deck."""
+
+    heading_font: str = spec(
+        "Font of titles: Arial or Calibri (both cover Vietnamese).",
+        default="Arial",
+        check=_one_of(FONTS),
+    )
+    body_font: str = spec(
+        "Font of body text: Arial or Calibri.", default="Arial", check=_one_of(FONTS)
+    )
+    colours: Colours = spec("Deck colours.", default_factory=lambda: Colours())
+    logo: str | None = spec(
+        "A PNG or JPEG file under slides/, shown on the title slide, e.g. 'slides/logo.png'.",
+        default=None,
+    )
+    logo_alt: str | None = spec("What the logo shows, for screen readers.", default=None)
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 
@@ -370,6 +477,7 @@ class Course:
     sources: dict[str, Source]
     glossary: list[Term]
     decks: dict[str, Deck]
+    theme: Theme = field(default_factory=lambda: Theme())
     questions: dict[str, Question] = field(default_factory=dict)
     invalid_questions: set[str] = field(default_factory=set)  # ids of questions with errors
 

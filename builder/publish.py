@@ -24,8 +24,10 @@ def publish(stage: Path, out: Path, names: list[str]) -> None:
     """Replace ``out/<name>`` with ``stage/<name>`` for each name; old copies go to the stage."""
     retired = stage / ".retired"
     retired.mkdir()
-    for name in names:
+    for name in names:  # a name may be a path inside ``out``, such as 'decks/x.pptx'
         target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
+            (retired / name).parent.mkdir(parents=True, exist_ok=True)
             target.rename(retired / name)
         (stage / name).rename(target)

@@ -169,6 +169,9 @@ def _convert(value: Any, hint: Any, name: str, base: Where, problems: Problems, 
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
+        records = [o for o in options if dataclasses.is_dataclass(o)]
+        if records and isinstance(value, dict):  # a mapping can only be the record
+            return _convert(value, records[0], name, base, problems, line)
         for option in options:
             try:
                 return _convert(value, option, name, base, Problems(), line)

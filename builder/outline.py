@@ -1,0 +1,460 @@
+"""What a session's slides say, from the model only: parts, timings, and lesson sections as
+titled lists, tables, pictures, charts, facts, quizzes and trainer notes.
+
+No PowerPoint here: ``builder.decks`` lays this outline out on slides. ``builder check`` uses
+the same timings to report sessions whose lessons do not fit their length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from builder import facts as fact_text
+from builder import i18n, markup, quizzes
+from builder.model import Chart, Course, Deck, DeckPart, Fact, Lesson, Markdown, Notes, Quiz
+from builder.problems import Problems, suggest
+
+# --- parts and timings ------------------------------------------------------------------------
+
+
+def language(course: Course, deck: Deck) -> str:
+    """The locale the deck's numbers, dates and headings use."""
+    return deck.locale or course.info.language
+
+
+def part_minutes(course: Course, part: DeckPart) -> int:
+    """Minutes a part takes: its own ``minutes``, or the lesson's teaching plus exercises."""
+    if part.minutes is not None:
+        return part.minutes
+    lesson = course.lessons.get(part.lesson)
+    return lesson.meta.duration.total if lesson is not None else 0
+
+
+@dataclass
+class Slot:
+    """A part of the session with its lesson and when it starts, in minutes from the start."""
+
+    part: DeckPart
+    lesson: Lesson
+    start: int
+    minutes: int
+
+    @property
+    def end(self) -> int:
+        """Minutes from the session start when the part ends."""
+        return self.start + self.minutes
+
+
+def schedule(course: Course, deck: Deck) -> list[Slot]:
+    """The session's parts that name a known lesson, one after the other."""
+    slots = []
+    at = 0
+    for part in deck.parts():
+        lesson = course.lessons.get(part.lesson)
+        if lesson is None:
+            continue
+        minutes = part_minutes(course, part)
+        slots.append(Slot(part, lesson, at, minutes))
+        at += minutes
+    return slots
+
+
+def clock(deck: Deck, minute: int) -> str:
+    """A time in the session: '08:45' from the start time, or '0:45' elapsed without one."""
+    if deck.start:
+        hours, mins = (int(x) for x in deck.start.split(":"))
+        total = hours * 60 + mins + minute
+        return f"{total // 60 % 24:02d}:{total % 60:02d}"
+    return f"{minute // 60}:{minute % 60:02d}"
+
+
+def check_sessions(course: Course, problems: Problems) -> None:
+    """Sections that do not exist, unknown locales and places, and sessions that overrun."""
+    places = {f.place for f in course.facts.values() if f.place}
+    audiences = {a.id for a in course.info.audiences}
+    for deck in course.decks.values():
+        for part in deck.parts():
+            lesson = course.lessons.get(part.lesson)
+            if lesson is None:
+                continue
+            titles = section_titles(lesson)
+            for index, heading in enumerate(part.sections):
+                if heading not in titles:
+                    problems.error(
+                        deck.where.at(part.lines.get(f"sections[{index}]", part.where.line)),
+                        "deck.section",
+                        f"lesson '{lesson.id}' has no section '{heading}'"
+                        + suggest(heading, titles),
+                    )
+            if (
+                deck.audience in audiences
+                and lesson.meta.audience
+                and deck.audience not in lesson.meta.audience
+            ):
+                problems.warning(
+                    deck.where.at(part.lines.get("lesson", part.where.line)),
+                    "deck.audience",
+                    f"lesson '{lesson.id}' is not written for audience '{deck.audience}'",
+                )
+        if deck.locale is not None:
+            try:
+                i18n.locale(deck.locale)
+            except ValueError:
+                problems.error(
+                    deck.where.at(deck.lines.get("locale", deck.where.line)),
+                    "deck.locale",
+                    f"unknown locale '{deck.locale}' (e.g. 'vi' or 'en')",
+                )
+        if deck.province and deck.province not in places:
+            problems.warning(
+                deck.where.at(deck.lines.get("province", deck.where.line)),
+                "deck.province",
+                f"no fact has place '{deck.province}'" + suggest(deck.province, places),
+            )
+        if deck.length is not None:
+            slots = schedule(course, deck)
+            total = sum(s.minutes for s in slots)
+            if total > deck.length:
+                plan = ", ".join(f"{s.lesson.id} {s.minutes}" for s in slots)
+                problems.error(
+                    deck.where.at(deck.lines.get("length", deck.where.line)),
+                    "deck.length",
+                    f"the lessons take {total} minutes ({plan}) but the session is "
+                    f"{deck.length} minutes long; drop a lesson, teach some sections "
+                    "with 'minutes', or lengthen the session",
+                )
+
+
+# --- lesson sections as slide content ---------------------------------------------------------
+
+
+@dataclass
+class Span:
+    """A run of text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class Item:
+    """A paragraph on a slide: plain (level 0) or a list item (level 1, 2...)."""
+
+    spans: list[Span]
+    level: int = 0
+    number: int | None = None  # for ordered lists
+
+    @property
+    def text(self) -> str:
+        """The paragraph's plain text."""
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass
+class Table:
+    """A Markdown table: a header row, then body rows; each cell a list of spans."""
+
+    header: list[list[Span]]
+    rows: list[list[list[Span]]]
+
+
+@dataclass
+class Picture:
+    """A local image of a lesson, with its alt text; ``path`` is relative to the course root."""
+
+    path: str
+    alt: str
+
+
+@dataclass
+class Section:
+    """A '##' (or '###') section of a lesson and everything its slides show."""
+
+    title: str
+    line: int
+    group: str  # the '##' heading it belongs to (its own title for a '##' section)
+    items: list[Item] = field(default_factory=list)  # what the content slides show
+    paragraphs: list[Item] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+    quizzes: list[Quiz] = field(default_factory=list)
+    listed: bool = False  # whether it has a list: then its other paragraphs go to the notes
+
+    @property
+    def prose(self) -> list[str]:
+        """Paragraphs the slides do not show, for the speaker notes."""
+        shown = {id(i) for i in self.items}
+        return [p.text for p in self.paragraphs if id(p) not in shown]
+
+
+HEADING = re.compile(r"^(?P<marks>#{2,6})\s+(?P<text>.*?)\s*#*\s*$")
+LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<mark>[-*+]|(?P<number>\d+)[.)])\s+(?P<text>.*)$")
+IMAGE_LINE = re.compile(r"^\s*!\[(?P<alt>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)[^)]*\)\s*$")
+EMPHASIS = re.compile(r"\*\*(?P<bold>.+?)\*\*|(?<![\w*])\*(?P<italic>[^*\s][^*]*?)\*(?![\w*])")
+LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\([^)]*\)")
+CODE = re.compile(r"`(?P<code>[^`]*)`")
+
+
+def section_titles(lesson: Lesson) -> list[str]:
+    """The lesson's '##' headings as plain text, in order."""
+    titles = []
+    for block in lesson.blocks:
+        if isinstance(block, Markdown):
+            for _, line, literal in _lines(block):
+                match = None if literal else HEADING.match(line)
+                if match and len(match["marks"]) == 2:
+                    titles.append(_plain(match["text"]))
+    return titles
+
+
+def _lines(block: Markdown) -> list[tuple[int, str, bool]]:
+    return [
+        (block.line + i, line, i in block.literal) for i, line in enumerate(block.text.split("\n"))
+    ]
+
+
+def _plain(text: str) -> str:
+    """Heading text without Markdown marks or roles."""
+    text = markup.TERM_ROLE.sub(lambda m: m["text"].strip(), text)
+    text = LINK.sub(lambda m: m["text"], text)
+    text = CODE.sub(lambda m: m["code"], text)
+    return EMPHASIS.sub(lambda m: m["bold"] or m["italic"], text).strip()
+
+
+def spans(course: Course, text: str, lang: str) -> list[Span]:
+    """Inline MyST as emphasised runs: fact values in the locale, term roles as their text."""
+
+    def fact(match: re.Match[str]) -> str:
+        found = course.facts.get(match["id"].strip())
+        return fact_text.value_text(found, lang) if found else match["id"]
+
+    text = markup.FACT_ROLE.sub(fact, text)
+    text = markup.TERM_ROLE.sub(lambda m: m["text"].strip(), text)
+    text = LINK.sub(lambda m: m["text"], text)
+    text = CODE.sub(lambda m: m["code"], text)
+    text = re.sub(r"\s+", " ", text).strip()
+    out: list[Span] = []
+    at = 0
+    for match in EMPHASIS.finditer(text):
+        if match.start() > at:
+            out.append(Span(text[at : match.start()]))
+        if match["bold"] is not None:
+            out.append(Span(match["bold"], bold=True))
+        else:
+            out.append(Span(match["italic"], italic=True))
+        at = match.end()
+    if at < len(text):
+        out.append(Span(text[at:]))
+    return out or [Span("")]
+
+
+def plain(course: Course, text: str, lang: str) -> str:
+    """Inline MyST as plain text (for notes)."""
+    return "".join(s.text for s in spans(course, text, lang))
+
+
+def outline(
+    course: Course, lesson: Lesson, lang: str, only: list[str] | None = None
+) -> list[Section]:
+    """The lesson as slide sections: lists (or paragraphs), tables, pictures, charts, facts,
+    quizzes and trainer notes, each in the section where the lesson has it. ``only`` keeps
+    the sections under those '##' headings."""
+    sections: list[Section] = []
+
+    def current(line: int) -> Section:
+        if not sections:
+            title = lesson.meta.title
+            sections.append(Section(title=title, line=line, group=title))
+        return sections[-1]
+
+    for block in lesson.blocks:
+        if isinstance(block, Markdown):
+            _Reader(course, lesson, lang, sections, current).read(block)
+        elif isinstance(block, Notes):
+            current(block.line).notes.append(block.text)
+        elif isinstance(block, Chart):
+            current(block.line).charts.append(block)
+        elif isinstance(block, Quiz):
+            current(block.line).quizzes.append(block)
+    charted = {f for chart in lesson.charts for f in chart.facts}
+    for section in sections:
+        if not section.listed:
+            section.items = list(section.paragraphs)
+        section.facts = [
+            f
+            for f in dict.fromkeys(section.facts)
+            if f in course.facts and isinstance(course.facts[f].value, Decimal) and f not in charted
+        ]
+    sections = [s for s in sections if s.paragraphs or s.items or s.notes or _shows(s)]
+    if only:
+        sections = [s for s in sections if s.group in only]
+    return sections
+
+
+def _shows(section: Section) -> bool:
+    """Whether a section has anything besides text for a slide."""
+    return bool(section.tables or section.pictures or section.charts or section.quizzes)
+
+
+class _Reader:
+    """Reads one Markdown block line by line into the sections."""
+
+    def __init__(
+        self,
+        course: Course,
+        lesson: Lesson,
+        lang: str,
+        sections: list[Section],
+        current: Callable[[int], Section],
+    ) -> None:
+        self.course, self.lesson, self.lang = course, lesson, lang
+        self.sections, self.current = sections, current
+        self.paragraph: list[str] = []
+        self.item: list[str] | None = None
+        self.level, self.number = 1, None
+        self.table: list[str] = []
+        self.fence: str | None = None
+        self.line = 1
+        self.last: Item | None = None  # the paragraph just flushed, a list's possible lead-in
+
+    def read(self, block: Markdown) -> None:
+        """Add the block's lines to the sections."""
+        for line_no, line, literal in _lines(block):
+            self.line = line_no
+            if not literal:
+                self._line(line)
+        self.flush()
+
+    def section(self) -> Section:
+        return self.current(self.line)
+
+    def flush(self) -> None:
+        section = self.section()
+        if self.paragraph:
+            self.last = Item(spans(self.course, " ".join(self.paragraph), self.lang))
+            section.paragraphs.append(self.last)
+        if self.item is not None:
+            section.listed = True
+            text = " ".join(self.item)
+            section.items.append(Item(spans(self.course, text, self.lang), self.level, self.number))
+            self.last = None
+        if self.table:
+            section.tables.append(_table(self.course, self.table, self.lang))
+            self.last = None
+        self.paragraph, self.item, self.table = [], None, []
+
+    def _line(self, line: str) -> None:
+        for match in markup.FACT_ROLE.finditer(line):
+            self.section().facts.append(match["id"].strip())
+        stripped = line.strip()
+        opening = markup.FENCE.match(line)
+        if self.fence is None and opening:
+            self.flush()
+            self.fence = opening["fence"]
+            directive = markup.DIRECTIVE.match(opening["info"].strip())
+            if directive and directive["name"] in markup.IMAGE_DIRECTIVES:
+                self._picture(directive["arg"].strip(), "")
+            return
+        if self.fence is not None:
+            if stripped == self.fence or (opening and not opening["info"].strip()):
+                self.fence = None
+                self.flush()
+                return
+            option = markup.OPTION.match(line)
+            if option:
+                pictures = self.section().pictures
+                if option["key"] == "alt" and pictures and not pictures[-1].alt:
+                    pictures[-1].alt = option["value"].strip()
+                return
+        heading = HEADING.match(line)
+        if heading:
+            self.flush()
+            self.last = None
+            title = _plain(heading["text"])
+            group = title if len(heading["marks"]) == 2 else self.section().group
+            self.sections.append(Section(title=title, line=self.line, group=group))
+            return
+        if not stripped:
+            self.flush()
+            return
+        if stripped.startswith("|"):
+            if self.paragraph or self.item is not None:
+                self.flush()
+            self.table.append(stripped)
+            return
+        image = IMAGE_LINE.match(line)
+        if image:
+            self.flush()
+            self._picture(image["target"].strip("<>"), image["alt"])
+            return
+        listed = LIST_ITEM.match(line)
+        if listed:
+            self.flush_lead_in()
+            indent = len(listed["indent"].expandtabs(4))
+            self.level = 2 if indent >= 2 else 1
+            self.number = int(listed["number"]) if listed["number"] else None
+            self.item = [listed["text"]]
+            return
+        if self.item is not None and line[:1] in (" ", "\t"):
+            self.item.append(stripped)
+            return
+        if self.item is not None:
+            self.flush()
+        self.paragraph.append(stripped)
+
+    def flush_lead_in(self) -> None:
+        """End what came before a list item; a paragraph ending in ':' just before the list
+        introduces it and stays with it on the slide."""
+        self.flush()
+        lead, self.last = self.last, None
+        if lead is not None and lead.text.rstrip().endswith(":"):
+            self.section().items.append(lead)
+
+    def _picture(self, target: str, alt: str) -> None:
+        rel = markup.resolve(self.lesson.path, target)
+        if rel is not None:
+            self.section().pictures.append(Picture(rel, alt))
+
+
+def _table(course: Course, rows: list[str], lang: str) -> Table:
+    cells = [
+        [c.strip() for c in row.strip().strip("|").split("|")]
+        for row in rows
+        if not re.fullmatch(r"\|?[\s:|-]+\|?", row)
+    ]
+    as_spans = [[spans(course, c, lang) for c in row] for row in cells]
+    return Table(header=as_spans[0], rows=as_spans[1:])
+
+
+# --- facts and quizzes ------------------------------------------------------------------------
+
+
+def featured(course: Course, deck: Deck, fact_ids: list[str]) -> list[Fact]:
+    """The facts a section's big-number slides show: with a province, only its figures."""
+    found = [course.facts[f] for f in fact_ids if f in course.facts]
+    if deck.province:
+        return [f for f in found if f.place == deck.province]
+    return found
+
+
+def placed_questions(course: Course, lesson: Lesson) -> dict[int, list[str]]:
+    """Question ids per quiz directive (keyed by ``id()`` of the directive)."""
+    return {id(p.quiz): p.ids for p in quizzes.placements(course, lesson)}
+
+
+def source_line(course: Course, fact: Fact, lang: str) -> str:
+    """'Source: Báo Quảng Trị, 16/9/2022' for a fact."""
+    source = course.sources.get(fact.source)
+    if source is None:
+        return ""
+    cite = source.publisher
+    if source.date:
+        cite += f", {i18n.date(source.date, lang)}"
+    return i18n.gettext(lang, "Source: {cites}").format(cites=cite)

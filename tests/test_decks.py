@@ -1,0 +1,388 @@
+"""Trainer decks, checked by reopening them with python-pptx and reading them back."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+from pptx.util import Emu
+
+from builder import decks, outline, textfit
+from builder.build import load_and_check
+from builder.cli import main
+from builder.model import Chart
+from builder.outline import Span
+from builder.textfit import Box, Para
+from tests.conftest import REPO
+from tests.helpers import BASE, make_tree
+
+EMU = 12700
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def build_deck(root: Path, out: Path, name: str, *extra: str) -> Path:
+    result = run("build", "-q", "--strict", "--root", str(root), "--out", str(out), "--deck", name)
+    assert result.exit_code == 0, result.output
+    return out / "decks" / f"{name}.pptx"
+
+
+@pytest.fixture(scope="module")
+def bundled_decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every bundled session's deck, built strict one by one."""
+    course, problems = load_and_check(REPO)
+    assert course is not None and not problems.errors(True), [str(p) for p in problems.items]
+    out = tmp_path_factory.mktemp("decks")
+    return {name: build_deck(REPO, out, name) for name in sorted(course.decks)}
+
+
+def texts(prs) -> list[str]:  # noqa: ANN001
+    """Every piece of text in the slides and their notes."""
+    found = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                found.append(shape.text_frame.text)
+            if shape.has_table:
+                found += [cell.text for row in shape.table.rows for cell in row.cells]
+        found.append(slide.notes_slide.notes_text_frame.text)
+    return found
+
+
+# --- the bundled sessions ---------------------------------------------------------------------
+
+
+def test_there_is_a_deck_per_session(bundled_decks: dict[str, Path]) -> None:
+    assert "quang-tri-2022-09-16" in bundled_decks
+    for path in bundled_decks.values():
+        assert path.stat().st_size > 10_000
+
+
+def test_every_slide_has_a_title_notes_and_a_timing_cue(bundled_decks: dict[str, Path]) -> None:
+    for name, path in bundled_decks.items():
+        prs = Presentation(str(path))
+        assert (prs.slide_width, prs.slide_height) == (12192000, 6858000), "16:9"
+        assert len(prs.slides) > 10
+        for number, slide in enumerate(prs.slides, start=1):
+            title = slide.shapes.title
+            assert title is not None and title.text_frame.text.strip(), f"{name} slide {number}"
+            notes = slide.notes_slide.notes_text_frame.text
+            assert "Thời gian: " in notes, f"{name} slide {number} has no timing cue"
+
+
+def test_quiz_slides_carry_the_answer_in_the_notes(bundled_decks: dict[str, Path]) -> None:
+    prs = Presentation(str(bundled_decks["quang-tri-2022-09-16"]))
+    questions = [s for s in prs.slides if " · Câu " in s.shapes.title.text_frame.text]
+    answers = [s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Đáp án câu")]
+    assert questions and len(answers) == len(questions)
+    for slide in questions:
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "Đáp án: " in notes and "Giải thích:" in notes
+
+
+def test_chart_values_equal_the_facts(bundled_decks: dict[str, Path]) -> None:
+    course, _ = load_and_check(REPO)
+    assert course is not None
+    charts: dict[str, Chart] = {
+        c.title: c for lesson in course.lessons.values() for c in lesson.charts
+    }
+    seen = 0
+    for path in bundled_decks.values():
+        for slide in Presentation(str(path)).slides:
+            for shape in slide.shapes:
+                if not shape.has_chart:
+                    continue
+                chart = charts[slide.shapes.title.text_frame.text]
+                facts = [course.facts[f] for f in chart.facts]
+                plot = shape.chart.plots[0]
+                assert list(plot.categories) == [f.label for f in facts]
+                values = plot.series[0].values
+                assert [Decimal(str(v)) for v in values] == [f.value for f in facts]
+                assert shape.chart.value_axis.minimum_scale == 0
+                descr = shape._element._nvXxPr.cNvPr.get("descr")  # noqa: SLF001
+                assert descr and chart.title in descr
+                seen += 1
+    assert seen >= 1, "the bundled sessions show at least one native chart"
+
+
+def test_vietnamese_text_is_intact_and_nfc(bundled_decks: dict[str, Path]) -> None:
+    for path in bundled_decks.values():
+        everything = texts(Presentation(str(path)))
+        for text in everything:
+            assert unicodedata.is_normalized("NFC", text)
+        joined = "\n".join(everything)
+        assert "Chuyển đổi số là gì" in joined
+        assert "Mục tiêu" in joined and "Ghi nhớ" in joined and "Nguồn" in joined
+        assert "\ufffd" not in joined and "?" * 3 not in joined
+
+
+def test_pictures_and_charts_have_alt_text(bundled_decks: dict[str, Path]) -> None:
+    for path in bundled_decks.values():
+        for slide in Presentation(str(path)).slides:
+            for shape in slide.shapes:
+                if shape.shape_type is not None and shape.shape_type in (13, 3):  # picture, chart
+                    descr = shape._element._nvXxPr.cNvPr.get("descr")  # noqa: SLF001
+                    assert descr and descr.strip()
+
+
+def test_rebuilding_gives_identical_bytes(tmp_path: Path) -> None:
+    first = build_deck(REPO, tmp_path / "a", "quang-tri-2022-09-16")
+    time.sleep(1.1)  # zip entry times and workbook dates would differ if they were not fixed
+    second = build_deck(REPO, tmp_path / "b", "quang-tri-2022-09-16")
+    assert (
+        hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest()
+    )
+    props = Presentation(str(first)).core_properties
+    assert props.title == "Tập huấn chuyển đổi số năm 2022"
+    assert props.revision == 1 and props.last_modified_by == "builder"
+
+
+def measured_overflow(path: Path) -> list[str]:
+    """Shapes whose text, measured in the metric-compatible fonts, is taller than the shape,
+    and shapes that reach outside the slide."""
+    prs = Presentation(str(path))
+    width, height = prs.slide_width, prs.slide_height
+    bad = []
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            where = f"slide {number} '{shape.name}'"
+            if shape.left < 0 or shape.top < 0:
+                bad.append(f"{where} starts outside the slide")
+            if shape.left + shape.width > width or shape.top + shape.height > height:
+                bad.append(f"{where} ends outside the slide")
+            if shape.has_text_frame:
+                frame = shape.text_frame
+                if _too_tall(frame, shape.width, shape.height):
+                    bad.append(f"{where}: {frame.text[:60]!r} overflows")
+            if shape.has_table:
+                table = shape.table
+                for r, row in enumerate(table.rows):
+                    for c, cell in enumerate(row.cells):
+                        if _too_tall(cell, table.columns[c].width, row.height):
+                            bad.append(f"{where} cell {r},{c}: {cell.text[:40]!r} overflows")
+    return bad
+
+
+def _too_tall(frame, shape_width: int, shape_height: int) -> bool:  # noqa: ANN001
+    """Whether a text frame's paragraphs, wrapped as PowerPoint wraps them, exceed its height."""
+    inner_w = (shape_width - frame.margin_left - frame.margin_right) / EMU
+    inner_h = (shape_height - frame.margin_top - frame.margin_bottom) / EMU
+    text_frame = frame.text_frame if hasattr(frame, "text_frame") else frame
+    total = 0.0
+    for index, paragraph in enumerate(text_frame.paragraphs):
+        runs = [r for r in paragraph.runs]
+        fields = paragraph._p.findall(  # noqa: SLF001
+            "{http://schemas.openxmlformats.org/drawingml/2006/main}fld"
+        )
+        if not runs:
+            if fields:
+                continue
+            assert not paragraph.text.strip()
+            continue
+        size = runs[0].font.size.pt
+        family = runs[0].font.name
+        assert family in textfit.METRIC_FONTS, f"run font {family!r} must be Arial or Calibri"
+        spans = [Span(r.text, bool(r.font.bold), bool(r.font.italic)) for r in runs]
+        pitch = paragraph.line_spacing.pt
+        assert abs(pitch - size * textfit.LINE) < 0.05, "exact line pitch"
+        indent = Emu(int(paragraph._p.pPr.get("marL", "0"))).pt  # noqa: SLF001
+        lines = textfit.lines(Para(spans), family, size, inner_w - indent)
+        before = paragraph.space_before.pt if paragraph.space_before is not None and index else 0.0
+        total += len(lines) * pitch + before
+    return total > inner_h + 0.01
+
+
+def test_no_text_overflows_its_shape(bundled_decks: dict[str, Path]) -> None:
+    for path in bundled_decks.values():
+        assert measured_overflow(path) == []
+
+
+# --- small trees ------------------------------------------------------------------------------
+
+LONG_LESSON = BASE["course/lessons/bai-mot.md"].replace(
+    "## Phần đầu\n",
+    "## Phần đầu\n\n"
+    + "\n".join(
+        f"- Ý thứ {n}: ba việc lớn của tỉnh dựa vào nhau; đây là một câu dài "
+        "để thử việc xuống dòng và sang trang của bộ trình chiếu cho báo cáo viên."
+        for n in range(1, 19)
+    )
+    + "\n\n## Phần hai\n\nChỉ một đoạn văn, không có danh sách.\n",
+)
+
+
+def test_long_content_continues_on_following_slides(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "src", {"course/lessons/bai-mot.md": LONG_LESSON})
+    path = build_deck(root, tmp_path / "out", "buoi-mot")
+    titles = [s.shapes.title.text_frame.text for s in Presentation(str(path)).slides]
+    assert "Phần đầu" in titles and "Phần đầu (tiếp theo)" in titles
+    assert "Phần hai" in titles
+    assert measured_overflow(path) == []
+    shown = "\n".join(texts(Presentation(str(path))))
+    for n in range(1, 19):
+        assert f"Ý thứ {n}:" in shown
+
+
+def test_session_fields_agenda_and_boilerplate(tmp_path: Path) -> None:
+    deck = (
+        "title: Buổi tập huấn\n"
+        "subtitle: Cho cán bộ cấp xã\n"
+        "date: 2022-09-16\n"
+        'start: "08:00"\n'
+        "venue: Hội trường tỉnh\n"
+        "place: Quảng Trị\n"
+        "mode: hybrid\n"
+        "audience: can-bo\n"
+        "length: 60\n"
+        "lessons:\n"
+        "  - lesson: bai-mot\n"
+        "    sections: [Phần đầu]\n"
+        "    minutes: 50\n"
+    )
+    root = make_tree(tmp_path / "src", {"slides/decks/buoi-mot.yml": deck})
+    prs = Presentation(str(build_deck(root, tmp_path / "out", "buoi-mot")))
+    joined = "\n".join(texts(prs))
+    assert "Hội trường tỉnh, Quảng Trị" in joined and "Trực tiếp kết hợp trực tuyến" in joined
+    assert "08:00–08:50" in joined and "16/9/2022" in joined
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert titles[:2] == ["Buổi tập huấn", "Chương trình"]
+    assert titles[-1] == "Nguồn tư liệu"
+    # the chart is drawn with the value in the course's number format
+    chart = next(sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart)
+    label = chart.plots[0].series[0].points[0].data_label.text_frame.text
+    assert label == "98,72%"
+    assert "Báo A" in joined  # the closing slide lists the sources
+
+
+def test_sessions_that_do_not_fit_are_reported(tmp_path: Path) -> None:
+    deck = (
+        "title: Buổi\nlength: 30\nlessons:\n  - bai-mot\n"
+        "  - lesson: bai-mot\n    sections: [Không có]\n"
+    )
+    _, problems = load_and_check(make_tree(tmp_path, {"slides/decks/buoi-mot.yml": deck}))
+    assert [str(p) for p in problems.sorted()] == [
+        "slides/decks/buoi-mot.yml:2: [deck.length] the lessons take 90 minutes (bai-mot 45,"
+        " bai-mot 45) but the session is 30 minutes long; drop a lesson, teach some sections"
+        " with 'minutes', or lengthen the session",
+        "slides/decks/buoi-mot.yml:6: [deck.section] lesson 'bai-mot' has no section 'Không có'",
+    ]
+
+
+def test_bad_session_and_theme_values_are_reported_at_their_line(tmp_path: Path) -> None:
+    changes = {
+        "slides/decks/buoi-mot.yml": (
+            "title: Buổi\nmode: online-only\nstart: 8h\nlocale: xx-nope\nlessons: [bai-mot]\n"
+        ),
+        "slides/theme.yml": "heading_font: Comic Sans\ncolours:\n  primary: blue\n",
+    }
+    _, problems = load_and_check(make_tree(tmp_path, changes))
+    assert [str(p) for p in problems.sorted()] == [
+        "slides/decks/buoi-mot.yml:2: [schema.value] 'mode' must be one of: in-person, hybrid,"
+        " online",
+        "slides/decks/buoi-mot.yml:3: [schema.value] 'start' must be a time of day written HH:MM,"
+        " e.g. '08:00' (in quotes)",
+        "slides/theme.yml:1: [schema.value] 'heading_font' must be one of: Arial, Calibri",
+        "slides/theme.yml:3: [schema.value] 'colours.primary' must be a colour written #RRGGBB,"
+        " e.g. '#1F5F99' (in quotes)",
+    ]
+
+
+def test_theme_logo_and_locale_checks(tmp_path: Path) -> None:
+    changes = {
+        "slides/decks/buoi-mot.yml": (
+            "title: Buổi\nlocale: xx\nprovince: Quảng Tri\nlessons: [bai-mot]\n"
+        ),
+        "slides/theme.yml": "logo: slides/khong-co.png\n",
+    }
+    _, problems = load_and_check(make_tree(tmp_path, changes))
+    assert [str(p) for p in problems.sorted()] == [
+        "slides/decks/buoi-mot.yml:2: [deck.locale] unknown locale 'xx' (e.g. 'vi' or 'en')",
+        "slides/decks/buoi-mot.yml:3: [deck.province] no fact has place 'Quảng Tri' (warning)",
+        "slides/theme.yml:1: [image.missing] logo 'slides/khong-co.png' does not exist",
+        "slides/theme.yml:1: [image.alt] the logo has no 'logo_alt' text for screen readers"
+        " (warning)",
+    ]
+
+
+def test_theme_colours_fonts_and_logo_reach_the_deck(tmp_path: Path) -> None:
+    from PIL import Image
+
+    root = make_tree(
+        tmp_path / "src",
+        {
+            "slides/theme.yml": (
+                "heading_font: Calibri\nbody_font: Calibri\ncolours:\n  primary: '#7A1F1F'\n"
+                "logo: slides/logo.png\nlogo_alt: Biểu trưng Sở\n"
+            )
+        },
+    )
+    Image.new("RGB", (200, 100), "#7A1F1F").save(root / "slides" / "logo.png")
+    prs = Presentation(str(build_deck(root, tmp_path / "out", "buoi-mot")))
+    first = prs.slides[0]
+    assert str(first.background.fill.fore_color.rgb) == "7A1F1F"
+    logo = next(s for s in first.shapes if s.shape_type == 13)
+    assert logo._element._nvXxPr.cNvPr.get("descr") == "Biểu trưng Sở"  # noqa: SLF001
+    fonts = {
+        r.font.name
+        for s in prs.slides
+        for sh in s.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+    }
+    assert fonts == {"Calibri"}
+
+
+def test_deck_option_builds_one_deck_and_a_failed_build_keeps_old_output(tmp_path: Path) -> None:
+    root = make_tree(
+        tmp_path / "src", {"slides/decks/buoi-hai.yml": "title: Hai\nlessons: [bai-mot]\n"}
+    )
+    out = tmp_path / "out"
+    first = build_deck(root, out, "buoi-mot")
+    assert sorted(p.name for p in (out / "decks").iterdir()) == ["buoi-mot.pptx"]
+    build_deck(root, out, "buoi-hai")
+    assert sorted(p.name for p in (out / "decks").iterdir()) == ["buoi-hai.pptx", "buoi-mot.pptx"]
+    before = first.read_bytes()
+    (root / "slides/decks/buoi-mot.yml").write_text("title: X\nlessons: [khong-co]\n", "utf-8")
+    result = run("build", "-q", "--root", str(root), "--out", str(out), "--deck", "buoi-mot")
+    assert result.exit_code == 2
+    assert first.read_bytes() == before
+    result = run("build", "-q", "--root", str(root), "--out", str(out), "--deck", "buoi-ba")
+    assert result.exit_code == 2
+    assert "[deck.unknown] no session 'buoi-ba'" in result.output
+
+
+def test_text_is_measured_with_metric_compatible_fonts() -> None:
+    assert textfit.font_file("Arial").name == "LiberationSans-Regular.ttf"
+    assert textfit.font_file("Calibri", bold=True).name == "Carlito-Bold.ttf"
+    # Arial is wider than Calibri; bold is wider than regular
+    text = "Chuyển đổi số cho cán bộ và cộng đồng"
+    assert textfit.width(text, "Arial", 24) > textfit.width(text, "Calibri", 24)
+    assert textfit.width(text, "Arial", 24, bold=True) > textfit.width(text, "Arial", 24)
+    box = Box(300.0, 100.0, "Arial")
+    para = Para([Span(text * 3)])
+    wrapped = textfit.lines(para, "Arial", 24, box.inner_width)
+    assert len(wrapped) > 2
+    pages = textfit.paginate([para] * 4, box, (24.0,))
+    assert len(pages) > 1 and all(textfit.fits(page, box, size) for size, page in pages)
+
+
+def test_outline_keeps_lists_on_slides_and_prose_in_notes() -> None:
+    course, _ = load_and_check(REPO)
+    assert course is not None
+    lesson = course.lessons["chuyen-doi-so-la-gi"]
+    sections = outline.outline(course, lesson, "vi")
+    first = sections[0]
+    assert first.title == "Chuyển đổi số là gì" and first.listed
+    assert first.items[0].text == "Các bài báo nguồn cũng nói như vậy:"  # the list's lead-in
+    assert any("tin học hóa" in p for p in first.prose)
+    assert first.notes and "Hỏi lớp" in first.notes[0]
+    assert decks.TEMPLATE_NAME == "deck.pptx"
