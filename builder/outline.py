@@ -220,12 +220,16 @@ def _lines(block: Markdown) -> list[tuple[int, str, bool]]:
     ]
 
 
-def _plain(text: str) -> str:
-    """Heading text without Markdown marks or roles."""
+def _unlinked(text: str) -> str:
+    """Inline MyST with term roles, links and code reduced to their text (emphasis stays)."""
     text = markup.TERM_ROLE.sub(lambda m: m["text"].strip(), text)
     text = LINK.sub(lambda m: m["text"], text)
-    text = CODE.sub(lambda m: m["code"], text)
-    return EMPHASIS.sub(lambda m: m["bold"] or m["italic"], text).strip()
+    return CODE.sub(lambda m: m["code"], text)
+
+
+def _plain(text: str) -> str:
+    """Heading text without Markdown marks or roles."""
+    return EMPHASIS.sub(lambda m: m["bold"] or m["italic"], _unlinked(text)).strip()
 
 
 def spans(course: Course, text: str, lang: str) -> list[Span]:
@@ -235,11 +239,7 @@ def spans(course: Course, text: str, lang: str) -> list[Span]:
         found = course.facts.get(match["id"].strip())
         return fact_text.value_text(found, lang) if found else match["id"]
 
-    text = markup.FACT_ROLE.sub(fact, text)
-    text = markup.TERM_ROLE.sub(lambda m: m["text"].strip(), text)
-    text = LINK.sub(lambda m: m["text"], text)
-    text = CODE.sub(lambda m: m["code"], text)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", _unlinked(markup.FACT_ROLE.sub(fact, text))).strip()
     out: list[Span] = []
     at = 0
     for match in EMPHASIS.finditer(text):
