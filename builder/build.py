@@ -130,11 +130,16 @@ def build(
 def _write_decks(
     course: Course, folder: Path, problems: Problems, only: str | None = None
 ) -> list[Path]:
-    """The decks, or a problem when the fonts that measure their text are missing."""
+    """The decks. Without the fonts that measure their text, a full build goes on without
+    decks (a warning: the book and notebooks need no fonts), while ``--deck`` fails."""
+    folder.mkdir(parents=True, exist_ok=True)
     try:
         return decks.write_decks(course, folder, only)
     except textfit.FontMissing as exc:
-        problems.error(Where(THEME_FILE, 1), "deck.font", str(exc))
+        if only is None:
+            problems.warning(Where(THEME_FILE, 1), "deck.font", f"{exc}; no deck was written")
+        else:
+            problems.error(Where(THEME_FILE, 1), "deck.font", str(exc))
         return []
 
 

@@ -13,11 +13,13 @@ from click.testing import CliRunner
 from pptx import Presentation
 from pptx.util import Emu
 
+from builder import build as build_module
 from builder import decks, outline, textfit
 from builder.build import load_and_check
 from builder.cli import main
 from builder.model import Chart
 from builder.outline import Span
+from builder.problems import Problems
 from builder.textfit import Box, Para
 from tests.conftest import REPO
 from tests.helpers import BASE, make_tree
@@ -386,3 +388,25 @@ def test_outline_keeps_lists_on_slides_and_prose_in_notes() -> None:
     assert any("tin học hóa" in p for p in first.prose)
     assert first.notes and "Hỏi lớp" in first.notes[0]
     assert decks.TEMPLATE_NAME == "deck.pptx"
+
+
+def test_missing_fonts_skip_decks_in_a_full_build_but_fail_a_deck_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing(*_args: object, **_kwargs: object) -> Path:
+        raise textfit.FontMissing(
+            "cannot measure Arial text: LiberationSans-Regular.ttf is missing"
+        )
+
+    monkeypatch.setattr(textfit, "_face", missing)
+    course, _ = load_and_check(make_tree(tmp_path / "src"))
+    problems = Problems()
+    assert build_module._write_decks(course, tmp_path / "all", problems) == []
+    assert (tmp_path / "all").is_dir()
+    assert [str(p) for p in problems.sorted()] == [
+        "slides/theme.yml:1: [deck.font] cannot measure Arial text: LiberationSans-Regular.ttf "
+        "is missing; no deck was written (warning)"
+    ]
+    problems = Problems()
+    build_module._write_decks(course, tmp_path / "one", problems, "buoi-mot")
+    assert problems.errors(strict=False)
