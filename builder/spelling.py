@@ -56,7 +56,7 @@ PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
 
 @dataclass(frozen=True)
 class Text:
-    """A piece of text to check: its file, the line it starts on, and the raw file lines."""
+    """A piece of text to check: its file and the line it starts on."""
 
     path: str
     line: int
@@ -185,9 +185,8 @@ def _hunspell(words: list[str], dictionary: str) -> dict[str, str]:
 
 def course_texts(root: Path, problems: Problems) -> Iterator[Text]:
     """Every text a learner or trainer reads, with the file and line it starts on."""
-    for pattern in ("course/lessons/*.md",):
-        for path in sorted(root.glob(pattern)):
-            yield from _lesson_texts(root, path, problems)
+    for path in sorted(root.glob("course/lessons/*.md")):
+        yield from _lesson_texts(root, path, problems)
     paths = [root / name for name in YAML_FILES]
     paths += [p for pattern in YAML_GLOBS for p in sorted(root.glob(pattern))]
     for path in paths:
