@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import book, decks, notebooks, textfit
+from builder import book, decks, imaging, notebooks, textfit
 from builder.check import check_course
 from builder.load import (
     DECKS_DIR,
@@ -140,6 +140,9 @@ def _write_decks(
             problems.warning(Where(THEME_FILE, 1), "deck.font", f"{exc}; no deck was written")
         else:
             problems.error(Where(THEME_FILE, 1), "deck.font", str(exc))
+        return []
+    except imaging.ImageProblem as exc:  # builder check reads every image first; a last guard
+        problems.error(Where(DECKS_DIR, 1), "image.invalid", str(exc))
         return []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from builder import glossary, markup, outline, quizzes
+from builder import glossary, imaging, markup, outline, quizzes
 from builder.model import Course, Lesson
 from builder.problems import Problems, Where, suggest
 
@@ -172,6 +172,8 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
             problems.error(
                 where.at(image.line), "image.missing", f"image '{target}' does not exist"
             )
+        elif (why := imaging.problem(root / rel)) is not None:
+            problems.error(where.at(image.line), "image.invalid", f"image {why}")
         if not image.alt.strip():
             problems.warning(
                 where.at(image.line),
@@ -216,5 +218,7 @@ def _check_theme(course: Course, problems: Problems) -> None:
         problems.error(where, "image.missing", f"logo '{theme.logo}' does not exist")
     elif path.suffix.lower() not in RASTER_LOGO:
         problems.error(where, "theme.logo", f"logo '{theme.logo}' must be a PNG or JPEG file")
+    elif (why := imaging.problem(path)) is not None:
+        problems.error(where, "image.invalid", f"logo {why}")
     if not theme.logo_alt:
         problems.warning(where, "image.alt", "the logo has no 'logo_alt' text for screen readers")

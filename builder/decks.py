@@ -25,11 +25,13 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from builder import facts as fact_text
-from builder import i18n, outline, quizzes, textfit
+from builder import i18n, imaging, outline, quizzes, textfit
 from builder.model import Chart, Course, Deck, Fact, Question
 from builder.outline import Section, Slot, Span
 from builder.textfit import Box, Para
@@ -51,7 +53,9 @@ TABLE_SIZES = (16.0, 14.0, 12.0)
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
-RASTER = {".png", ".jpg", ".jpeg", ".gif", ".bmp"}
+SVG_TYPE = "image/svg+xml"
+SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office's extension id for svgBlip
+SVG_BLIP_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 LANG_TAGS = {"vi": "vi-VN", "en": "en-US"}
 
 
@@ -152,6 +156,7 @@ class _Writer:
         self.slots = outline.schedule(course, deck)
         self.slot: Slot | None = None
         self.cited: dict[str, None] = {}  # source ids, in order of first use
+        self.svg_parts: dict[bytes, Part] = {}  # one part per drawing, however often shown
 
     # --- the deck, in order -------------------------------------------------------------------
 
@@ -400,25 +405,40 @@ class _Writer:
             self._describe(frame, title)
 
     def _picture(self, title: str, picture: outline.Picture) -> None:
+        """The picture as large as the body allows, centred, with its alt text. A drawing
+        (SVG) is embedded as a vector for PowerPoint with a raster for everyone else."""
         path = Path(self.course.root) / picture.path
-        if path.suffix.lower() not in RASTER or not path.is_file():
-            return  # python-pptx cannot embed SVG; see docs/architecture.md
-        from PIL import Image
-
-        with Image.open(path) as image:
-            pixels_w, pixels_h = image.size
+        fonts = [textfit.font_file(self.theme.body_font, bold) for bold in (False, True)]
+        # Rendered at twice the widest it can be shown (at 96 px per inch), so it stays sharp.
+        image = imaging.picture(path, fonts, width=round((W - 2 * MARGIN) * 96 / 72 * 2))
         made = self._slide(title)
-        scale = min((W - 2 * MARGIN) / pixels_w, BODY_HEIGHT / pixels_h)
-        shown_w, shown_h = pixels_w * scale, pixels_h * scale
+        scale = min((W - 2 * MARGIN) / image.width, BODY_HEIGHT / image.height)
+        shown_w, shown_h = image.width * scale, image.height * scale
         shape = made.slide.shapes.add_picture(
-            str(path),
+            io.BytesIO(image.raster),
             Emu(round((W - shown_w) / 2 * EMU)),
             Emu(round(BODY_TOP * EMU)),
             Emu(round(shown_w * EMU)),
             Emu(round(shown_h * EMU)),
         )
+        if image.svg is not None:
+            self._vector(made, shape, image.svg)
         self._describe(shape, picture.alt or title)
         made.notes.append(picture.alt)
+
+    def _vector(self, made: _Made, shape, svg: bytes) -> None:  # noqa: ANN001
+        """Add the SVG beside the picture's raster, as Office 2016 does (an ``asvg:svgBlip``
+        extension of the blip): PowerPoint draws the vector, older readers the raster."""
+        package = made.slide.part.package
+        svg_part = self.svg_parts.get(svg)
+        if svg_part is None:
+            svg_part = Part(package.next_image_partname("svg"), SVG_TYPE, package, svg)
+            self.svg_parts[svg] = svg_part
+        rel_id = made.slide.part.relate_to(svg_part, RT.IMAGE)
+        blip = shape._element.blipFill.find(qn("a:blip"))  # noqa: SLF001
+        ext = etree.SubElement(etree.SubElement(blip, qn("a:extLst")), qn("a:ext"), uri=SVG_EXT)
+        svg_blip = etree.SubElement(ext, f"{{{SVG_BLIP_NS}}}svgBlip", nsmap={"asvg": SVG_BLIP_NS})
+        svg_blip.set(qn("r:embed"), rel_id)
 
     def _chart(self, chart: Chart) -> None:
         """A native, editable bar or column chart; values labelled in the locale's format."""

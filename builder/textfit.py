@@ -1,7 +1,7 @@
 """Measure slide text with metric-compatible fonts, so decks never overflow their shapes.
 
 PowerPoint and python-pptx never shrink text for us, so the deck writer lays text out here:
-Liberation Sans has Arial's advance widths and Carlito has Calibri's, so Pillow's measure of a
+Liberation Sans has Arial's advance widths and Carlito has Calibri's, so the measure of a
 line in those fonts is the width PowerPoint and LibreOffice give it in Arial or Calibri. Text
 wraps greedily at spaces (as both do), lines are set at an exact 1.2 × size, and what does not
 fit in a box goes on to the next slide. Sizes are in points.
@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from PIL import ImageFont
-
+from builder import imaging
 from builder.outline import Span
 
 LINE = 1.2  # line pitch as a multiple of the font size (set exactly on every paragraph)
@@ -31,7 +30,7 @@ FONT_DIRS = (
     str(Path.home() / ".local/share/fonts"),
     str(Path.home() / ".fonts"),
 )
-_UNITS = 400  # Pillow measures in pixels; load faces this large and scale
+_UNITS = 400  # faces measure in pixels; load them this large and scale
 
 
 class FontMissing(Exception):
@@ -69,16 +68,11 @@ def font_file(family: str, bold: bool = False, italic: bool = False) -> Path:
     )
 
 
-@functools.cache
-def _face(family: str, bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(font_file(family, bold, italic)), _UNITS)
-
-
 def width(text: str, family: str, size: float, bold: bool = False, italic: bool = False) -> float:
     """Advance width of ``text`` on one line, in points."""
     if not text:
         return 0.0
-    return _face(family, bold, italic).getlength(text) * size / _UNITS
+    return imaging.face(font_file(family, bold, italic), _UNITS).getlength(text) * size / _UNITS
 
 
 @dataclass

@@ -59,6 +59,10 @@ def texts(prs) -> list[str]:  # noqa: ANN001
     return found
 
 
+def alt_text(shape) -> str:  # noqa: ANN001
+    return shape._element._nvXxPr.cNvPr.get("descr") or ""  # noqa: SLF001
+
+
 # --- the bundled sessions ---------------------------------------------------------------------
 
 
@@ -127,12 +131,44 @@ def test_vietnamese_text_is_intact_and_nfc(bundled_decks: dict[str, Path]) -> No
 
 
 def test_pictures_and_charts_have_alt_text(bundled_decks: dict[str, Path]) -> None:
+    seen = {3: 0, 13: 0}
     for path in bundled_decks.values():
         for slide in Presentation(str(path)).slides:
             for shape in slide.shapes:
                 if shape.shape_type is not None and shape.shape_type in (13, 3):  # picture, chart
                     descr = shape._element._nvXxPr.cNvPr.get("descr")  # noqa: SLF001
                     assert descr and descr.strip()
+                    seen[shape.shape_type] += 1
+    assert seen[3] >= 3 and seen[13] >= 1, seen
+
+
+def test_a_lesson_drawing_is_shown_as_vector_with_a_raster_fallback(
+    bundled_decks: dict[str, Path],
+) -> None:
+    """The three-pillar SVG of lesson 2: the raster for LibreOffice and older PowerPoint, the
+    SVG itself (Office 2016's svgBlip) for PowerPoint, the lesson's alt text, its aspect."""
+    svg = (REPO / "course" / "images" / "ba-tru-cot.svg").read_bytes()
+    for name in ("quang-tri-2022-09-16", "can-bo-xa"):
+        prs = Presentation(str(bundled_decks[name]))
+        pictures = [
+            (slide, shape)
+            for slide in prs.slides
+            for shape in slide.shapes
+            if shape.shape_type == 13 and "ba trụ cột" in alt_text(shape)
+        ]
+        assert len(pictures) == 1, name
+        slide, shape = pictures[0]
+        assert shape.image.content_type == "image/png"
+        assert shape.image.size[0] >= 1600  # sharp on a projector
+        assert abs(shape.width / shape.height - 640 / 300) < 0.01
+        assert 0 <= shape.left and shape.left + shape.width <= prs.slide_width
+        assert shape.top + shape.height <= prs.slide_height
+        blip = shape._element.blipFill[0]  # noqa: SLF001
+        svg_blips = blip.findall(f".//{{{decks.SVG_BLIP_NS}}}svgBlip")
+        assert len(svg_blips) == 1
+        part = slide.part.related_part(svg_blips[0].get(decks.qn("r:embed")))
+        assert part.content_type == "image/svg+xml" and part.blob == svg
+        assert "Sơ đồ ba trụ cột" in slide.notes_slide.notes_text_frame.text
 
 
 def test_rebuilding_gives_identical_bytes(tmp_path: Path) -> None:
