@@ -187,7 +187,7 @@ def _check_decks(course: Course, problems: Problems) -> None:
     for deck in course.decks.values():
         for part in deck.parts():
             lesson_id = part.lesson
-            if lesson_id not in course.lessons:
+            if lesson_id is not None and lesson_id not in course.lessons:
                 problems.error(
                     deck.where.at(part.lines.get("lesson", part.where.line)),
                     "ref.unknown-lesson",

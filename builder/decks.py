@@ -137,6 +137,7 @@ class _Made:
     slot: Slot | None
     notes: list[str] = field(default_factory=list)
     cue: str | None = None  # a fixed timing cue (slides outside lessons)
+    footer: bool = True  # light slides get the footer and number, added last (read last)
 
 
 class _Writer:
@@ -163,9 +164,14 @@ class _Writer:
     def write(self) -> bytes:
         self._title_slide()
         self._agenda()
-        for number, slot in enumerate(self.slots, start=1):
+        number = 0
+        for slot in self.slots:
             self.slot = slot
-            self._lesson(number, slot)
+            if slot.lesson is None:
+                self._activity(slot)
+            else:
+                number += 1
+                self._lesson(number, slot)
         self.slot = None
         self._closing()
         self._finish()
@@ -174,6 +180,7 @@ class _Writer:
     def _title_slide(self) -> None:
         deck, _ = self.deck, self._
         made = self._slide(deck.title, dark=True, title_box=(MARGIN, 150.0, W - 2 * MARGIN, 130.0))
+        self._logo(made)  # read after the title, before the lines under it
         lines = []
         if deck.subtitle:
             lines.append(Para([Span(deck.subtitle)], scale=1.15, bold=True))
@@ -197,11 +204,12 @@ class _Writer:
                 SMALL_SIZES + (12.0,),
                 colour=self.colours.on_primary,
             )
-        self._logo(made)
-        total = sum(s.minutes for s in self.slots)
+        lessons = [s for s in self.slots if s.lesson is not None]
         made.notes.append(
             _("Session: {title}. {count} lesson(s), {duration} of teaching.").format(
-                title=deck.title, count=len(self.slots), duration=i18n.minutes(total, self.lang)
+                title=deck.title,
+                count=len(lessons),
+                duration=i18n.minutes(sum(s.minutes for s in lessons), self.lang),
             )
         )
         made.cue = self._cue_text(0)
@@ -215,7 +223,7 @@ class _Writer:
                 Para(
                     [
                         Span(when + "  ", bold=True),
-                        Span(slot.lesson.meta.title),
+                        Span(slot.title, italic=slot.lesson is None),
                         Span(f" ({i18n.minutes(slot.minutes, self.lang)})"),
                     ]
                 )
@@ -227,7 +235,7 @@ class _Writer:
         for made in self._paged(_("Agenda"), paras, BODY_SIZES):
             if self.deck.length:
                 made.notes.append(
-                    _("The session is {length} long; the lessons take {total}.").format(
+                    _("The session is {length} long; its parts take {total}.").format(
                         length=i18n.minutes(self.deck.length, self.lang),
                         total=i18n.minutes(total, self.lang),
                     )
@@ -241,18 +249,15 @@ class _Writer:
             f"{outline.clock(self.deck, slot.start)}–{outline.clock(self.deck, slot.end)}"
             f" · {i18n.minutes(slot.minutes, self.lang)}"
         )
-        made = self._slide(meta.title, dark=True, title_box=(MARGIN, 170.0, W - 2 * MARGIN, 130.0))
-        self._text(
-            made,
-            (MARGIN, 110.0, W - 2 * MARGIN, 50.0),
-            [Para([Span(_("Lesson {n}").format(n=number))], bold=True)],
-            (24.0, 20.0),
-            colour=self.colours.on_primary,
-        )
-        self._text(
+        made = self._slide(meta.title, dark=True, title_box=(MARGIN, 150.0, W - 2 * MARGIN, 140.0))
+        self._text(  # below the title, so the title is read first and seen first
             made,
             (MARGIN, 310.0, W - 2 * MARGIN, 60.0),
-            [Para([Span(when)])],
+            [
+                Para(
+                    [Span(_("Lesson {n}").format(n=number), bold=True), Span(" · " + when)],
+                )
+            ],
             (24.0, 20.0),
             colour=self.colours.on_primary,
         )
@@ -266,9 +271,37 @@ class _Writer:
         self._bullets(_("Objectives"), meta.objectives, lesson.id)
         placed = outline.placed_questions(self.course, lesson)
         sections = outline.outline(self.course, lesson, self.content_lang, slot.part.sections)
+        limit = slot.part.questions if slot.part.questions is not None else self.deck.questions
+        chosen = outline.chosen_questions(placed, sections, limit)
         for section in sections:
-            self._section(section, placed)
+            self._section(section, chosen)
         self._bullets(_("Key points"), meta.keypoints, lesson.id)
+        left = sum(len(placed.get(id(q), [])) for sec in sections for q in sec.quizzes) - sum(
+            len(ids) for ids in chosen.values()
+        )
+        if left:
+            self.made[-1].notes.append(
+                _(
+                    "{count} more question(s) of this part are in the online lesson, "
+                    "for practice after the session."
+                ).format(count=left)
+            )
+
+    def _activity(self, slot: Slot) -> None:
+        """A break, opening or discussion: its title and when it ends."""
+        _ = self._
+        made = self._slide(slot.title, dark=True, title_box=(MARGIN, 150.0, W - 2 * MARGIN, 140.0))
+        until = _("Until {time}").format(time=outline.clock(self.deck, slot.end))
+        self._text(
+            made,
+            (MARGIN, 310.0, W - 2 * MARGIN, 60.0),
+            [Para([Span(f"{until} · {i18n.minutes(slot.minutes, self.lang)}")])],
+            (24.0, 20.0),
+            colour=self.colours.on_primary,
+        )
+        made.cue = _("Timing: {start}–{end}; carry on at {end}.").format(
+            start=outline.clock(self.deck, slot.start), end=outline.clock(self.deck, slot.end)
+        )
 
     def _section(self, section: Section, placed: dict[int, list[str]]) -> None:
         _ = self._
@@ -501,13 +534,16 @@ class _Writer:
         made.notes.append(summary)
 
     def _big_numbers(self, title: str, facts: list[Fact]) -> None:
-        """Up to three figures side by side: the value large, what it measures, its source."""
+        """Up to three figures side by side: the value large, what it measures, its source.
+        Each figure is a group, so a screen reader reads one figure whole, then the next."""
         made = self._slide(title)
         gap = 24.0
         column = (W - 2 * MARGIN - gap * (len(facts) - 1)) / len(facts)
         for index, fact in enumerate(facts):
             left = MARGIN + index * (column + gap)
             value = fact_text.value_with_unit(fact, self.content_lang)
+            card = made.slide.shapes.add_group_shape()
+            card.name = f"{fact.label}: {value}"
             self._text(
                 made,
                 (left, BODY_TOP + 20.0, column, 120.0),
@@ -515,6 +551,7 @@ class _Writer:
                 (60.0, 54.0, 48.0, 40.0, 32.0, 28.0),
                 colour=self.colours.primary,
                 family=self.theme.heading_font,
+                into=card.shapes,
             )
             label = fact.label + (f" ({fact.place})" if fact.place else "")
             self._text(
@@ -522,6 +559,7 @@ class _Writer:
                 (left, BODY_TOP + 150.0, column, 150.0),
                 [Para([Span(label)], align="center")],
                 (22.0, 20.0, 18.0, 16.0),
+                into=card.shapes,
             )
             self._text(
                 made,
@@ -529,6 +567,7 @@ class _Writer:
                 [Para([Span(outline.source_line(self.course, fact, self.lang))], align="center")],
                 (14.0, 12.0, 11.0),
                 colour=self.colours.muted,
+                into=card.shapes,
             )
             made.notes.append(f"{fact.label}: {value}. “{fact.quote}”")
 
@@ -580,7 +619,7 @@ class _Writer:
         self, title: str, *, dark: bool = False, title_box: tuple[float, ...] | None = None
     ) -> _Made:
         slide = self.prs.slides.add_slide(self.layout)
-        made = _Made(slide, self.slot)
+        made = _Made(slide, self.slot, footer=not dark)
         self.made.append(made)
         background = self.colours.primary if dark else self.colours.background
         slide.background.fill.solid()
@@ -602,8 +641,6 @@ class _Writer:
             colour,
             family=self.theme.heading_font,
         )
-        if not dark:
-            self._footer(made)
         return made
 
     def _fit_line(
@@ -671,8 +708,10 @@ class _Writer:
         *,
         colour: str | None = None,
         family: str | None = None,
+        into=None,  # noqa: ANN001
     ):  # noqa: ANN202
-        """A text box holding paragraphs at the largest size that fits (shortened if none)."""
+        """A text box holding paragraphs at the largest size that fits (shortened if none),
+        on the slide or ``into`` a group's shapes."""
         family = family or self.theme.body_font
         fit = self._box(box, family)
         size = textfit.largest(paras, fit, sizes)
@@ -683,7 +722,7 @@ class _Writer:
             if not textfit.fits(paras, fit, size):
                 _, text = self._fit_line(paras[0].text, fit, (size,), paras[0].bold)
                 paras = [Para([Span(text)], bold=paras[0].bold, align=paras[0].align)]
-        shape = made.slide.shapes.add_textbox(
+        shape = (into if into is not None else made.slide.shapes).add_textbox(
             Emu(round(box[0] * EMU)),
             Emu(round(box[1] * EMU)),
             Emu(round(box[2] * EMU)),
@@ -807,6 +846,8 @@ class _Writer:
             if made.slot is not None:
                 by_slot.setdefault(id(made.slot), []).append(made)
         for made in self.made:
+            if made.footer:  # after everything else, so screen readers reach it last
+                self._footer(made)
             cue = made.cue
             if cue is None and made.slot is not None:
                 group = by_slot[id(made.slot)]

@@ -229,15 +229,29 @@ def _colour(value: str) -> str | None:
 
 @dataclass(kw_only=True)
 class DeckPart:
-    """One lesson of a session, or only some of its sections."""
+    """One part of a session: a lesson (or some of its sections), or an activity such as a
+    break, an opening or a discussion, which has a title and minutes but no lesson."""
 
-    lesson: str = spec("Lesson id (the file name without .md).", check=is_id)
+    lesson: str | None = spec(
+        "Lesson id (the file name without .md); leave out for an activity.",
+        default=None,
+        check=is_id,
+    )
+    title: str | None = spec(
+        "An activity that is not a lesson, e.g. 'Giải lao' or 'Khai mạc'; give its minutes.",
+        default=None,
+    )
     sections: list[str] = spec(
         "The lesson's '##' headings to teach, as written; default: every section.",
         default_factory=list,
     )
     minutes: int | None = spec(
         "Minutes this part takes in the session; default: the lesson's duration.",
+        default=None,
+        check=positive,
+    )
+    questions: int | None = spec(
+        "Quiz questions of this lesson shown on slides; default: the session's 'questions'.",
         default=None,
         check=positive,
     )
@@ -251,7 +265,8 @@ class Deck:
 
     title: str = spec("Session title, on the title slide and in the footer.")
     lessons: list[str | DeckPart] = spec(
-        "What is taught, in order: lesson ids, or mappings {lesson, sections, minutes}."
+        "What is taught, in order: lesson ids, or mappings {lesson, sections, minutes,"
+        " questions}, or activities {title, minutes}."
     )
     subtitle: str | None = spec("Line under the title.", default=None)
     date: datetime.date | None = spec("Session date, YYYY-MM-DD.", default=None)
@@ -280,6 +295,12 @@ class Deck:
         default=None,
     )
     presenter: str | None = spec("Who presents, shown on the title slide.", default=None)
+    questions: int = spec(
+        "Quiz questions per lesson shown on slides, each a question slide then an answer"
+        " slide; the lesson's other questions stay in the online course. 0 shows none.",
+        default=4,
+        check=positive,
+    )
     id: str = internal(default="")
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)

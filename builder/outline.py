@@ -29,16 +29,17 @@ def part_minutes(course: Course, part: DeckPart) -> int:
     """Minutes a part takes: its own ``minutes``, or the lesson's teaching plus exercises."""
     if part.minutes is not None:
         return part.minutes
-    lesson = course.lessons.get(part.lesson)
+    lesson = course.lessons.get(part.lesson or "")
     return lesson.meta.duration.total if lesson is not None else 0
 
 
 @dataclass
 class Slot:
-    """A part of the session with its lesson and when it starts, in minutes from the start."""
+    """A part of the session and when it starts, in minutes from the start: a lesson, or an
+    activity (a break, an opening) when ``lesson`` is None."""
 
     part: DeckPart
-    lesson: Lesson
+    lesson: Lesson | None
     start: int
     minutes: int
 
@@ -47,14 +48,24 @@ class Slot:
         """Minutes from the session start when the part ends."""
         return self.start + self.minutes
 
+    @property
+    def title(self) -> str:
+        """What the agenda calls the part."""
+        return self.lesson.meta.title if self.lesson is not None else self.part.title or ""
+
+    @property
+    def label(self) -> str:
+        """The part in a message: the lesson id, or the activity's title."""
+        return self.lesson.id if self.lesson is not None else self.part.title or ""
+
 
 def schedule(course: Course, deck: Deck) -> list[Slot]:
-    """The session's parts that name a known lesson, one after the other."""
+    """The session's parts that name a known lesson, and its activities, one after the other."""
     slots = []
     at = 0
     for part in deck.parts():
-        lesson = course.lessons.get(part.lesson)
-        if lesson is None:
+        lesson = course.lessons.get(part.lesson or "")
+        if lesson is None and (part.lesson is not None or part.title is None):
             continue
         minutes = part_minutes(course, part)
         slots.append(Slot(part, lesson, at, minutes))
@@ -77,7 +88,8 @@ def check_sessions(course: Course, problems: Problems) -> None:
     audiences = {a.id for a in course.info.audiences}
     for deck in course.decks.values():
         for part in deck.parts():
-            lesson = course.lessons.get(part.lesson)
+            _check_part(deck, part, problems)
+            lesson = course.lessons.get(part.lesson or "")
             if lesson is None:
                 continue
             titles = section_titles(lesson)
@@ -118,13 +130,40 @@ def check_sessions(course: Course, problems: Problems) -> None:
             slots = schedule(course, deck)
             total = sum(s.minutes for s in slots)
             if total > deck.length:
-                plan = ", ".join(f"{s.lesson.id} {s.minutes}" for s in slots)
+                plan = ", ".join(f"{s.label} {s.minutes}" for s in slots)
                 problems.error(
                     deck.where.at(deck.lines.get("length", deck.where.line)),
                     "deck.length",
-                    f"the lessons take {total} minutes ({plan}) but the session is "
+                    f"the parts take {total} minutes ({plan}) but the session is "
                     f"{deck.length} minutes long; drop a lesson, teach some sections "
                     "with 'minutes', or lengthen the session",
+                )
+
+
+def _check_part(deck: Deck, part: DeckPart, problems: Problems) -> None:
+    """A part is a lesson or an activity with its minutes, not both and not neither."""
+    where = deck.where.at(part.where.line)
+    if part.lesson is not None and part.title is not None:
+        problems.error(
+            deck.where.at(part.lines.get("title", part.where.line)),
+            "deck.part",
+            f"a part is a lesson or an activity: give 'lesson: {part.lesson}' or "
+            f"'title: {part.title}', not both",
+        )
+    elif part.lesson is None and part.title is None:
+        message = "a part needs a 'lesson', or a 'title' and 'minutes' for an activity"
+        problems.error(where, "deck.part", message)
+    elif part.lesson is None:
+        if part.minutes is None:
+            problems.error(
+                where, "deck.part", f"activity '{part.title}' needs 'minutes' (how long it takes)"
+            )
+        for key in ("sections", "questions"):
+            if key in part.lines:
+                problems.error(
+                    deck.where.at(part.lines[key]),
+                    "deck.part",
+                    f"activity '{part.title}' has no lesson to take '{key}' from",
                 )
 
 
@@ -447,6 +486,25 @@ def featured(course: Course, deck: Deck, fact_ids: list[str]) -> list[Fact]:
 def placed_questions(course: Course, lesson: Lesson) -> dict[int, list[str]]:
     """Question ids per quiz directive (keyed by ``id()`` of the directive)."""
     return {id(p.quiz): p.ids for p in quizzes.placements(course, lesson)}
+
+
+def chosen_questions(
+    placed: dict[int, list[str]], sections: list[Section], limit: int
+) -> dict[int, list[str]]:
+    """Up to ``limit`` of the questions the sections' quizzes show, for the slides: taken in
+    turn from each quiz (first questions first), so every quiz is represented before any
+    shows a second; each quiz keeps its own order. Keyed like ``placed_questions``."""
+    queues = [placed.get(id(quiz), []) for section in sections for quiz in section.quizzes]
+    keys = [id(quiz) for section in sections for quiz in section.quizzes]
+    chosen: dict[int, list[str]] = {key: [] for key in keys}
+    taken, depth = 0, 0
+    while taken < limit and any(depth < len(ids) for ids in queues):
+        for key, ids in zip(keys, queues, strict=True):
+            if depth < len(ids) and taken < limit:
+                chosen[key].append(ids[depth])
+                taken += 1
+        depth += 1
+    return chosen
 
 
 def source_line(course: Course, fact: Fact, lang: str) -> str:

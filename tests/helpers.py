@@ -185,3 +185,13 @@ def make_tree(root: Path, changes: dict[str, object] | None = None) -> Path:
         else:
             path.write_text(str(content), encoding="utf-8")
     return root
+
+
+def leaf_shapes(shapes):  # noqa: ANN001, ANN201
+    """The shapes of a slide with groups opened (a group's children keep slide coordinates,
+    as the deck writer never scales a group)."""
+    for shape in shapes:
+        if shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+            yield from leaf_shapes(shape.shapes)
+        else:
+            yield shape

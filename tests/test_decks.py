@@ -22,7 +22,7 @@ from builder.outline import Span
 from builder.problems import Problems
 from builder.textfit import Box, Para
 from tests.conftest import REPO
-from tests.helpers import BASE, make_tree
+from tests.helpers import BASE, leaf_shapes, make_tree
 
 EMU = 12700
 
@@ -46,11 +46,15 @@ def bundled_decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {name: build_deck(REPO, out, name) for name in sorted(course.decks)}
 
 
+def texts_of(slide) -> list[str]:  # noqa: ANN001
+    return [shape.text_frame.text for shape in leaf_shapes(slide.shapes) if shape.has_text_frame]
+
+
 def texts(prs) -> list[str]:  # noqa: ANN001
     """Every piece of text in the slides and their notes."""
     found = []
     for slide in prs.slides:
-        for shape in slide.shapes:
+        for shape in leaf_shapes(slide.shapes):
             if shape.has_text_frame:
                 found.append(shape.text_frame.text)
             if shape.has_table:
@@ -92,6 +96,45 @@ def test_quiz_slides_carry_the_answer_in_the_notes(bundled_decks: dict[str, Path
     for slide in questions:
         notes = slide.notes_slide.notes_text_frame.text
         assert "Đáp án: " in notes and "Giải thích:" in notes
+
+
+def test_reading_order_follows_the_visual_order(bundled_decks: dict[str, Path]) -> None:
+    """Screen readers read shapes in document order: the title first, then top to bottom and
+    left to right; a group (a big-number figure) is read whole, its parts top to bottom; the
+    footer and slide number last."""
+
+    def in_order(shapes: list) -> bool:
+        spots = [(shape.top, shape.left) for shape in shapes]
+        return spots == sorted(spots) and all(
+            in_order(list(shape.shapes)) for shape in shapes if shape.shape_type == 6
+        )
+
+    groups = 0
+    for name, path in bundled_decks.items():
+        for number, slide in enumerate(Presentation(str(path)).slides, start=1):
+            shapes = list(slide.shapes)
+            where = f"{name} slide {number}: " + ", ".join(s.name for s in shapes)
+            assert shapes[0].shape_id == slide.shapes.title.shape_id, where
+            assert in_order(shapes[1:]), where
+            groups += sum(shape.shape_type == 6 for shape in shapes)
+    assert groups > 10  # the big-number figures are there to be checked
+
+
+def test_each_lesson_shows_at_most_the_sessions_questions(bundled_decks: dict[str, Path]) -> None:
+    course, _ = load_and_check(REPO)
+    for name, path in bundled_decks.items():
+        deck = course.decks[name]
+        limit = {p.lesson: p.questions or deck.questions for p in deck.parts() if p.lesson}
+        titles = {v.meta.title: k for k, v in course.lessons.items()}
+        count: dict[str, int] = {}
+        lesson = ""
+        for slide in Presentation(str(path)).slides:
+            title = slide.shapes.title.text_frame.text
+            if any(t.startswith("Bài ") for t in texts_of(slide)) and title in titles:
+                lesson = titles[title]  # a lesson's section slide: "Bài 2 · 08:15–08:50 · …"
+            if title.startswith("Đáp án câu"):
+                count[lesson] = count.get(lesson, 0) + 1
+        assert count and all(count[k] <= limit[k] for k in count), (name, count)
 
 
 def test_chart_values_equal_the_facts(bundled_decks: dict[str, Path]) -> None:
@@ -190,7 +233,7 @@ def measured_overflow(path: Path) -> list[str]:
     width, height = prs.slide_width, prs.slide_height
     bad = []
     for number, slide in enumerate(prs.slides, start=1):
-        for shape in slide.shapes:
+        for shape in leaf_shapes(slide.shapes):
             where = f"slide {number} '{shape.name}'"
             if shape.left < 0 or shape.top < 0:
                 bad.append(f"{where} starts outside the slide")
@@ -303,15 +346,106 @@ def test_session_fields_agenda_and_boilerplate(tmp_path: Path) -> None:
 def test_sessions_that_do_not_fit_are_reported(tmp_path: Path) -> None:
     deck = (
         "title: Buổi\nlength: 30\nlessons:\n  - bai-mot\n"
+        "  - title: Giải lao\n    minutes: 10\n"
         "  - lesson: bai-mot\n    sections: [Không có]\n"
     )
     _, problems = load_and_check(make_tree(tmp_path, {"slides/decks/buoi-mot.yml": deck}))
     assert [str(p) for p in problems.sorted()] == [
-        "slides/decks/buoi-mot.yml:2: [deck.length] the lessons take 90 minutes (bai-mot 45,"
-        " bai-mot 45) but the session is 30 minutes long; drop a lesson, teach some sections"
-        " with 'minutes', or lengthen the session",
-        "slides/decks/buoi-mot.yml:6: [deck.section] lesson 'bai-mot' has no section 'Không có'",
+        "slides/decks/buoi-mot.yml:2: [deck.length] the parts take 100 minutes (bai-mot 45,"
+        " Giải lao 10, bai-mot 45) but the session is 30 minutes long; drop a lesson, teach"
+        " some sections with 'minutes', or lengthen the session",
+        "slides/decks/buoi-mot.yml:8: [deck.section] lesson 'bai-mot' has no section 'Không có'",
     ]
+
+
+def test_parts_that_are_neither_lesson_nor_activity_are_reported(tmp_path: Path) -> None:
+    deck = (
+        "title: Buổi\n"
+        "lessons:\n"
+        "  - lesson: bai-mot\n"
+        "    title: Giải lao\n"
+        "  - minutes: 10\n"
+        "  - title: Giải lao\n"
+        "  - title: Thảo luận\n"
+        "    minutes: 20\n"
+        "    sections: [Phần đầu]\n"
+        "    questions: 2\n"
+    )
+    _, problems = load_and_check(make_tree(tmp_path, {"slides/decks/buoi-mot.yml": deck}))
+    assert [str(p) for p in problems.sorted()] == [
+        "slides/decks/buoi-mot.yml:4: [deck.part] a part is a lesson or an activity: give"
+        " 'lesson: bai-mot' or 'title: Giải lao', not both",
+        "slides/decks/buoi-mot.yml:5: [deck.part] a part needs a 'lesson', or a 'title' and"
+        " 'minutes' for an activity",
+        "slides/decks/buoi-mot.yml:6: [deck.part] activity 'Giải lao' needs 'minutes' (how long"
+        " it takes)",
+        "slides/decks/buoi-mot.yml:9: [deck.part] activity 'Thảo luận' has no lesson to take"
+        " 'sections' from",
+        "slides/decks/buoi-mot.yml:10: [deck.part] activity 'Thảo luận' has no lesson to take"
+        " 'questions' from",
+    ]
+    negative = "title: Buổi\nlessons:\n  - lesson: bai-mot\n    questions: -1\n"
+    _, problems = load_and_check(make_tree(tmp_path, {"slides/decks/buoi-mot.yml": negative}))
+    assert [str(p) for p in problems.sorted()] == [
+        "slides/decks/buoi-mot.yml:4: [schema.value] 'lessons[0].questions' must not be negative",
+    ]
+
+
+def test_breaks_sit_in_the_agenda_and_quiz_slides_are_limited(tmp_path: Path) -> None:
+    """A 10-minute break shifts the next lesson; each lesson part shows at most its
+    ``questions`` (taken in turn from each quiz) and the notes say how many more are online."""
+    deck = (
+        "title: Buổi\n"
+        'start: "08:00"\n'
+        "questions: 3\n"
+        "lessons:\n"
+        "  - bai-mot\n"
+        "  - title: Giải lao\n"
+        "    minutes: 10\n"
+        "  - lesson: bai-mot\n"
+        "    minutes: 20\n"
+        "    questions: 1\n"
+    )
+    root = make_tree(tmp_path / "src", {"slides/decks/buoi-mot.yml": deck})
+    prs = Presentation(str(build_deck(root, tmp_path / "out", "buoi-mot")))
+    agenda = "\n".join(texts_of(prs.slides[1]))
+    assert "08:00–08:45  Bài một (45 phút)" in agenda
+    assert "08:45–08:55  Giải lao (10 phút)" in agenda
+    assert "08:55–09:15  Bài một (20 phút)" in agenda
+    slides = list(prs.slides)
+    titles = [s.shapes.title.text_frame.text for s in slides]
+    pause = slides[titles.index("Giải lao")]
+    assert "Đến 08:55 · 10 phút" in "\n".join(texts_of(pause))
+    assert "tiếp tục lúc 08:55" in pause.notes_slide.notes_text_frame.text
+    answers = [i for i, t in enumerate(titles) if t.startswith("Đáp án")]
+    second = titles.index("Bài một", titles.index("Giải lao"))
+    assert len([i for i in answers if i < second]) == 3
+    assert len([i for i in answers if i > second]) == 1
+    # turn by turn: the first question of each quiz, then the second of the first quiz
+    first_part = "\n".join(t for s in slides[: titles.index("Giải lao")] for t in texts_of(s))
+    assert "Có mấy trụ cột?" in first_part and "Những gì là trụ cột?" in first_part
+    assert "Tỷ lệ ký số đạt 98,72%.\nĐúng\nSai" not in first_part  # the first quiz's third
+    notes = [s.notes_slide.notes_text_frame.text for s in slides]
+    assert sum("Bài học trực tuyến còn 4 câu hỏi khác" in n for n in notes) == 1
+    assert sum("Bài học trực tuyến còn 6 câu hỏi khác" in n for n in notes) == 1
+
+
+def test_questions_are_chosen_in_turn_from_each_quiz() -> None:
+    quiz_a, quiz_b, quiz_c = object(), object(), object()
+    sections = [
+        outline.Section("A", 1, "A", quizzes=[quiz_a, quiz_b]),
+        outline.Section("B", 5, "B", quizzes=[quiz_c]),
+    ]
+    placed = {id(quiz_a): ["a1", "a2", "a3"], id(quiz_b): ["b1"], id(quiz_c): ["c1", "c2"]}
+    chosen = outline.chosen_questions(placed, sections, 5)
+    assert chosen == {id(quiz_a): ["a1", "a2"], id(quiz_b): ["b1"], id(quiz_c): ["c1", "c2"]}
+    assert outline.chosen_questions(placed, sections, 2) == {
+        id(quiz_a): ["a1"],
+        id(quiz_b): ["b1"],
+        id(quiz_c): [],
+    }
+    assert sum(map(len, outline.chosen_questions(placed, sections, 99).values())) == 6
+    assert sum(map(len, outline.chosen_questions(placed, sections, 0).values())) == 0
 
 
 def test_bad_session_and_theme_values_are_reported_at_their_line(tmp_path: Path) -> None:
@@ -434,7 +568,7 @@ def test_missing_fonts_skip_decks_in_a_full_build_but_fail_a_deck_build(
             "cannot measure Arial text: LiberationSans-Regular.ttf is missing"
         )
 
-    monkeypatch.setattr(textfit, "_face", missing)
+    monkeypatch.setattr(textfit, "font_file", missing)
     course, _ = load_and_check(make_tree(tmp_path / "src"))
     problems = Problems()
     assert build_module._write_decks(course, tmp_path / "all", problems) == []

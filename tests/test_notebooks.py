@@ -12,6 +12,8 @@ from builder.build import load_and_check
 from builder.notebooks import write_notebooks
 from tests.helpers import BASE, make_tree
 
+SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 4 3'/>"
+
 
 def written(root: Path, out: Path) -> nbformat.NotebookNode:
     course, problems = load_and_check(root)
@@ -55,13 +57,13 @@ def test_images_are_copied_and_relinked(tmp_path: Path) -> None:
     )
     root = make_tree(
         tmp_path / "src",
-        {"course/lessons/bai-mot.md": lesson, "course/images/so-do.svg": "<svg/>"},
+        {"course/lessons/bai-mot.md": lesson, "course/images/so-do.svg": SVG},
     )
     notebook = written(root, tmp_path / "out")
     text = "\n".join(cell.source for cell in notebook.cells)
     assert "![Sơ đồ](media/images/so-do.svg)" in text
     assert "```{figure} media/images/so-do.svg" in text
-    assert (tmp_path / "out" / "media" / "images" / "so-do.svg").read_text() == "<svg/>"
+    assert (tmp_path / "out" / "media" / "images" / "so-do.svg").read_text() == SVG
 
 
 def test_code_blocks_keep_builder_syntax_literally(tmp_path: Path) -> None:

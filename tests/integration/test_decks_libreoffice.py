@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
+from tests.helpers import leaf_shapes
+
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
 
 TOOLS = ("soffice", "pdftotext", "pdfinfo", "pdftoppm")
@@ -89,7 +91,7 @@ def page_words(pdf: Path) -> list[tuple[float, float, list[tuple[str, tuple[floa
 def text_areas(slide) -> list[tuple[str, tuple[float, ...]]]:  # noqa: ANN001
     """The last word of every paragraph with the rectangle it must end in (points)."""
     areas = []
-    for shape in slide.shapes:
+    for shape in leaf_shapes(slide.shapes):
         box = tuple(
             v / EMU
             for v in (shape.left, shape.top, shape.left + shape.width, shape.top + shape.height)
