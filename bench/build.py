@@ -1,4 +1,4 @@
-"""Benchmark: time `builder build` on the bundled course and print output sizes.
+"""Benchmark: time `builder build` on the bundled course and print output sizes and deck lengths.
 
 Run: python bench/build.py [--repeat N]. Prints figures; asserts nothing (targets live here,
 not in timed tests).
@@ -11,6 +11,8 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from pptx import Presentation
 
 from builder.build import build
 
@@ -35,11 +37,16 @@ def main() -> None:
             timings.append(time.perf_counter() - start)
             book_bytes, notebook_bytes = size(out / "book"), size(out / "notebooks")
             lessons = len(built.notebooks)
+            decks = {
+                p.stem: (len(Presentation(str(p)).slides), p.stat().st_size) for p in built.decks
+            }
     print(f"lessons: {lessons}")
     print(f"build seconds (median of {args.repeat}): {statistics.median(timings):.2f}")
     print(f"build seconds (min): {min(timings):.2f}")
     print(f"book size: {book_bytes / 1024:.0f} KiB")
     print(f"notebooks size: {notebook_bytes / 1024:.0f} KiB")
+    for name, (slides, deck_bytes) in sorted(decks.items()):
+        print(f"deck {name}: {slides} slides, {deck_bytes / 1024:.0f} KiB")
 
 
 if __name__ == "__main__":
