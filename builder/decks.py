@@ -276,9 +276,7 @@ class _Writer:
         for section in sections:
             self._section(section, chosen)
         self._bullets(_("Key points"), meta.keypoints, lesson.id)
-        left = sum(len(placed.get(id(q), [])) for sec in sections for q in sec.quizzes) - sum(
-            len(ids) for ids in chosen.values()
-        )
+        left = sum(len(placed.get(key, [])) - len(ids) for key, ids in chosen.items())
         if left:
             self.made[-1].notes.append(
                 _(
