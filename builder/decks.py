@@ -289,11 +289,13 @@ class _Writer:
         """A break, opening or discussion: its title and when it ends."""
         _ = self._
         made = self._slide(slot.title, dark=True, title_box=(MARGIN, 150.0, W - 2 * MARGIN, 140.0))
-        until = _("Until {time}").format(time=outline.clock(self.deck, slot.end))
+        line = i18n.minutes(slot.minutes, self.lang)
+        if self.deck.start:  # without a start time, '1:30' would read as a time of day
+            line = _("Until {time}").format(time=outline.clock(self.deck, slot.end)) + " · " + line
         self._text(
             made,
             (MARGIN, 310.0, W - 2 * MARGIN, 60.0),
-            [Para([Span(f"{until} · {i18n.minutes(slot.minutes, self.lang)}")])],
+            [Para([Span(line)])],
             (24.0, 20.0),
             colour=self.colours.on_primary,
         )

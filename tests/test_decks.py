@@ -430,6 +430,17 @@ def test_breaks_sit_in_the_agenda_and_quiz_slides_are_limited(tmp_path: Path) ->
     assert sum("Bài học trực tuyến còn 6 câu hỏi khác" in n for n in notes) == 1
 
 
+def test_a_break_without_a_start_time_gives_only_its_length(
+    bundled_decks: dict[str, Path],
+) -> None:
+    """The Quảng Trị source gives no start time: the agenda counts from 0:00, and the break
+    slide says how long it lasts rather than 'until 1:30', which reads as a time of day."""
+    prs = Presentation(str(bundled_decks["quang-tri-2022-09-16"]))
+    pause = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Giải lao")
+    assert texts_of(pause)[1:] == ["15 phút"]
+    assert "1:15–1:30  Giải lao (15 phút)" in "\n".join(texts_of(prs.slides[1]))
+
+
 def test_questions_are_chosen_in_turn_from_each_quiz() -> None:
     quiz_a, quiz_b, quiz_c = object(), object(), object()
     sections = [
