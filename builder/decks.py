@@ -137,7 +137,8 @@ class _Made:
     slot: Slot | None
     notes: list[str] = field(default_factory=list)
     cue: str | None = None  # a fixed timing cue (slides outside lessons)
-    footer: bool = True  # light slides get the footer and number, added last (read last)
+    dark: bool = False  # the primary colour behind light text (title, lesson, activity)
+    footer: bool = True  # the footer and number, added last (read last); not on the title slide
 
 
 class _Writer:
@@ -180,6 +181,7 @@ class _Writer:
     def _title_slide(self) -> None:
         deck, _ = self.deck, self._
         made = self._slide(deck.title, dark=True, title_box=(MARGIN, 150.0, W - 2 * MARGIN, 130.0))
+        made.footer = False
         self._logo(made)  # read after the title, before the lines under it
         lines = []
         if deck.subtitle:
@@ -619,7 +621,7 @@ class _Writer:
         self, title: str, *, dark: bool = False, title_box: tuple[float, ...] | None = None
     ) -> _Made:
         slide = self.prs.slides.add_slide(self.layout)
-        made = _Made(slide, self.slot, footer=not dark)
+        made = _Made(slide, self.slot, dark=dark)
         self.made.append(made)
         background = self.colours.primary if dark else self.colours.background
         slide.background.fill.solid()
@@ -655,8 +657,11 @@ class _Writer:
                 return (size or min(sizes)), candidate
             words = words[:-1]
 
-    def _footer(self, made: _Made) -> None:
+    def _footer(self, made: _Made, number: int) -> None:
+        """The session, place and date, and the slide number: a field PowerPoint and
+        LibreOffice keep up to date, holding ``number`` for readers that show it as stored."""
         deck = self.deck
+        colour = self.colours.on_primary if made.dark else self.colours.muted
         parts = [deck.title]
         if deck.place:
             parts.append(deck.place)
@@ -664,10 +669,10 @@ class _Writer:
             parts.append(i18n.date(deck.date, self.lang))
         box = (MARGIN, FOOTER_TOP, W - 2 * MARGIN - 80.0, 26.0)
         size, text = self._fit_line(" · ".join(parts), self._box(box), (12.0, 11.0, 10.0), False)
-        self._text(made, box, [Para([Span(text)])], (size,), colour=self.colours.muted)
+        self._text(made, box, [Para([Span(text)])], (size,), colour=colour)
         number_box = (W - MARGIN - 80.0, FOOTER_TOP, 80.0, 26.0)
         shape = self._text(
-            made, number_box, [Para([Span("")], align="right")], (12.0,), colour=self.colours.muted
+            made, number_box, [Para([Span("")], align="right")], (12.0,), colour=colour
         )
         paragraph = shape.text_frame.paragraphs[0]._p
         for run in paragraph.findall(qn("a:r")):
@@ -675,9 +680,9 @@ class _Writer:
         fld = etree.SubElement(paragraph, qn("a:fld"), id=SLIDE_NUMBER_FIELD, type="slidenum")
         props = etree.SubElement(fld, qn("a:rPr"), lang=self.run_lang, sz="1200")
         fill = etree.SubElement(props, qn("a:solidFill"))
-        etree.SubElement(fill, qn("a:srgbClr"), val=self.colours.muted.lstrip("#").upper())
+        etree.SubElement(fill, qn("a:srgbClr"), val=colour.lstrip("#").upper())
         etree.SubElement(props, qn("a:latin"), typeface=self.theme.body_font)
-        etree.SubElement(fld, qn("a:t")).text = str(len(self.made))
+        etree.SubElement(fld, qn("a:t")).text = str(number)
         end = paragraph.find(qn("a:endParaRPr"))
         if end is not None:
             paragraph.remove(end)
@@ -845,9 +850,9 @@ class _Writer:
         for made in self.made:
             if made.slot is not None:
                 by_slot.setdefault(id(made.slot), []).append(made)
-        for made in self.made:
+        for number, made in enumerate(self.made, start=1):
             if made.footer:  # after everything else, so screen readers reach it last
-                self._footer(made)
+                self._footer(made, number)
             cue = made.cue
             if cue is None and made.slot is not None:
                 group = by_slot[id(made.slot)]

@@ -88,6 +88,26 @@ def test_every_slide_has_a_title_notes_and_a_timing_cue(bundled_decks: dict[str,
             assert "Thời gian: " in notes, f"{name} slide {number} has no timing cue"
 
 
+def test_every_slide_but_the_first_has_a_footer_and_its_number(
+    bundled_decks: dict[str, Path],
+) -> None:
+    course, _ = load_and_check(REPO)
+    field = "{http://schemas.openxmlformats.org/drawingml/2006/main}fld"
+    for name, path in bundled_decks.items():
+        slides = list(Presentation(str(path)).slides)
+        for number, slide in enumerate(slides, start=1):
+            shapes = list(slide.shapes)
+            fields = [f for shape in shapes for f in shape._element.iter(field)]  # noqa: SLF001
+            if number == 1:
+                assert not fields
+                continue
+            assert [(f.get("type"), f.findtext("{*}t")) for f in fields] == [
+                ("slidenum", str(number))
+            ], f"{name} slide {number}"
+            assert shapes[-1].text_frame.text == str(number)  # read last
+            assert shapes[-2].text_frame.text.startswith(course.decks[name].title[:20])
+
+
 def test_quiz_slides_carry_the_answer_in_the_notes(bundled_decks: dict[str, Path]) -> None:
     prs = Presentation(str(bundled_decks["quang-tri-2022-09-16"]))
     questions = [s for s in prs.slides if " · Câu " in s.shapes.title.text_frame.text]
@@ -437,7 +457,7 @@ def test_a_break_without_a_start_time_gives_only_its_length(
     slide says how long it lasts rather than 'until 1:30', which reads as a time of day."""
     prs = Presentation(str(bundled_decks["quang-tri-2022-09-16"]))
     pause = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Giải lao")
-    assert texts_of(pause)[1:] == ["15 phút"]
+    assert texts_of(pause)[1] == "15 phút" and "Đến" not in "".join(texts_of(pause))
     assert "1:15–1:30  Giải lao (15 phút)" in "\n".join(texts_of(prs.slides[1]))
 
 
