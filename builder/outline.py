@@ -235,7 +235,7 @@ class Section:
 
 HEADING = re.compile(r"^(?P<marks>#{2,6})\s+(?P<text>.*?)\s*#*\s*$")
 LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<mark>[-*+]|(?P<number>\d+)[.)])\s+(?P<text>.*)$")
-IMAGE_LINE = re.compile(r"^\s*!\[(?P<alt>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)[^)]*\)\s*$")
+IMAGE_LINE = re.compile(rf"^\s*{markup.IMAGE.pattern}\s*$")  # a paragraph that is one image
 EMPHASIS = re.compile(r"\*\*(?P<bold>.+?)\*\*|(?<![\w*])\*(?P<italic>[^*\s][^*]*?)\*(?![\w*])")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\([^)]*\)")
 CODE = re.compile(r"`(?P<code>[^`]*)`")
