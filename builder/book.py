@@ -23,7 +23,9 @@ DROPPED_EXTENSIONS = {"sphinx_thebe"}
 # Copied as is to the site root; quiz.js must not sit in _static/, whose scripts Jupyter Book
 # adds to every page as classic scripts.
 EXTRA = "_extra"
-MYST_EXTENSIONS = ["colon_fence", "deflist", "substitution", "tasklist"]
+# No "substitution": it renders author text with Jinja, which runs code ({{ }} is kept as
+# written); no "html_image"/"html_admonition": raw HTML is refused unless a course opts in.
+MYST_EXTENSIONS = ["colon_fence", "deflist", "tasklist"]
 WARNING_LINE = re.compile(
     r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?:WARNING|ERROR|CRITICAL): (?P<msg>.*)$"
 )
