@@ -21,6 +21,7 @@ def check_course(course: Course) -> Problems:
         quizzes.placements(course, lesson, problems)
     quizzes.check_questions(course, problems)
     glossary.check(course, problems)
+    _check_prerequisite_cycles(course, problems)
     _check_decks(course, problems)
     outline.check_sessions(course, problems)
     _check_theme(course, problems)
@@ -44,6 +45,8 @@ def _check_info(course: Course, problems: Problems) -> None:
     for module in info.modules:
         for index, lesson_id in enumerate(module.lessons):
             line = module.lines.get(f"lessons[{index}]", module.where.line)
+            if lesson_id in course.broken_lessons:
+                continue  # the lesson file's own error says why
             if lesson_id not in course.lessons:
                 problems.error(
                     Where(path, line),
@@ -68,10 +71,44 @@ def _check_info(course: Course, problems: Problems) -> None:
             )
 
 
+def _check_prerequisite_cycles(course: Course, problems: Problems) -> None:
+    """Lessons that require each other, directly or through others, can never be started."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    reported: set[frozenset[str]] = set()
+
+    def visit(lesson_id: str, path: list[str]) -> None:
+        state[lesson_id] = 1
+        path.append(lesson_id)
+        for other in course.lessons[lesson_id].meta.prerequisites:
+            if other not in course.lessons or other == lesson_id:
+                continue
+            if state.get(other) == 1:
+                cycle = path[path.index(other) :]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    first = course.lessons[cycle[0]]
+                    index = first.meta.prerequisites.index(cycle[1] if len(cycle) > 1 else other)
+                    chain = " -> ".join([*cycle, other])
+                    problems.error(
+                        Where(first.path, first.meta.lines.get(f"prerequisites[{index}]", 1)),
+                        "lesson.prerequisite",
+                        f"lessons require each other in a circle ({chain}), so none can be "
+                        "taken first; remove one of these prerequisites",
+                    )
+            elif other not in state:
+                visit(other, path)
+        path.pop()
+        state[lesson_id] = 2
+
+    for lesson_id in sorted(course.lessons):
+        if lesson_id not in state:
+            visit(lesson_id, [])
+
+
 def _check_facts(course: Course, problems: Problems) -> None:
     for fact in course.facts.values():
         line = fact.lines.get("source", fact.where.line)
-        if fact.source not in course.sources:
+        if fact.source not in course.sources and fact.source not in course.invalid_records:
             problems.error(
                 fact.where.at(line),
                 "fact.unknown-source",
@@ -112,14 +149,21 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
                 f"unknown audience '{audience}'" + suggest(audience, audiences),
             )
     for index, other in enumerate(meta.prerequisites):
-        if other not in course.lessons or other == lesson.id:
+        at = where.at(meta.lines.get(f"prerequisites[{index}]", 1))
+        if other == lesson.id:
             problems.error(
-                where.at(meta.lines.get(f"prerequisites[{index}]", 1)),
+                at,
+                "lesson.prerequisite",
+                f"lesson '{other}' lists itself as a prerequisite; remove it from 'prerequisites'",
+            )
+        elif other not in course.lessons and other not in course.broken_lessons:
+            problems.error(
+                at,
                 "ref.unknown-lesson",
                 f"unknown prerequisite lesson '{other}'" + suggest(other, course.lessons),
             )
     for ref in lesson.fact_refs:
-        if ref.fact not in course.facts:
+        if ref.fact not in course.facts and ref.fact not in course.invalid_records:
             problems.error(
                 where.at(ref.line),
                 "ref.unknown-fact",
@@ -129,6 +173,8 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
         kinds = set()
         for fact_id in chart.facts:
             fact = course.facts.get(fact_id)
+            if fact is None and fact_id in course.invalid_records:
+                continue
             if fact is None:
                 problems.error(
                     where.at(chart.line),
@@ -168,12 +214,19 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
                 "image.outside",
                 f"image '{target}' must be a file inside course/",
             )
+        elif (real := imaging.outside(root, root / rel)) is not None:
+            problems.error(
+                where.at(image.line),
+                "path.outside",
+                f"image '{target}' resolves outside the course tree (symlink to {real});"
+                " copy the file into course/images/",
+            )
         elif not (root / rel).is_file():
             problems.error(
                 where.at(image.line), "image.missing", f"image '{target}' does not exist"
             )
         elif (why := imaging.problem(root / rel)) is not None:
-            problems.error(where.at(image.line), "image.invalid", f"image {why}")
+            problems.error(where.at(image.line), why.code, f"image {why}")
         if not image.alt.strip():
             problems.warning(
                 where.at(image.line),
@@ -187,7 +240,11 @@ def _check_decks(course: Course, problems: Problems) -> None:
     for deck in course.decks.values():
         for part in deck.parts():
             lesson_id = part.lesson
-            if lesson_id is not None and lesson_id not in course.lessons:
+            if (
+                lesson_id is not None
+                and lesson_id not in course.lessons
+                and lesson_id not in course.broken_lessons
+            ):
                 problems.error(
                     deck.where.at(part.lines.get("lesson", part.where.line)),
                     "ref.unknown-lesson",
@@ -214,11 +271,18 @@ def _check_theme(course: Course, problems: Problems) -> None:
     path = Path(course.root) / theme.logo
     if rel is None or not theme.logo.startswith("slides/") or ".." in Path(theme.logo).parts:
         problems.error(where, "image.outside", f"logo '{theme.logo}' must be a file under slides/")
+    elif (real := imaging.outside(Path(course.root), path)) is not None:
+        problems.error(
+            where,
+            "path.outside",
+            f"logo '{theme.logo}' resolves outside the course tree (symlink to {real});"
+            " copy the file into slides/",
+        )
     elif not path.is_file():
         problems.error(where, "image.missing", f"logo '{theme.logo}' does not exist")
     elif path.suffix.lower() not in RASTER_LOGO:
         problems.error(where, "theme.logo", f"logo '{theme.logo}' must be a PNG or JPEG file")
     elif (why := imaging.problem(path)) is not None:
-        problems.error(where, "image.invalid", f"logo {why}")
+        problems.error(where, why.code, f"logo {why}")
     if not theme.logo_alt:
         problems.warning(where, "image.alt", "the logo has no 'logo_alt' text for screen readers")

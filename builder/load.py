@@ -29,23 +29,30 @@ THEME_FILE = "slides/theme.yml"
 QUIZZES_DIR = "quizzes"
 
 T = TypeVar("T")
+# The word for one entry of each list file, in messages: 'question 3, choice 2: ...'.
+NOUNS = {"Fact": "fact", "Source": "source", "Term": "term", "Question": "question"}
 
 
 def load_course(root: Path) -> tuple[Course | None, Problems]:
     """Read every source file under ``root``; the course is ``None`` if course.yml is unusable."""
     problems = Problems()
     info = _load_record(root, COURSE_FILE, CourseInfo, problems, required=True)
-    facts = _load_list(root, FACTS_FILE, Fact, problems)
-    sources = _load_list(root, SOURCES_FILE, Source, problems)
+    invalid_records: set[str] = set()
+    facts = _load_list(root, FACTS_FILE, Fact, problems, invalid_records)
+    sources = _load_list(root, SOURCES_FILE, Source, problems, invalid_records)
     glossary = _load_list(root, GLOSSARY_FILE, Term, problems)
-    lessons = _load_lessons(root, problems)
+    trusted = info.allow_raw_html if info is not None else False
+    lessons, broken_lessons = _load_lessons(root, problems, trusted)
     decks = _load_decks(root, problems)
     theme = _load_record(root, THEME_FILE, Theme, problems, required=False)
     questions: list[Question] = []
     invalid: set[str] = set()
-    folder = root / QUIZZES_DIR
-    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+    broken_banks: set[str] = set()
+    for path in _files(root, QUIZZES_DIR, ".yml", problems):
+        before = len(problems.errors())
         bank = _load_list(root, f"{QUIZZES_DIR}/{path.name}", Question, problems, invalid)
+        if not bank and len(problems.errors()) > before:
+            broken_banks.add(path.stem)
         for question in bank:
             question.bank = path.stem
         questions += bank
@@ -62,22 +69,67 @@ def load_course(root: Path) -> tuple[Course | None, Problems]:
         theme=theme if theme is not None else Theme(),
         questions=_by_id(questions, QUIZZES_DIR, "question", problems),
         invalid_questions=invalid,
+        broken_lessons=broken_lessons,
+        broken_banks=broken_banks,
+        invalid_records=invalid_records,
     )
     return course, problems
 
 
+# What an empty file should hold instead, by kind.
+EMPTY_HINTS = {
+    COURSE_FILE: "it needs at least 'title', 'audiences' and 'modules'",
+    THEME_FILE: "delete it to use the default theme, or set 'colors' and 'fonts'",
+}
+
+
 def _read_yaml(root: Path, rel: str, problems: Problems, *, required: bool) -> Any:
-    """Parsed YAML of one file, or ``None`` when it is absent or broken (with a problem)."""
+    """Parsed YAML of one file, or ``None`` when it is absent, empty or broken (with a problem)."""
     path = root / rel
     where = Where(rel, 1)
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         if required:
             problems.error(where, "file.missing", f"{rel} is required but does not exist")
+        return None
+    if not inside(root, path, where, problems):
         return None
     text = readers.read_text(path, where, problems)
     if text is None:
         return None
-    return readers.parse_yaml(text, where, problems)
+    node = readers.parse_yaml(text, where, problems)
+    if node is None and not problems.at(rel):
+        hint = EMPTY_HINTS.get(rel, "list its entries, each starting '- ', or delete the file")
+        if rel.startswith(DECKS_DIR):
+            hint = "a session needs at least 'title' and 'lessons', or delete the file"
+        problems.error(where, "file.empty", f"{rel} is empty; {hint}")
+    return node
+
+
+def inside(root: Path, path: Path, where: Where, problems: Problems) -> bool:
+    """Whether ``path`` (after symlinks) lies inside the course tree; a problem if not."""
+    try:
+        real = path.resolve()
+        real.relative_to(root.resolve())
+    except ValueError:
+        problems.error(
+            where,
+            "path.outside",
+            f"{where.path} resolves outside the course tree (to {real}); copy the file into "
+            "the tree instead of linking to it",
+        )
+        return False
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        problems.error(where, "path.outside", f"{where.path} cannot be followed: {exc}")
+        return False
+    return True
+
+
+def _files(root: Path, folder: str, suffix: str, problems: Problems) -> list[Path]:
+    """The files of one source folder, sorted; the folder itself must lie inside the tree."""
+    path = root / folder
+    if not path.is_dir() or not inside(root, path, Where(folder, 1), problems):
+        return []
+    return sorted(p for p in path.iterdir() if p.name.endswith(suffix) and not p.is_dir())
 
 
 def _load_record(
@@ -90,7 +142,11 @@ def _load_record(
 
 
 def _load_list(
-    root: Path, rel: str, cls: type[T], problems: Problems, invalid: set[str] | None = None
+    root: Path,
+    rel: str,
+    cls: type[T],
+    problems: Problems,
+    invalid: set[str] | None = None,
 ) -> list[T]:
     """A file holding a YAML list of records; ids of unusable records go to ``invalid``."""
     node = _read_yaml(root, rel, problems, required=False)
@@ -103,7 +159,8 @@ def _load_list(
     records = []
     for index, item in enumerate(node):
         line = readers.item_line(node, index, 0)
-        record = schema.load(cls, item, where, problems, label=f"[{index}]", line=line)
+        name = schema.Name().item(index, NOUNS[cls.__name__])
+        record = schema.load(cls, item, where, problems, label=name, line=line)
         if record is not None:
             records.append(record)
         elif invalid is not None and isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -134,11 +191,14 @@ def _by_id(records: list[T], rel: str, kind: str, problems: Problems) -> dict[st
     return out
 
 
-def _load_lessons(root: Path, problems: Problems) -> dict[str, Lesson]:
-    """Every ``course/lessons/*.md``, keyed by file name without extension."""
+def _load_lessons(
+    root: Path, problems: Problems, trusted: bool
+) -> tuple[dict[str, Lesson], set[str]]:
+    """Every ``course/lessons/*.md``, keyed by file name without extension; and the ids of
+    lesson files that could not be read."""
     lessons: dict[str, Lesson] = {}
-    folder = root / LESSONS_DIR
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    broken: set[str] = set()
+    for path in _files(root, LESSONS_DIR, ".md", problems):
         rel = f"{LESSONS_DIR}/{path.name}"
         where = Where(rel, 1)
         lesson_id = path.stem
@@ -146,20 +206,23 @@ def _load_lessons(root: Path, problems: Problems) -> dict[str, Lesson]:
         if message:
             problems.error(where, "lesson.id", f"the file name (lesson id) {message}")
             continue
+        broken.add(lesson_id)
+        if not inside(root, path, where, problems):
+            continue
         text = readers.read_text(path, where, problems)
         if text is None:
             continue
-        lesson = markup.parse_lesson(lesson_id, text, where, problems)
+        lesson = markup.parse_lesson(lesson_id, text, where, problems, trusted=trusted)
         if lesson is not None:
             lessons[lesson_id] = lesson
-    return lessons
+            broken.discard(lesson_id)
+    return lessons, broken
 
 
 def _load_decks(root: Path, problems: Problems) -> dict[str, Deck]:
     """Every ``slides/decks/*.yml``, keyed by file name without extension."""
     decks: dict[str, Deck] = {}
-    folder = root / DECKS_DIR
-    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+    for path in _files(root, DECKS_DIR, ".yml", problems):
         rel = f"{DECKS_DIR}/{path.name}"
         deck = _load_record(root, rel, Deck, problems, required=True)
         if deck is not None:

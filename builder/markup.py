@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from builder import readers, schema
+from builder import myst, readers, schema
 from builder.model import (
     Chart,
     FactRef,
@@ -103,8 +103,11 @@ def split_front_matter(text: str, where: Where, problems: Problems) -> tuple[str
     return None
 
 
-def parse_lesson(lesson_id: str, text: str, where: Where, problems: Problems) -> Lesson | None:
-    """Parse one lesson file's text; every problem is reported, ``None`` if it is unusable."""
+def parse_lesson(
+    lesson_id: str, text: str, where: Where, problems: Problems, *, trusted: bool = False
+) -> Lesson | None:
+    """Parse one lesson file's text; every problem is reported, ``None`` if it is unusable.
+    Raw HTML is refused unless the course ``trusted`` its authors (course.yml)."""
     parts = split_front_matter(text, where, problems)
     if parts is None:
         return None
@@ -112,12 +115,29 @@ def parse_lesson(lesson_id: str, text: str, where: Where, problems: Problems) ->
     node = readers.parse_yaml(yaml_text, where.at(yaml_line), problems)
     meta = None
     if node is not None:
-        meta = schema.load(FrontMatter, node, where.at(yaml_line), problems, label="")
+        meta = schema.load(FrontMatter, node, where.at(yaml_line), problems)
     elif not yaml_text.strip():
         problems.error(where.at(1), "frontmatter.missing", "the front matter is empty")
     body_line = yaml_line + yaml_text.count("\n") + 2 if yaml_text else yaml_line + 1
     lesson = Lesson(id=lesson_id, path=where.path, meta=meta, blocks=[])  # type: ignore[arg-type]
     _parse_body(lesson, body, body_line, where, problems)
+    found = myst.scan(body, where.at(body_line), problems, trusted=trusted)
+    _images(lesson, found, body.split("\n"), body_line, where, problems)
+    for url, line in found.outside_links:
+        problems.warning(
+            where.at(line),
+            "link.external",
+            f"link to another site ({url}); the book must work without internet",
+        )
+    if meta is not None:
+        for key in ("objectives", "keypoints"):
+            for index, item in enumerate(getattr(meta, key)):
+                at = where.at(meta.lines.get(f"{key}[{index}]", yaml_line))
+                found = myst.scan(item, at, problems, trusted=trusted)
+                if found.images:
+                    problems.error(
+                        at, "markup.image", f"'{key}' hold text; put pictures in the lesson body"
+                    )
     if not any(isinstance(b, Markdown) for b in lesson.blocks):
         problems.error(where.at(body_line), "lesson.empty", "the lesson has no content")
     return lesson if meta is not None else None
@@ -161,11 +181,6 @@ def _parse_body(lesson: Lesson, body: str, first: int, where: Where, problems: P
                 index = end + 1
                 continue
             literal = name is None and not info.startswith("{") or name in LITERAL_DIRECTIVES
-            if name in IMAGE_DIRECTIVES:
-                alt = next(
-                    (m["value"] for m in map(OPTION.match, inner) if m and m["key"] == "alt"), ""
-                )
-                lesson.images.append(ImageRef(directive["arg"].strip(), alt, number))
             section.lines.append(line)
             section.literal.append(False)
             for offset, inner_line in enumerate(inner, start=index + 1):
@@ -191,6 +206,31 @@ def _parse_body(lesson: Lesson, body: str, first: int, where: Where, problems: P
         _scan_line(lesson, line, number, where, problems)
         index += 1
     flush(first + len(lines))
+
+
+def _images(
+    lesson: Lesson,
+    found: myst.Found,
+    lines: list[str],
+    first: int,
+    where: Where,
+    problems: Problems,
+) -> None:
+    """The pictures Markdown shows, as its parser finds them; each must be written in a form
+    the notebooks can relink (``![alt](path)`` on one line, or a figure/image directive)."""
+    for image in found.images:
+        text = lines[image.line - first] if 0 <= image.line - first < len(lines) else ""
+        written = [m["target"].strip("<>") for m in IMAGE.finditer(text)]
+        written += [m["target"] for m in IMAGE_FENCE.finditer(text)]
+        if image.target not in written:
+            problems.error(
+                where.at(image.line),
+                "markup.image",
+                f"write this picture as ![alt text]({image.target}) on one line; "
+                "reference-style images are not supported",
+            )
+            continue
+        lesson.images.append(ImageRef(image.target, image.alt, image.line))
 
 
 def _fence_end(lines: list[str], start: int, fence: str) -> int | None:
@@ -219,15 +259,6 @@ def _scan_line(lesson: Lesson, line: str, number: int, where: Where, problems: P
             )
         else:
             lesson.term_refs.append(TermRef(text, target, number, match.start()))
-    for match in IMAGE.finditer(line):
-        lesson.images.append(ImageRef(match["target"].strip("<>"), match["alt"], number))
-    for match in OUTSIDE_LINK.finditer(line):
-        url = match["url"] or match["auto"]
-        problems.warning(
-            where.at(number),
-            "link.external",
-            f"link to another site ({url}); the book must work without internet",
-        )
 
 
 def _builder_directive(

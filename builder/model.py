@@ -55,9 +55,15 @@ class CourseInfo:
     language: str = spec("Locale of the source text, e.g. 'vi'.", default="vi")
     version: str = spec("Course version; namespaces learners' saved answers.", default="1")
     publisher: str | None = spec("Who publishes the course.", default=None)
-    audiences: list[Audience] = spec("Who the course is for.")
-    modules: list[Module] = spec("Modules in order, each listing its lessons.")
+    audiences: list[Audience] = spec("Who the course is for.", item="audience")
+    modules: list[Module] = spec("Modules in order, each listing its lessons.", item="module")
     quiz: QuizSettings = spec("How quizzes behave.", default_factory=lambda: QuizSettings())
+    allow_raw_html: bool = spec(
+        "Let lessons and the description hold raw HTML ({raw}, {eval-rst}, <tags>): only for a "
+        "course whose every author is trusted, as such HTML can run scripts in learners' "
+        "browsers.",
+        default=False,
+    )
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 
@@ -186,7 +192,9 @@ class Question:
     tags: list[str] = spec("Tags for drawing questions into lessons.", default_factory=list)
     shuffle: bool = spec("Shuffle the choices for each learner.", default=True)
     feedback: Feedback | None = spec("Right/wrong messages (not single/multiple).", default=None)
-    choices: list[Choice] = spec("single and multiple: the choices.", default_factory=list)
+    choices: list[Choice] = spec(
+        "single and multiple: the choices.", item="choice", default_factory=list
+    )
     answer: bool | Decimal | str | None = spec(
         "true-false: true or false; numeric: the number.", default=None
     )
@@ -196,8 +204,10 @@ class Question:
     unit: str | None = spec("numeric: unit shown after the input, e.g. '%'.", default=None)
     accept: list[str] = spec("text: accepted answers.", default_factory=list)
     ignore_accents: bool = spec("text: let 'chinh quyen so' match 'chính quyền số'.", default=False)
-    pairs: list[Pair] = spec("matching: term and match pairs.", default_factory=list)
-    steps: list[str] = spec("ordering: the steps in the right order.", default_factory=list)
+    pairs: list[Pair] = spec("matching: term and match pairs.", item="pair", default_factory=list)
+    steps: list[str] = spec(
+        "ordering: the steps in the right order.", item="step", default_factory=list
+    )
     bank: str = internal(default="")
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
@@ -266,7 +276,8 @@ class Deck:
     title: str = spec("Session title, on the title slide and in the footer.")
     lessons: list[str | DeckPart] = spec(
         "What is taught, in order: lesson ids, or mappings {lesson, sections, minutes,"
-        " questions}, or activities {title, minutes}."
+        " questions}, or activities {title, minutes}.",
+        item="part",
     )
     subtitle: str | None = spec("Line under the title.", default=None)
     date: datetime.date | None = spec("Session date, YYYY-MM-DD.", default=None)
@@ -501,6 +512,10 @@ class Course:
     theme: Theme = field(default_factory=lambda: Theme())
     questions: dict[str, Question] = field(default_factory=dict)
     invalid_questions: set[str] = field(default_factory=set)  # ids of questions with errors
+    # Files that exist but could not be read: references to them are not "unknown".
+    broken_lessons: set[str] = field(default_factory=set)
+    broken_banks: set[str] = field(default_factory=set)
+    invalid_records: set[str] = field(default_factory=set)  # fact and source ids with errors
 
     def ordered_lessons(self) -> list[Lesson]:
         """Lessons in module order, then any lesson no module lists, by id."""

@@ -11,6 +11,7 @@ from nbformat import v4
 from builder import charts, glossary, i18n, markup, quizzes
 from builder import facts as fact_text
 from builder.model import Chart, Course, Lesson, Markdown, Notes, Quiz
+from builder.myst import escape
 
 MEDIA = "media"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -150,14 +151,14 @@ def _header(course: Course, lesson: Lesson) -> str:
     )
     label_duration, label_audience = _("Duration"), _("Audience")
     label_before = _("Before this lesson")
-    lines = [f"# {meta.title}", "", f"**{label_duration}:** {duration}"]
+    lines = [f"# {escape(meta.title)}", "", f"**{label_duration}:** {duration}"]
     audiences = {a.id: a.title for a in course.info.audiences}
     if meta.audience:
-        names = "; ".join(audiences.get(a, a) for a in meta.audience)
+        names = "; ".join(escape(audiences.get(a, a)) for a in meta.audience)
         lines += ["", f"**{label_audience}:** {names}"]
     if meta.prerequisites:
         links = ", ".join(
-            f"[{course.lessons[p].meta.title}]({p}.ipynb)"
+            f"[{escape(course.lessons[p].meta.title)}]({p}.ipynb)"
             for p in meta.prerequisites
             if p in course.lessons
         )
@@ -185,8 +186,8 @@ def _markdown(course: Course, lesson: Lesson, block: Markdown) -> str:
         return match.group(0) if rel is None else f"{match['head']}{media_path(rel)}"
 
     def term(match) -> str:  # noqa: ANN001
-        text = match["text"].strip()
-        found = glossary.find(course, (match["target"] or text).strip())
+        text = escape(match["text"].strip())
+        found = glossary.find(course, (match["target"] or match["text"]).strip())
         return text if found is None else glossary.link(found, text)
 
     def edit(line: str) -> str:
@@ -203,6 +204,6 @@ def _chart(course: Course, lesson: Lesson, chart: Chart, uid: str) -> str:
     lang = course.info.language
     facts = [course.facts[f] for f in chart.facts]
     drawing = charts.svg(chart, facts, lang, uid)
-    cites = ", ".join(f"[{f.label}](#{fact_text.anchor(f.id)})" for f in facts)
+    cites = ", ".join(f"[{escape(f.label)}](#{fact_text.anchor(f.id)})" for f in facts)
     caption = i18n.gettext(lang, "Source: {cites}").format(cites=cites)
-    return f"{drawing}\n\n**{chart.title}.** {caption}"
+    return f"{drawing}\n\n**{escape(chart.title)}.** {caption}"

@@ -1,10 +1,16 @@
-"""The book's own pages as MyST: front page, sources page and glossary, from the model."""
+"""The book's own pages as MyST: front page, sources page and glossary, from the model.
+
+Author text is data: every title, label, quote and definition goes through ``myst.escape``,
+so it shows as written and can never become markup; only the course description is Markdown
+(checked like a lesson by ``builder check``).
+"""
 
 from __future__ import annotations
 
 from builder import facts as fact_text
 from builder import glossary, i18n
 from builder.model import Course
+from builder.myst import escape
 
 SOURCES = "sources"
 GLOSSARY = "glossary"
@@ -15,25 +21,25 @@ def front_page(course: Course) -> str:
     info = course.info
     lang = info.language
     _ = i18n.translations(lang).gettext
-    lines = [f"# {info.title}", ""]
+    lines = [f"# {escape(info.title)}", ""]
     if info.subtitle:
-        lines += [f"**{info.subtitle}**", ""]
+        lines += [f"**{escape(info.subtitle)}**", ""]
     if info.description:
         lines += [info.description.strip(), ""]
     for_whom, modules = _("Who this course is for"), _("Modules")
     lines += [f"## {for_whom}", ""]
-    lines += [f"- {audience.title}" for audience in info.audiences]
+    lines += [f"- {escape(audience.title)}" for audience in info.audiences]
     lines += ["", f"## {modules}", ""]
     total = 0
     for number, module in enumerate(info.modules, start=1):
         lessons = [course.lessons[i] for i in module.lessons if i in course.lessons]
         minutes = sum(lesson.meta.duration.total for lesson in lessons)
         total += minutes
-        heading = _("Module {number}: {title}").format(number=number, title=module.title)
+        heading = _("Module {number}: {title}").format(number=number, title=escape(module.title))
         lines += [f"### {heading}", "", f"*{i18n.minutes(minutes, lang)}*", ""]
         for lesson in lessons:
             duration = i18n.minutes(lesson.meta.duration.total, lang)
-            lines.append(f"1. [{lesson.meta.title}]({lesson.id}.ipynb) ({duration})")
+            lines.append(f"1. [{escape(lesson.meta.title)}]({lesson.id}.ipynb) ({duration})")
         lines.append("")
     lines += [_("Total: {duration}.").format(duration=i18n.minutes(total, lang)), ""]
     return "\n".join(lines)
@@ -46,25 +52,30 @@ def sources_page(course: Course) -> str:
     title, cited_heading = _("Sources"), _("Figures cited")
     lines = [f"# {title}", "", _("Every figure in this course comes from these documents."), ""]
     for source in sorted(course.sources.values(), key=lambda s: s.id):
-        lines += [f"## {source.title}", ""]
-        published = source.publisher
+        lines += [f"## {escape(source.title)}", ""]
+        published = escape(source.publisher)
         if source.date:
             published += f", {i18n.date(source.date, lang)}"
         else:
             published += ", " + _("publication date not given")
-        lines += [f"{published}. " + _("File: {file}").format(file=f"`{source.file}`"), ""]
+        lines += [f"{published}. " + _("File: {file}").format(file=escape(source.file)), ""]
         cited = [f for f in course.facts.values() if f.source == source.id]
         if cited:
             lines += [f"**{cited_heading}**", ""]
         for fact in cited:
             where = ", ".join(
-                x for x in (fact.place, fact.date and i18n.date(fact.date, lang)) if x
+                x
+                for x in (
+                    fact.place and escape(fact.place),
+                    fact.date and i18n.date(fact.date, lang),
+                )
+                if x
             )
             detail = f" ({where})" if where else ""
             lines += [
                 f"- ({fact_text.anchor(fact.id)})=",
-                f"  **{fact.label}:** {fact_text.value_with_unit(fact, lang)}{detail}. "
-                + _("Source text: “{quote}”").format(quote=fact.quote),
+                f"  **{escape(fact.label)}:** {escape(fact_text.value_with_unit(fact, lang))}"
+                f"{detail}. " + _("Source text: “{quote}”").format(quote=escape(fact.quote)),
             ]
         lines.append("")
     return "\n".join(lines)
@@ -100,13 +111,15 @@ def glossary_page(course: Course) -> str:
         if letter != initial:
             initial = letter
             lines += [f"## {letter}", ""]
-        name = f"**{term.term}**"
+        name = f"**{escape(term.term)}**"
         if term.aliases:
-            name += " (" + ", ".join(term.aliases) + ")"
-        lines += [f"({glossary.anchor(term)})=", name, f": {' '.join(term.definition.split())}"]
+            name += " (" + ", ".join(escape(a) for a in term.aliases) + ")"
+        lines += [f"({glossary.anchor(term)})=", name, f": {escape(term.definition)}"]
         lessons = [course.lessons[i] for i in linked.get(term.term, [])]
         if lessons:
-            where = ", ".join(f"[{lesson.meta.title}]({lesson.id}.ipynb)" for lesson in lessons)
+            where = ", ".join(
+                f"[{escape(lesson.meta.title)}]({lesson.id}.ipynb)" for lesson in lessons
+            )
             lines += ["", f"  {in_lessons} {where}"]
         lines.append("")
     return "\n".join(lines)

@@ -7,6 +7,26 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+# A file with one of these cannot be read at all: its own error comes first, and references
+# into it are not reported as unknown.
+UNREADABLE = frozenset(
+    {
+        "encoding.utf8",
+        "file.empty",
+        "file.too-large",
+        "file.unreadable",
+        "frontmatter.missing",
+        "frontmatter.syntax",
+        "path.outside",
+        "yaml.alias",
+        "yaml.duplicate-key",
+        "yaml.syntax",
+        "yaml.tag",
+        "yaml.too-deep",
+        "yaml.too-large",
+    }
+)
+
 
 class Severity(enum.Enum):
     """How bad a problem is; ``--strict`` promotes warnings to errors."""
@@ -65,9 +85,17 @@ class Problems:
         """Take every problem of another collection."""
         self.items.extend(other.items)
 
+    def at(self, path: str) -> list[Problem]:
+        """Problems located in one file."""
+        return [p for p in self.items if p.where.path == path]
+
     def sorted(self) -> list[Problem]:
-        """Problems in file and line order, stable for equal places."""
-        return sorted(self.items, key=lambda p: (p.where.path, p.where.line))
+        """Files that could not be read first (the cause of anything that follows), then
+        every other problem in file and line order; stable for equal places."""
+        return sorted(
+            self.items,
+            key=lambda p: (p.code not in UNREADABLE, p.where.path, p.where.line),
+        )
 
     def errors(self, strict: bool = False) -> list[Problem]:
         """Problems that stop a build (warnings too when ``strict``)."""

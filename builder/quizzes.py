@@ -111,7 +111,11 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
             f"question '{q.id}' needs a source: fact ids or a source id",
         )
     for index, ref in enumerate(q.sources):
-        if ref not in course.facts and ref not in course.sources:
+        if (
+            ref not in course.facts
+            and ref not in course.sources
+            and ref not in course.invalid_records
+        ):
             key = "source" if isinstance(q.source, str) else f"source[{index}]"
             problems.error(
                 at.at(line(key, line("source", at.line))),
@@ -124,7 +128,7 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
             fact = match["id"].strip()
             if not fact:
                 problems.error(at.at(text_line), "fact.empty", "the {fact} role needs a fact id")
-            elif fact not in course.facts:
+            elif fact not in course.facts and fact not in course.invalid_records:
                 problems.error(
                     at.at(text_line),
                     "ref.unknown-fact",
@@ -319,7 +323,9 @@ def placements(course: Course, lesson: Lesson, problems: Problems | None = None)
             for qid in quiz.ids:
                 if qid in course.questions:
                     ids.append(qid)
-                elif qid not in course.invalid_questions:  # those are reported in their bank
+                elif qid not in course.invalid_questions and not course.broken_banks:
+                    # invalid questions are reported in their bank; an unreadable bank's
+                    # question ids are unknown, so nothing can be said of them
                     report.error(
                         where.at(at),
                         "ref.unknown-question",
@@ -347,6 +353,8 @@ def _draw(
     """``count`` questions carrying every tag, fixed per lesson and quiz position."""
     where = Where(lesson.path, quiz.line)
     banks = {q.bank for q in course.questions.values()}
+    if quiz.bank in course.broken_banks:
+        return []  # the bank's own error says why
     if quiz.bank and quiz.bank not in banks:
         report.error(
             where.at(quiz.options.get("bank", quiz.line)),

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from builder.problems import Problems, Where
 
@@ -17,9 +19,34 @@ Mapping = CommentedMap
 Sequence = CommentedSeq
 
 
+MAX_FILE_BYTES = 5 * 1024 * 1024  # far above any lesson or bank; stops a runaway file early
+MAX_DEPTH = 40  # nesting of lists and mappings in a YAML file
+MAX_VALUES = 200_000  # values a YAML file may hold once its aliases are expanded
+# C0 controls other than tab, line feed and carriage return, DEL, and C1 controls: invisible,
+# refused by YAML and by the XML inside .pptx files; they come from copying out of PDFs.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def read_text(path: Path, where: Where, problems: Problems) -> str | None:
-    """Return the file's text in NFC, or ``None`` (with a problem) when it is not valid UTF-8."""
-    data = path.read_bytes()
+    """Return the file's text in NFC, or ``None`` (with a problem) when it is not valid UTF-8.
+
+    Control characters are reported at their line and dropped, so one stray byte gives one
+    clear message and nothing further down the pipeline ever sees it.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(
+                where,
+                "file.too-large",
+                f"the file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB "
+                "limit for a course file; split it into smaller files",
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(where, "file.unreadable", f"cannot read the file: {exc.strerror or exc}")
+        return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -32,43 +59,207 @@ def read_text(path: Path, where: Where, problems: Problems) -> str | None:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
         )
         return None
-    text = text.replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    if CONTROL.search(text):
+        for number, line in enumerate(text.split("\n"), start=1):
+            found = CONTROL.search(line)
+            if found:
+                problems.error(
+                    where.at(number),
+                    "text.control",
+                    f"invisible control character U+{ord(found.group()):04X} at column "
+                    f"{found.start() + 1}; delete it (it often comes from copying text out of a "
+                    "PDF or a word processor)",
+                )
+        text = CONTROL.sub("", text)
     if not unicodedata.is_normalized("NFC", text):
         for number, line in enumerate(text.split("\n"), start=1):
             if not unicodedata.is_normalized("NFC", line):
+                word = next(w for w in line.split() if not unicodedata.is_normalized("NFC", w))
+                fixed = unicodedata.normalize("NFC", word)
                 problems.warning(
                     where.at(number),
                     "text.nfc",
-                    "text is not Unicode NFC (decomposed diacritics, as some keyboards "
-                    "type them); it was normalised",
+                    f"'{fixed}' is typed with decomposed diacritics (not Unicode NFC, as some "
+                    "keyboards type them); it was normalised: set your keyboard to Unicode "
+                    "dựng sẵn (precomposed) to avoid this",
                 )
                 break
         text = unicodedata.normalize("NFC", text)
     return text
 
 
+class BadDate(str):
+    """A YAML date that names no real day (``2022-13-45``), kept as text with the reason."""
+
+    reason: str = ""
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, with impossible dates kept as ``BadDate`` text and
+    any other value error located at its node instead of escaping as a bare ValueError."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as exc:
+            text = BadDate(node.value)
+            text.reason = str(exc)
+            return text
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except ValueError as exc:
+            raise ConstructorError(
+                None, None, f"'{str(node.value)[:40]}' cannot be read: {exc}", node.start_mark
+            ) from exc
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+# ruamel's wording -> what the author should do about it.
+HINTS = (
+    (
+        "found character '\\t' that cannot start any token",
+        "a tab character is used for indentation here; YAML indents with spaces only: "
+        "replace the tab with spaces",
+    ),
+    (
+        "mapping values are not allowed here",
+        "unexpected ':' here: a key is indented deeper than the keys above it, or a text "
+        "value contains ': ' and must be put in quotes",
+    ),
+    (
+        "could not find expected ':'",
+        "a line is missing the ':' after its key, or a quoted text is not closed",
+    ),
+    (
+        "did not find expected key",
+        "a key is not lined up with the keys above it, or a text value needs quotes",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "a list item is not lined up with the items above it",
+    ),
+    ("found undefined alias", "'*name' refers to an anchor '&name' that does not exist"),
+)
+
+
 def parse_yaml(text: str, where: Where, problems: Problems) -> Any:
-    """Parse YAML keeping line numbers; ``where.line`` is the line of the text's first line."""
+    """Parse YAML keeping line numbers; ``where.line`` is the line of the text's first line.
+
+    Every failure becomes a problem: syntax, control characters, impossible values, nesting
+    too deep, aliases that expand beyond reason (billion laughs) or refer to themselves, tags.
+    """
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
-        return yaml.load(text)
+        node = yaml.load(text)
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
         line = where.line + (mark.line if mark else 0)
         problems.error(where.at(line), "yaml.duplicate-key", _yaml_message(exc))
+        return None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = where.line + (mark.line if mark else 0)
         problems.error(where.at(line), "yaml.syntax", _yaml_message(exc))
-    return None
+        return None
+    except ReaderError as exc:
+        line = where.line + text[: exc.position].count("\n")
+        problems.error(
+            where.at(line),
+            "yaml.syntax",
+            f"character U+{exc.character:04X} is not allowed in YAML; delete it",
+        )
+        return None
+    except YAMLError as exc:
+        problems.error(where, "yaml.syntax", _yaml_message(exc))
+        return None
+    except RecursionError:
+        problems.error(
+            where,
+            "yaml.too-deep",
+            f"lists or mappings are nested too deeply; a course file needs at most {MAX_DEPTH} "
+            "levels",
+        )
+        return None
+    return node if _sound(node, where, problems) else None
 
 
-def _yaml_message(exc: MarkedYAMLError) -> str:
+def _sound(root: Any, where: Where, problems: Problems) -> bool:
+    """Whether a parsed document is safe to walk: not too deep, no alias cycle, a bounded size
+    once aliases are expanded, no explicit tags. Reports the first reason it is not."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def fail(node: Any, line: int, code: str, message: str) -> None:
+        at = node.lc.line if isinstance(node, (CommentedMap, CommentedSeq)) else line
+        problems.error(where.at(where.line + at), code, message)
+        raise _Unsound
+
+    def size(node: Any, depth: int, line: int) -> int:
+        if isinstance(node, TaggedScalar) or (
+            isinstance(node, (CommentedMap, CommentedSeq)) and node.tag.value
+        ):
+            tag = str(node.tag.value).replace("tag:yaml.org,2002:", "!!")
+            fail(
+                node,
+                line,
+                "yaml.tag",
+                f"YAML tags such as '{tag}' are not allowed; remove the tag (write text in quotes)",
+            )
+        if not isinstance(node, (dict, list)):
+            return 1
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            fail(node, line, "yaml.alias", "an alias refers to the list or mapping it is in")
+        if depth > MAX_DEPTH:
+            fail(
+                node,
+                line,
+                "yaml.too-deep",
+                f"lists or mappings are nested more than {MAX_DEPTH} levels deep",
+            )
+        open_nodes.add(key)
+        here = node.lc.line if isinstance(node, (CommentedMap, CommentedSeq)) else line
+        children = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+        total = 1 + sum(size(child, depth + 1, here) for child in children)
+        open_nodes.discard(key)
+        if total > MAX_VALUES:
+            fail(
+                node,
+                line,
+                "yaml.too-large",
+                f"the file holds more than {MAX_VALUES:,} values once its aliases ('*name') "
+                "are expanded; write the entries out instead of repeating aliases",
+            )
+        sizes[key] = total
+        return total
+
+    try:
+        size(root, 0, 0)
+    except _Unsound:
+        return False
+    return True
+
+
+class _Unsound(Exception):
+    """A parsed document that must not be walked further (already reported)."""
+
+
+def _yaml_message(exc: YAMLError) -> str:
     """A one-line explanation from a ruamel error, without its multi-line source excerpt."""
-    parts = [exc.context, exc.problem]
-    text = "; ".join(p for p in parts if p)
-    return " ".join(text.split()) or "invalid YAML"
+    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    text = " ".join("; ".join(p for p in parts if p).split())
+    for found, hint in HINTS:
+        if found in text:
+            return hint
+    return text or " ".join(str(exc).split()) or "invalid YAML"
 
 
 def key_line(node: Any, key: str, default: int) -> int:

@@ -16,16 +16,64 @@ from decimal import Decimal
 from typing import Any
 
 from builder import readers
-from builder.problems import Problems, Where
+from builder.problems import Problems, Where, suggest
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 Validator = Callable[[Any], "str | None"]
 
+# Longest text a field may hold: a title must fit a navbar, a slide and a file's properties.
+SHORT_FIELDS = {"title", "subtitle", "label", "term", "publisher", "place", "unit"}
+MAX_SHORT = 200
+MAX_TEXT = 5000
+# A value wrapped in typographic quotes: word processors and phone keyboards type them.
+SMART_QUOTED = re.compile(r"^[“”‘’„«»].*[“”‘’«»]$", re.DOTALL)
 
-def spec(doc: str, *, check: Validator | None = None, **kwargs: Any) -> Any:
-    """A dataclass field with help text and an optional validator returning an error message."""
-    return dataclasses.field(metadata={"doc": doc, "check": check}, **kwargs)
+
+@dataclasses.dataclass(frozen=True)
+class Name:
+    """Where a value sits inside a file, in a reader's words: 'question 1, choice 2' for the
+    list items around it and 'duration.teaching' for the keys inside the innermost item."""
+
+    place: str = ""
+    key: str = ""
+
+    def child(self, key: str) -> Name:
+        """The value of ``key`` inside this one."""
+        return Name(self.place, f"{self.key}.{key}" if self.key else key)
+
+    def item(self, index: int, noun: str | None) -> Name:
+        """Item ``index`` (0-based) of this list, counted from 1 as a reader counts."""
+        here = f"{noun} {index + 1}" if noun else f"'{self.key}' item {index + 1}"
+        return Name(", ".join(p for p in (self.place, here) if p), "")
+
+    def prefix(self) -> str:
+        """'question 1, choice 2: ' or nothing, to start a message about a key inside."""
+        return f"{self.place}: " if self.place else ""
+
+    def __str__(self) -> str:
+        if not self.key:
+            return self.place or "this file"
+        return f"{self.prefix()}'{self.key}'"
+
+
+def _smart_quotes(value: str) -> str:
+    """A hint for a value an editor put in typographic quotes, or nothing."""
+    if isinstance(value, str) and SMART_QUOTED.match(value.strip()):
+        inner = value.strip()[1:-1]
+        return (
+            f" (it is written in typographic quotes {value.strip()}; YAML needs straight "
+            f'quotes: "{inner}")'
+        )
+    return ""
+
+
+def spec(
+    doc: str, *, check: Validator | None = None, item: str | None = None, **kwargs: Any
+) -> Any:
+    """A dataclass field with help text, an optional validator returning an error message and,
+    for a list, the word for one of its items in messages ('choice' gives 'choice 2: ...')."""
+    return dataclasses.field(metadata={"doc": doc, "check": check, "item": item}, **kwargs)
 
 
 def internal(**kwargs: Any) -> Any:
@@ -84,18 +132,26 @@ class _Invalid(Exception):
 
 
 def load(
-    cls: type, node: Any, base: Where, problems: Problems, *, label: str = "", line: int = 0
+    cls: type,
+    node: Any,
+    base: Where,
+    problems: Problems,
+    *,
+    label: Name | None = None,
+    line: int = 0,
 ) -> Any:
     """Build ``cls`` from a parsed mapping; report problems and return ``None`` if it is unusable.
 
     ``base.line`` is the file line of the YAML text's first line; ``line`` is the 0-based
     line of ``node`` inside that text (used when the node itself carries none).
     """
+    label = label or Name()
     if not isinstance(node, dict):
         problems.error(
             base.at(base.line + line),
             "schema.type",
-            f"{label or 'this file'} must be a mapping of keys to values, not {_describe(node)}",
+            f"{label} must be a mapping of keys to values ('key: value' lines), "
+            f"not {_describe(node)}",
         )
         return None
     start = readers.node_line(node, line)
@@ -107,24 +163,29 @@ def load(
     for key in node:
         if key not in known:
             at = readers.key_line(node, key, start)
+            hint = suggest(str(key), known) or f" (known keys: {', '.join(sorted(known))})"
             problems.warning(
                 base.at(base.line + at),
                 "schema.unknown-key",
-                f"unknown key '{_join(label, str(key))}' (known keys: {', '.join(sorted(known))})",
+                f"{label.prefix()}unknown key '{label.child(str(key)).key}'{hint}",
             )
     for f in fields:
-        name = _join(label, f.name)
+        name = label.child(f.name)
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if f.name not in node or node[f.name] is None:
             if required:
                 problems.error(
-                    base.at(base.line + start), "schema.missing", f"missing required key '{name}'"
+                    base.at(base.line + start),
+                    "schema.missing",
+                    f"{name.prefix()}missing required key '{name.key}'",
                 )
                 ok = False
             continue
         at = readers.key_line(node, f.name, start)
         try:
-            value = _convert(node[f.name], hints[f.name], name, base, problems, at)
+            value = _convert(
+                node[f.name], hints[f.name], name, base, problems, at, f.metadata.get("item")
+            )
         except _Invalid as exc:
             if exc.code:
                 problems.error(base.at(base.line + exc.line), exc.code, exc.message)
@@ -133,7 +194,7 @@ def load(
         check = f.metadata.get("check")
         message = check(value) if check and value is not None else None
         if message:
-            problems.error(base.at(base.line + at), "schema.value", f"'{name}' {message}")
+            problems.error(base.at(base.line + at), "schema.value", f"{name} {message}")
             ok = False
             continue
         values[f.name] = value
@@ -160,12 +221,16 @@ def _key_lines(node: dict, base: Where, start: int) -> dict[str, int]:
     return lines
 
 
-def _join(label: str, key: str) -> str:
-    return f"{label}.{key}" if label else key
-
-
-def _convert(value: Any, hint: Any, name: str, base: Where, problems: Problems, line: int) -> Any:
-    """Check and convert one value against a type hint."""
+def _convert(
+    value: Any,
+    hint: Any,
+    name: Name,
+    base: Where,
+    problems: Problems,
+    line: int,
+    noun: str | None = None,
+) -> Any:
+    """Check and convert one value against a type hint; ``noun`` names a list's items."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -174,23 +239,25 @@ def _convert(value: Any, hint: Any, name: str, base: Where, problems: Problems, 
             return _convert(value, records[0], name, base, problems, line)
         for option in options:
             try:
-                return _convert(value, option, name, base, Problems(), line)
+                return _convert(value, option, name, base, Problems(), line, noun)
             except _Invalid as exc:
                 if exc.code not in ("schema.type", ""):  # the right kind of value, but bad
                     raise
                 continue
         expected = " or ".join(_NAMES.get(o, getattr(o, "__name__", str(o))) for o in options)
-        raise _Invalid(f"'{name}' must be {expected}, not {_describe(value)}", line)
+        raise _Invalid(
+            f"{name} must be {expected}, not {_describe(value)}{_smart_quotes(value)}", line
+        )
     if origin is list:
         (item_hint,) = typing.get_args(hint)
         if not isinstance(value, list):
-            raise _Invalid(f"'{name}' must be a list, not {_describe(value)}", line)
+            raise _Invalid(f"{name} must be a list, not {_describe(value)}", line)
         items = []
         bad = False
         for index, item in enumerate(value):
             at = readers.item_line(value, index, line)
             try:
-                items.append(_convert(item, item_hint, f"{name}[{index}]", base, problems, at))
+                items.append(_convert(item, item_hint, name.item(index, noun), base, problems, at))
             except _Invalid as exc:
                 if exc.code:
                     problems.error(base.at(base.line + exc.line), exc.code, exc.message)
@@ -206,7 +273,16 @@ def _convert(value: Any, hint: Any, name: str, base: Where, problems: Problems, 
     if hint is str:
         if isinstance(value, str):
             if not value.strip():
-                raise _Invalid(f"'{name}' must not be empty", line, "schema.empty")
+                raise _Invalid(f"{name} must not be empty", line, "schema.empty")
+            if _smart_quotes(value) and not any(c.isspace() for c in value.strip()):
+                raise _Invalid(f"{name}{_smart_quotes(value)}", line, "yaml.smart-quotes")
+            limit = MAX_SHORT if name.key.rsplit(".", 1)[-1] in SHORT_FIELDS else MAX_TEXT
+            if len(value) > limit:
+                raise _Invalid(
+                    f"{name} is {len(value):,} characters long; keep it under {limit:,}",
+                    line,
+                    "text.too-long",
+                )
             return str(value)
     elif hint is int:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -216,13 +292,21 @@ def _convert(value: Any, hint: Any, name: str, base: Where, problems: Problems, 
             number = Decimal(str(value))
             if number.is_finite():
                 return number
-            raise _Invalid(f"'{name}' must be a finite number, not {value}", line, "schema.value")
+            raise _Invalid(f"{name} must be a finite number, not {value}", line, "schema.value")
     elif hint is datetime.date:
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return value
+        if isinstance(value, readers.BadDate):
+            raise _Invalid(
+                f"{name} {value} is not a real date ({value.reason}); write it as YYYY-MM-DD",
+                line,
+                "schema.value",
+            )
     elif hint is bool:
         if isinstance(value, bool):
             return value
     else:  # pragma: no cover - a model bug, not a user mistake
         raise TypeError(f"unsupported field type {hint!r}")
-    raise _Invalid(f"'{name}' must be {_NAMES[hint]}, not {_describe(value)}", line)
+    raise _Invalid(
+        f"{name} must be {_NAMES[hint]}, not {_describe(value)}{_smart_quotes(value)}", line
+    )

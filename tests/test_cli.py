@@ -116,17 +116,17 @@ def test_missing_root_is_a_clean_usage_error(tmp_path: Path) -> None:
 
 def test_sphinx_problems_point_at_the_lesson_line(tmp_path: Path) -> None:
     lesson = BASE["course/lessons/bai-mot.md"] + (
-        "\n## Thêm\n\n```{khongco} x\nnội dung\n```\n\nXem {doc}`khong-ton-tai`.\n"
+        "\n## Thêm\n\nXem {ref}`muc-khong-co`.\n\nXem {doc}`khong-ton-tai`.\n"
     )
     root = make_tree(tmp_path, {"course/lessons/bai-mot.md": lesson})
     lines = lesson.splitlines()
-    directive = lines.index("```{khongco} x") + 1
+    label = lines.index("Xem {ref}`muc-khong-co`.") + 1
     reference = lines.index("Xem {doc}`khong-ton-tai`.") + 1
     result = run("build", "--strict", "-q", "--root", str(root))
     assert result.exit_code == 2
     assert result.stderr.splitlines()[:2] == [
-        f"course/lessons/bai-mot.md:{directive}: [book.sphinx] Unknown directive type:"
-        " 'khongco' [myst.directive_unknown] (warning)",
+        f"course/lessons/bai-mot.md:{label}: [book.sphinx] undefined label:"
+        " 'muc-khong-co' (warning)",
         f"course/lessons/bai-mot.md:{reference}: [book.sphinx] unknown document:"
         " 'khong-ton-tai' (warning)",
     ]

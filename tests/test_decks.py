@@ -407,7 +407,7 @@ def test_parts_that_are_neither_lesson_nor_activity_are_reported(tmp_path: Path)
     negative = "title: Buổi\nlessons:\n  - lesson: bai-mot\n    questions: -1\n"
     _, problems = load_and_check(make_tree(tmp_path, {"slides/decks/buoi-mot.yml": negative}))
     assert [str(p) for p in problems.sorted()] == [
-        "slides/decks/buoi-mot.yml:4: [schema.value] 'lessons[0].questions' must not be negative",
+        "slides/decks/buoi-mot.yml:4: [schema.value] part 1: 'questions' must not be negative",
     ]
 
 

@@ -1,0 +1,287 @@
+"""MyST Markdown as the book reads it, with myst-parser's own markdown-it setup (the only
+markdown-it user).
+
+Lesson text is untrusted. Scanning it with the parser Sphinx will use, not with regexes that
+approximate it, finds every raw HTML block and inline tag, every directive and role (inside
+admonitions and figures too), every link and image, wherever Markdown puts them; what could run
+a script, read a file outside the tree or leave the site is refused here, before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+from builder.problems import Problems, Where
+
+# The MyST extensions the book enables (builder.book passes the same list to Jupyter Book).
+EXTENSIONS = ("colon_fence", "deflist", "tasklist")
+# Ours; their content is read by builder.markup.
+BUILDER_DIRECTIVES = {"notes", "chart", "quiz"}
+# Directives whose content is MyST again: scanned like the lesson around them.
+CONTAINERS = {
+    "admonition", "attention", "caution", "danger", "error", "hint", "important", "note",
+    "seealso", "tip", "warning", "figure", "table", "list-table", "epigraph", "highlights",
+    "pull-quote", "topic", "sidebar", "margin", "container", "dropdown", "card", "grid",
+    "grid-item", "grid-item-card", "tab-set", "tab-item", "toggle",
+}  # fmt: skip
+# Directives whose content is shown as written.
+LITERAL = {"code", "code-block", "sourcecode", "image", "rubric", "csv-table", "glossary"}
+RAW = {"raw", "eval-rst"}
+# Options that make a directive read a file or a URL instead of its content.
+FILE_OPTIONS = {"file", "url", "literal", "include"}
+ROLES = {
+    "fact", "term", "abbr", "sub", "sup", "subscript", "superscript", "kbd", "guilabel",
+    "menuselection", "code", "emphasis", "strong", "literal", "ref", "numref", "doc",
+}  # fmt: skip
+SCHEMES = {"http", "https", "mailto"}
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<arg>.*)$")
+OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):(?:\s+(?P<value>.*))?$")
+COMMENT = re.compile(r"^\s*<!--(?:(?!-->).)*-->\s*$", re.DOTALL)
+OPT_IN = "set 'allow_raw_html: true' in course/course.yml if you trust every author of the course"
+
+
+@dataclass
+class Image:
+    """A picture a text shows, as written, and its file line."""
+
+    target: str
+    alt: str
+    line: int
+
+
+@dataclass
+class Found:
+    """What a scan saw that later checks need: images and links to other sites."""
+
+    images: list[Image] = field(default_factory=list)
+    outside_links: list[tuple[str, int]] = field(default_factory=list)
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    config = MdParserConfig(enable_extensions=set(EXTENSIONS))
+    md = create_md_parser(config, RendererHTML)
+    # markdown-it silently turns 'javascript:' links into text; let them through so that they
+    # are reported, not hidden (nothing is rendered from these tokens).
+    md.validateLink = lambda url: True
+    return md
+
+
+def tokens(text: str) -> list[Token]:
+    """Block tokens of a MyST text, inline children included, as myst-parser makes them."""
+    return _parser().parse(text)
+
+
+def scan(
+    text: str, where: Where, problems: Problems, *, trusted: bool = False, base: str = ""
+) -> Found:
+    """Check one MyST text whose first line is ``where.line``; ``base`` is the file path links
+    and images are relative to. Raw HTML is refused unless ``trusted``."""
+    found = Found()
+    try:
+        _scan(text, where.line, where, problems, trusted, base or where.path, found)
+    except RecursionError:
+        problems.error(
+            where, "markup.too-deep", "the Markdown is nested too deeply (quotes or lists)"
+        )
+    return found
+
+
+def _scan(
+    text: str,
+    first: int,
+    where: Where,
+    problems: Problems,
+    trusted: bool,
+    base: str,
+    found: Found,
+) -> None:
+    for token in tokens(text):
+        line = first + (token.map[0] if token.map else 0)
+        at = where.at(line)
+        if token.type == "html_block" and not COMMENT.match(token.content) and not trusted:
+            _raw_html(at, token.content, problems)
+        elif token.type == "code_block":
+            problems.warning(
+                at,
+                "markup.indented-code",
+                "this text is indented by 4 spaces or a tab, so it shows as code; remove the "
+                "indentation (a list item takes at most 3 spaces before '-'), or put real code "
+                "in a ``` fence",
+            )
+        elif token.type in ("fence", "colon_fence"):
+            _directive(token, line, where, problems, trusted, base, found)
+        elif token.type == "inline":
+            _inline(token.children or [], line, where, problems, trusted, base, found)
+
+
+def _raw_html(at: Where, html: str, problems: Problems) -> None:
+    snippet = " ".join(html.split())
+    snippet = snippet if len(snippet) <= 40 else snippet[:39] + "…"
+    problems.error(
+        at,
+        "markup.raw-html",
+        f"raw HTML ({snippet}) is not allowed: it could run scripts in learners' browsers; "
+        f"write it in Markdown, or {OPT_IN}",
+    )
+
+
+def _inline(
+    children: list[Token],
+    line: int,
+    where: Where,
+    problems: Problems,
+    trusted: bool,
+    base: str,
+    found: Found,
+) -> None:
+    for child in children:
+        at = where.at(line)
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "html_inline" and not trusted and not COMMENT.match(child.content):
+            _raw_html(at, child.content, problems)
+        elif child.type == "myst_role":
+            name = child.meta.get("name", "")
+            if name not in ROLES:
+                problems.error(
+                    at,
+                    "markup.role",
+                    f"the role {{{name}}} is not supported in lessons; write plain Markdown "
+                    f"(supported roles: {', '.join(sorted(ROLES))})",
+                )
+        elif child.type == "link_open":
+            _link(str(child.attrs.get("href", "")), at, problems, base, found)
+        elif child.type == "image":
+            target = str(child.attrs.get("src", ""))
+            found.images.append(Image(target, child.content, line))
+        if child.type not in ("softbreak", "hardbreak"):
+            line += child.content.count("\n") if child.type == "text" else 0
+
+
+def _link(url: str, at: Where, problems: Problems, base: str, found: Found) -> None:
+    url = url.strip()
+    scheme = SCHEME.match(url)
+    if url.startswith("//") or (scheme and scheme.group(1).lower() in ("http", "https")):
+        found.outside_links.append((url, at.line))
+    elif scheme and scheme.group(1).lower() not in SCHEMES:
+        problems.error(
+            at,
+            "link.scheme",
+            f"link '{url[:60]}' uses '{scheme.group(1)}:'; lessons may link only to pages of "
+            "the course (relative paths, '#anchors'), to http(s):// sites and to mailto:",
+        )
+    elif not scheme and not url.startswith("#") and climbs_out(base, url):
+        problems.error(
+            at,
+            "path.outside",
+            f"link '{url[:60]}' points outside the course tree; link to pages of the course",
+        )
+
+
+def climbs_out(base: str, target: str) -> bool:
+    """Whether a relative path written in file ``base`` leaves the tree (or is absolute)."""
+    target = target.split("#", 1)[0].split("?", 1)[0]
+    if target.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:[\\/]", target):
+        return True
+    depth = len(PurePosixPath(base).parent.parts)
+    for part in PurePosixPath(target.replace("\\", "/")).parts:
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in (".", ""):
+            depth += 1
+    return False
+
+
+def _directive(
+    token: Token,
+    line: int,
+    where: Where,
+    problems: Problems,
+    trusted: bool,
+    base: str,
+    found: Found,
+) -> None:
+    """A fence: a plain code block, or a directive, checked and its MyST content scanned."""
+    match = DIRECTIVE.match(token.info.strip())
+    if not match:
+        return  # a code block: shown as written
+    name = match["name"]
+    at = where.at(line)
+    if name in BUILDER_DIRECTIVES:
+        return
+    if name in RAW:
+        if not trusted:
+            what = "raw HTML" if name == "raw" else "reStructuredText (which can hold raw HTML)"
+            problems.error(
+                at,
+                "markup.raw-html",
+                f"the {{{name}}} directive brings {what} into the page, which could run scripts "
+                f"in learners' browsers; write it in Markdown, or {OPT_IN}",
+            )
+        return
+    if name not in CONTAINERS and name not in LITERAL:
+        problems.error(
+            at,
+            "markup.directive",
+            f"the directive {{{name}}} is not supported in lessons (supported: "
+            f"{', '.join(sorted(CONTAINERS | LITERAL | BUILDER_DIRECTIVES))})",
+        )
+        return
+    lines = token.content.split("\n")
+    body = 0
+    if lines and lines[0].strip() == "---":  # options as a YAML block
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        options = {m.split(":", 1)[0].strip() for m in lines[1:end] if ":" in m}
+        body = (end + 1) if end is not None else len(lines)
+    else:
+        options = set()
+        for text in lines:
+            option = OPTION.match(text)
+            if not option:
+                break
+            options.add(option["key"])
+            body += 1
+    for key in sorted(options & FILE_OPTIONS):
+        problems.error(
+            at,
+            "markup.directive",
+            f"the option ':{key}:' of {{{name}}} reads a file or an address outside the "
+            "lesson; put the content in the lesson itself",
+        )
+    if name in ("figure", "image"):
+        found.images.append(Image(match["arg"].strip(), _alt(lines[:body]), line))
+    if name in CONTAINERS:
+        content = "\n".join(lines[body:])
+        _scan(content, line + 1 + body, where, problems, trusted, base, found)
+
+
+def _alt(option_lines: list[str]) -> str:
+    for text in option_lines:
+        option = OPTION.match(text)
+        if option and option["key"] == "alt":
+            return option["value"] or ""
+    return ""
+
+
+# Characters with a meaning in MyST/CommonMark inline text; each can be escaped with '\'.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$&=\"'^@%])")
+
+
+def escape(text: str) -> str:
+    """Plain text as MyST that shows exactly these characters: no markup, roles or HTML.
+    Line breaks become spaces (a title or label is one line)."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
