@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from builder import glossary, imaging, markup, outline, quizzes
+from builder import glossary, imaging, markup, myst, outline, quizzes
 from builder.model import Course, Lesson
 from builder.problems import Problems, Where, suggest
 
@@ -31,6 +31,23 @@ def check_course(course: Course) -> Problems:
 def _check_info(course: Course, problems: Problems) -> None:
     info = course.info
     path = info.where.path
+    if info.description:  # Markdown on the front page: checked like a lesson
+        line = info.lines.get("description:text", info.lines.get("description", 1))
+        found = myst.scan(
+            info.description, Where(path, line), problems, trusted=info.allow_raw_html
+        )
+        for image in found.images:
+            problems.error(
+                Where(path, line),
+                "markup.image",
+                f"the description cannot show pictures ({image.target}); put them in a lesson",
+            )
+        for url, _ in found.outside_links:
+            problems.warning(
+                Where(path, line),
+                "link.external",
+                f"link to another site ({url}); the book must work without internet",
+            )
     seen: dict[str, int] = {}
     for kind, records in (("audience", info.audiences), ("module", info.modules)):
         ids: dict[str, int] = {}

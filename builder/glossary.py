@@ -138,6 +138,8 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
     first_link: dict[str, tuple[int, int]] = {}
     for ref in lesson.term_refs:
         term = known.get(ref.target.casefold())
+        if term is None and ref.target.casefold() in course.invalid_records:
+            continue  # the entry has its own error in the glossary
         if term is None:
             names = [f for t in course.glossary for f in forms(t)]
             problems.error(

@@ -40,7 +40,7 @@ def load_course(root: Path) -> tuple[Course | None, Problems]:
     invalid_records: set[str] = set()
     facts = _load_list(root, FACTS_FILE, Fact, problems, invalid_records)
     sources = _load_list(root, SOURCES_FILE, Source, problems, invalid_records)
-    glossary = _load_list(root, GLOSSARY_FILE, Term, problems)
+    glossary = _load_list(root, GLOSSARY_FILE, Term, problems, invalid_records)
     trusted = info.allow_raw_html if info is not None else False
     lessons, broken_lessons = _load_lessons(root, problems, trusted)
     decks = _load_decks(root, problems)
@@ -154,7 +154,7 @@ def _load_list(
         return []
     where = Where(rel, 1)
     if not isinstance(node, list):
-        problems.error(where, "schema.type", f"{rel} must be a list of entries, each starting '- '")
+        problems.error(where, "file.shape", f"{rel} must be a list of entries, each starting '- '")
         return []
     records = []
     for index, item in enumerate(node):
@@ -163,8 +163,11 @@ def _load_list(
         record = schema.load(cls, item, where, problems, label=name, line=line)
         if record is not None:
             records.append(record)
-        elif invalid is not None and isinstance(item, dict) and isinstance(item.get("id"), str):
-            invalid.add(item["id"])
+        elif invalid is not None and isinstance(item, dict):
+            # remembered so that references to it are not also reported as unknown
+            name = item.get("id", item.get("term"))
+            if isinstance(name, str):
+                invalid.add(name if "id" in item else name.casefold())
     return records
 
 

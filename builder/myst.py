@@ -146,20 +146,24 @@ def _inline(
     base: str,
     found: Found,
 ) -> None:
+    html_lines: set[int] = set()  # one message per line, not one per tag
     for child in children:
         at = where.at(line)
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         elif child.type == "html_inline" and not trusted and not COMMENT.match(child.content):
-            _raw_html(at, child.content, problems)
+            if line not in html_lines:
+                html_lines.add(line)
+                _raw_html(at, child.content, problems)
         elif child.type == "myst_role":
             name = child.meta.get("name", "")
             if name not in ROLES:
                 problems.error(
                     at,
                     "markup.role",
-                    f"the role {{{name}}} is not supported in lessons; write plain Markdown "
-                    f"(supported roles: {', '.join(sorted(ROLES))})",
+                    f"the role {{{name}}} is not supported in lessons; use {{fact}}, {{term}}, "
+                    "a Markdown link or plain text (other roles: abbr, sub, sup, kbd, guilabel, "
+                    "ref, doc)",
                 )
         elif child.type == "link_open":
             _link(str(child.attrs.get("href", "")), at, problems, base, found)
@@ -185,7 +189,7 @@ def _link(url: str, at: Where, problems: Problems, base: str, found: Found) -> N
     elif not scheme and not url.startswith("#") and climbs_out(base, url):
         problems.error(
             at,
-            "path.outside",
+            "link.outside",
             f"link '{url[:60]}' points outside the course tree; link to pages of the course",
         )
 
@@ -237,8 +241,9 @@ def _directive(
         problems.error(
             at,
             "markup.directive",
-            f"the directive {{{name}}} is not supported in lessons (supported: "
-            f"{', '.join(sorted(CONTAINERS | LITERAL | BUILDER_DIRECTIVES))})",
+            f"the directive {{{name}}} is not supported in lessons; use {{note}}, {{tip}}, "
+            "{warning} or another admonition, {figure}, {image}, {table}, {list-table}, {code}, "
+            "{dropdown}, or the builder's {notes}, {chart} and {quiz}",
         )
         return
     lines = token.content.split("\n")

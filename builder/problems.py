@@ -13,6 +13,7 @@ UNREADABLE = frozenset(
     {
         "encoding.utf8",
         "file.empty",
+        "file.shape",
         "file.too-large",
         "file.unreadable",
         "frontmatter.missing",

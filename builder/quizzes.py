@@ -369,6 +369,8 @@ def _draw(
         if (quiz.bank is None or q.bank == quiz.bank) and set(quiz.tags) <= set(q.tags)
     ]
     pool = [qid for qid in matching if qid not in taken]
+    if len(pool) < quiz.count and course.broken_banks:
+        return pool  # the unreadable bank may hold the missing questions; its error says why
     if len(pool) < quiz.count:
         what = "; ".join(
             part

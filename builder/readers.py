@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from builder.problems import Problems, Where
 
@@ -111,9 +112,13 @@ class _Constructor(RoundTripConstructor):
         try:
             return super().construct_object(node, deep)
         except ValueError as exc:
-            raise ConstructorError(
-                None, None, f"'{str(node.value)[:40]}' cannot be read: {exc}", node.start_mark
-            ) from exc
+            value = str(node.value)
+            why = (
+                f"a number of {len(value):,} digits is too long to be a figure"
+                if "digits" in str(exc)
+                else f"'{value[:40]}' cannot be read ({exc})"
+            )
+            raise ConstructorError(None, None, f"{why}; check this value", node.start_mark) from exc
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
@@ -260,6 +265,11 @@ def _yaml_message(exc: YAMLError) -> str:
         if found in text:
             return hint
     return text or " ".join(str(exc).split()) or "invalid YAML"
+
+
+def is_block_text(value: Any) -> bool:
+    """Whether a parsed value was written as a '|' or '>' block, starting below its key."""
+    return isinstance(value, (LiteralScalarString, FoldedScalarString))
 
 
 def key_line(node: Any, key: str, default: int) -> int:

@@ -57,15 +57,21 @@ class Name:
         return f"{self.prefix()}'{self.key}'"
 
 
-def _smart_quotes(value: str) -> str:
-    """A hint for a value an editor put in typographic quotes, or nothing."""
+def _smart_quotes(value: Any) -> str:
+    """Why a value an editor put in typographic quotes is wrong, or nothing."""
     if isinstance(value, str) and SMART_QUOTED.match(value.strip()):
         inner = value.strip()[1:-1]
         return (
-            f" (it is written in typographic quotes {value.strip()}; YAML needs straight "
-            f'quotes: "{inner}")'
+            f"is written in typographic quotes {value.strip()}; YAML needs straight quotes: "
+            f'"{inner}" (or none)'
         )
     return ""
+
+
+def _hint(value: Any) -> str:
+    """The typographic-quote explanation in brackets, to follow another message."""
+    why = _smart_quotes(value)
+    return f" (it {why})" if why else ""
 
 
 def spec(
@@ -215,6 +221,8 @@ def _key_lines(node: dict, base: Where, start: int) -> dict[str, int]:
     for key, value in node.items():
         at = readers.key_line(node, key, start)
         lines[str(key)] = base.line + at
+        if readers.is_block_text(value):
+            lines[f"{key}:text"] = base.line + at + 1  # a '|' or '>' block starts below its key
         if isinstance(value, list):
             for index in range(len(value)):
                 lines[f"{key}[{index}]"] = base.line + readers.item_line(value, index, at)
@@ -245,9 +253,7 @@ def _convert(
                     raise
                 continue
         expected = " or ".join(_NAMES.get(o, getattr(o, "__name__", str(o))) for o in options)
-        raise _Invalid(
-            f"{name} must be {expected}, not {_describe(value)}{_smart_quotes(value)}", line
-        )
+        raise _Invalid(f"{name} must be {expected}, not {_describe(value)}{_hint(value)}", line)
     if origin is list:
         (item_hint,) = typing.get_args(hint)
         if not isinstance(value, list):
@@ -274,8 +280,16 @@ def _convert(
         if isinstance(value, str):
             if not value.strip():
                 raise _Invalid(f"{name} must not be empty", line, "schema.empty")
+            control = readers.CONTROL.search(value)
+            if control:  # typed as an escape ("\x07") inside a quoted YAML text
+                raise _Invalid(
+                    f"{name} holds the invisible control character U+{ord(control.group()):04X}; "
+                    "delete it",
+                    line,
+                    "text.control",
+                )
             if _smart_quotes(value) and not any(c.isspace() for c in value.strip()):
-                raise _Invalid(f"{name}{_smart_quotes(value)}", line, "yaml.smart-quotes")
+                raise _Invalid(f"{name} {_smart_quotes(value)}", line, "yaml.smart-quotes")
             limit = MAX_SHORT if name.key.rsplit(".", 1)[-1] in SHORT_FIELDS else MAX_TEXT
             if len(value) > limit:
                 raise _Invalid(
@@ -307,6 +321,4 @@ def _convert(
             return value
     else:  # pragma: no cover - a model bug, not a user mistake
         raise TypeError(f"unsupported field type {hint!r}")
-    raise _Invalid(
-        f"{name} must be {_NAMES[hint]}, not {_describe(value)}{_smart_quotes(value)}", line
-    )
+    raise _Invalid(f"{name} must be {_NAMES[hint]}, not {_describe(value)}{_hint(value)}", line)

@@ -168,8 +168,10 @@ lessons:
 def make_tree(root: Path, changes: dict[str, object] | None = None) -> Path:
     """Write the base tree with ``changes`` applied; a value of ``None`` deletes that file.
 
-    A change may be text, or a mapping ``{"text": ..., "encoding": ..., "normalize": ...}``
-    for files saved in another encoding or Unicode form.
+    A change may be text, bytes, or a mapping: ``{"text": ..., "encoding": ...,
+    "normalize": ..., "times": n, "prefix": ..., "suffix": ...}`` for files saved in another
+    encoding or Unicode form (or ``text`` repeated ``times`` between a prefix and a suffix),
+    ``{"symlink": target}`` for a symbolic link.
     """
     files: dict[str, object] = {**BASE, **(changes or {})}
     for rel, content in files.items():
@@ -177,8 +179,16 @@ def make_tree(root: Path, changes: dict[str, object] | None = None) -> Path:
             continue
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, dict):
-            text = content["text"]
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, dict) and "symlink" in content:
+            path.symlink_to(content["symlink"])
+        elif isinstance(content, dict):
+            text = (
+                content.get("prefix", "")
+                + content["text"] * content.get("times", 1)
+                + content.get("suffix", "")
+            )
             if content.get("normalize"):
                 text = unicodedata.normalize(content["normalize"], text)
             path.write_bytes(text.encode(content.get("encoding", "utf-8")))
