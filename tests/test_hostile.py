@@ -12,11 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from builder.cli import main
-from tests.helpers import make_tree
+from tests.helpers import BASE, make_tree
 
 CASES = YAML(typ="safe").load(
     (Path(__file__).parent / "data" / "hostile_cases.yml").read_text("utf-8")
@@ -43,14 +44,50 @@ def digest(folder: Path) -> dict[str, str]:
     }
 
 
+# Template syntax in every kind of text: built as text, never evaluated.
+RUN = "{{ lipsum.__globals__['os'].system('touch %s') }}"
+
+
+def payloads(marker: Path) -> dict[str, str]:
+    """The base tree with template code in a title, a body, a definition and a fact label."""
+    run = RUN % marker
+    return {
+        "course/course.yml": BASE["course/course.yml"].replace(
+            "title: Khóa thử nghiệm", f'title: "Khóa {{{{7*7}}}} {run}"'
+        ),
+        "course/lessons/bai-mot.md": BASE["course/lessons/bai-mot.md"]
+        .replace("title: Bài một", 'title: "Bài {{7*7}}"')
+        .replace("## Phần đầu\n", f"## Phần đầu\n\nTính {{{{7*7}}}} và {run}.\n"),
+        "course/glossary.yml": BASE["course/glossary.yml"].replace(
+            "definition: Người dân dùng công nghệ số.", f'definition: "{run} {{{{7*7}}}}"'
+        ),
+        "course/facts.yml": BASE["course/facts.yml"].replace(
+            "label: Tỷ lệ ký số", f'label: "Tỷ lệ {{{{7*7}}}} {run}"'
+        ),
+    }
+
+
 @pytest.fixture(scope="module")
 def previous(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """An output folder holding a good build of the base tree, and its digest."""
-    root = make_tree(tmp_path_factory.mktemp("good"))
+    """An output folder holding a good build (of a tree with template code in its texts),
+    and its digest."""
+    marker = tmp_path_factory.mktemp("marker") / "ran"
+    root = make_tree(tmp_path_factory.mktemp("good"), payloads(marker))
     out = tmp_path_factory.mktemp("out")
     result = CliRunner().invoke(main, ["build", "-q", "--root", str(root), "--out", str(out)])
     assert result.exit_code == 0, result.output
+    assert not marker.exists(), "template code in the course ran during the build"
     return out, digest(out)
+
+
+def test_template_code_is_shown_as_written(previous: tuple[Path, dict[str, str]]) -> None:
+    out, _ = previous
+    pages = {p.name: p.read_text("utf-8") for p in (out / "book").glob("*.html")}
+    for name in ("index.html", "bai-mot.html", "glossary.html", "sources.html"):
+        text = BeautifulSoup(pages[name], "html.parser").get_text()
+        assert "{{7*7}}" in text, name
+        assert "49" not in text, name
+        assert "lipsum.__globals__" in text or name == "bai-mot.html", name
 
 
 def test_the_corpus_covers_every_kind_of_file() -> None:
