@@ -148,6 +148,25 @@ HINTS = (
         "a list item is not lined up with the items above it",
     ),
     ("found undefined alias", "'*name' refers to an anchor '&name' that does not exist"),
+    (
+        "while parsing a flow sequence",
+        "a list opened with '[' is not closed with ']' where expected; close it, or put a "
+        "text that starts with '[' in quotes",
+    ),
+    (
+        "while parsing a flow mapping",
+        "a mapping opened with '{' is not closed with '}' where expected; close it, or put a "
+        "text that starts with '{' in quotes",
+    ),
+    ("while scanning a quoted scalar", "a quoted text is never closed; add its closing quote"),
+    (
+        "while parsing a block mapping",
+        "this line is not lined up with the keys above it; indent it like its neighbours",
+    ),
+    (
+        "while parsing a block collection",
+        "this line is not lined up with the list items above it; indent it like its neighbours",
+    ),
 )
 
 
@@ -169,6 +188,8 @@ def parse_yaml(text: str, where: Where, problems: Problems) -> Any:
         return None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and re.search(r"flow|quoted", exc.context or ""):
+            mark = exc.context_mark  # where the unclosed '[', '{' or quote opened
         line = where.line + (mark.line if mark else 0)
         problems.error(where.at(line), "yaml.syntax", _yaml_message(exc))
         return None
