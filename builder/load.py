@@ -114,8 +114,8 @@ def inside(root: Path, path: Path, where: Where, problems: Problems) -> bool:
         problems.error(
             where,
             "path.outside",
-            f"{where.path} resolves outside the course tree (to {real}); copy the file into "
-            "the tree instead of linking to it",
+            f"{where.path} resolves outside the course tree (to {real}); copy it into the "
+            "tree instead of linking to it",
         )
         return False
     except (OSError, RuntimeError) as exc:  # a symlink loop

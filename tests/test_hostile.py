@@ -31,6 +31,7 @@ KINDS = (
     "quizzes/",
     "slides/decks/",
     "slides/theme.yml",
+    "course/images/",
 )
 PROBLEM = re.compile(r"^\S.*:\d+: \[[a-z0-9.-]+\] ")
 
