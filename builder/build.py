@@ -19,7 +19,7 @@ from builder.load import (
 )
 from builder.model import Course
 from builder.problems import Problems, Where, suggest
-from builder.publish import publish, staging
+from builder.publish import staging
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
 
@@ -92,24 +92,24 @@ def build(
             raise BuildFailed(problems)
     with staging(out) as scratch:
         if deck is not None:
-            _write_decks(course, scratch / "decks", problems, deck)
+            _write_decks(course, scratch.new / "decks", problems, deck)
             if problems.errors(strict):
                 raise BuildFailed(problems)
-            publish(scratch, out, [f"decks/{deck}.pptx"])
+            scratch.commit([f"decks/{deck}.pptx"])
             return Built(course=course, problems=problems, decks=[out / "decks" / f"{deck}.pptx"])
         with stage("Writing notebooks"):
-            written = notebooks.write_notebooks(course, scratch / "notebooks")
+            written = notebooks.write_notebooks(course, scratch.new / "notebooks")
         with stage("Writing decks"):
-            slides = _write_decks(course, scratch / "decks", problems)
+            slides = _write_decks(course, scratch.new / "decks", problems)
         if problems.errors(strict):
             raise BuildFailed(problems)
         with stage("Building the book"):
-            book.write_source(course, scratch / "notebooks", scratch / "book-src")
+            book.write_source(course, scratch.new / "notebooks", scratch.work / "book-src")
             ok, warnings = book.build_html(
-                scratch / "book-src", scratch / "book", scratch / "doctrees"
+                scratch.work / "book-src", scratch.work / "book", scratch.work / "doctrees"
             )
-        _report_book(course, ok, warnings, problems, scratch / "notebooks")
-        for page, url in book.outside_references(scratch / "book") if ok else []:
+        _report_book(course, ok, warnings, problems, scratch.new / "notebooks")
+        for page, url in book.outside_references(scratch.work / "book") if ok else []:
             problems.error(
                 Where(f"book/{page}", 1),
                 "book.outside-request",
@@ -117,7 +117,9 @@ def build(
             )
         if problems.errors(strict):
             raise BuildFailed(problems)
-        publish(scratch, out, ["notebooks", "decks", "book"])
+        # Built in work/: Jupyter Book writes jupyter_execute/ beside its output folder.
+        (scratch.work / "book").rename(scratch.new / "book")
+        scratch.commit(["notebooks", "decks", "book"])
     return Built(
         course=course,
         problems=problems,

@@ -1,33 +1,241 @@
-"""Stage outputs beside their destination and swap them in only when everything succeeded."""
+"""Build the whole new output beside the output folder, then swap it in with one atomic step."""
+
+# Layout, for an output folder ``site``:
+#   .site.lock               held (flock) while a build runs into ``site``; removed on release
+#   .site.stage-XXXXXXXX/    one build's stage, held (flock on the folder) while the build lives
+#       new/                 the complete future ``site``: this build's files, plus every entry of
+#                            the current ``site`` it does not replace (hard links, else copies)
+#       work/                scratch (book source, doctrees); never published
+#       old/                 only in the fallback swap, for an instant (see ``Scratch.commit``)
+#
+# On Linux, ``new`` and ``site`` trade places in one renameat2(RENAME_EXCHANGE): at every instant
+# ``site`` is the complete output of one build. The old tree, left at the stage, is then removed;
+# the stages of builds killed before removing theirs are removed at the start of the next build.
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import os
+import re
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: builds into one folder are not serialised
+    fcntl = None  # type: ignore[assignment]
+
+STAGE_PARTS = {"new", "work", "old"}
+# Scratch folders that earlier versions made inside the output folder: never carried over.
+INSIDE_STAGE = re.compile(r"\.stage-[a-z0-9_]{8}")
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
+
+
+class Scratch:
+    """One build's stage: write the output into ``new`` and scratch into ``work``, then commit."""
+
+    def __init__(self, out: Path, path: Path) -> None:
+        self.out = out
+        self.path = path
+        self.new = path / "new"
+        self.work = path / "work"
+        self.committed = False
+
+    def commit(self, replaces: Iterable[str]) -> None:
+        """Make ``new``, completed with what ``out`` holds outside ``replaces``, the new ``out``."""
+        # ``replaces`` names the paths this build owns, such as 'book' or 'decks/x.pptx': the old
+        # copies go; every other entry of ``out`` is carried over unless ``new`` already has it.
+        if self.committed:
+            raise RuntimeError("this stage was already published")
+        replaced = {PurePosixPath(name).as_posix() for name in replaces}
+        if not os.path.lexists(self.out):
+            os.rename(self.new, self.out)
+        else:
+            _carry(self.out, self.new, "", replaced)
+            shutil.copymode(self.out, self.new)
+            if not _exchange(self.new, self.out):
+                self._swap_by_renames()
+        # ``new`` now holds the previous output (or nothing): removed with the stage.
+        self.committed = True
+
+    def _swap_by_renames(self) -> None:
+        """The fallback where the file system cannot exchange: two renames."""
+        old = self.path / "old"
+        os.rename(self.out, old)
+        # Until the next rename, ``out`` is missing. An error puts it back at once; a kill
+        # leaves it at ``old``, and the next build's ``tidy`` renames it back before anything.
+        try:
+            os.rename(self.new, self.out)
+        except BaseException:
+            os.rename(old, self.out)
+            raise
 
 
 @contextlib.contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """Scratch folder inside ``out`` (same file system: publishing is a rename); always removed."""
-    out.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=out))
+def staging(out: Path) -> Iterator[Scratch]:
+    """Lock ``out``, tidy after dead builds, and yield a new stage beside it; always removed."""
+    out = Path(out).resolve()  # beside the real folder, on its file system, if ``out`` is a link
+    if not out.name:
+        raise ValueError(f"cannot publish to {out}: the output must be a folder with a parent")
+    if os.path.lexists(out) and not out.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "the output is not a folder", str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(out.parent / f".{out.name}.lock"):
+        tidy(out)
+        path = Path(tempfile.mkdtemp(prefix=f".{out.name}.stage-", dir=out.parent))
+        try:
+            with _holding(path, wait=True):
+                os.mkdir(path / "new")
+                os.mkdir(path / "work")
+                yield Scratch(out, path)
+        finally:
+            _remove(path)  # still under the lock of ``out``: no other build is tidying
+
+
+def tidy(out: Path) -> None:
+    """Remove the stages of dead builds beside ``out``, first putting back an output left aside."""
+    out = Path(out).resolve()
+    ours = re.compile(re.escape(f".{out.name}.stage-") + r"[a-z0-9_]+")
     try:
-        yield stage
+        with os.scandir(out.parent) as entries:
+            stages = [
+                e for e in entries if ours.fullmatch(e.name) and e.is_dir(follow_symlinks=False)
+            ]
+        # If a fallback swap was killed between its renames, the newest stage holds the output.
+        stages.sort(key=lambda entry: entry.stat(follow_symlinks=False).st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for entry in stages:
+        path = Path(entry.path)
+        with contextlib.suppress(OSError):
+            if not set(os.listdir(path)) <= STAGE_PARTS:
+                continue  # not a stage of ours, whatever its name
+            with _holding(path, wait=False) as dead:
+                if not dead:
+                    continue  # a live build's
+                if not os.path.lexists(out) and (path / "old").is_dir():
+                    os.rename(path / "old", out)
+                _remove(path)
+
+
+def _carry(src: Path, dst: Path, rel: str, replaced: set[str]) -> None:
+    """Hard-link (or copy) into ``dst`` what ``src`` holds outside ``replaced`` and ``dst``."""
+    with os.scandir(src) as scan:
+        entries = list(scan)
+    for entry in entries:
+        name = f"{rel}/{entry.name}" if rel else entry.name
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if name in replaced or (not rel and is_dir and INSIDE_STAGE.fullmatch(entry.name)):
+            continue
+        target = dst / entry.name
+        if is_dir:
+            if not os.path.lexists(target):
+                os.mkdir(target)
+                _carry(Path(entry.path), target, name, replaced)
+                shutil.copystat(entry.path, target, follow_symlinks=False)
+            elif target.is_dir() and not target.is_symlink():
+                _carry(Path(entry.path), target, name, replaced)
+        elif not os.path.lexists(target):
+            try:
+                os.link(entry.path, target, follow_symlinks=False)
+            except (OSError, NotImplementedError):  # file system, permissions, link count
+                shutil.copy2(entry.path, target, follow_symlinks=False)
+
+
+@cache
+def _renameat2() -> Callable[..., int] | None:
+    """glibc's renameat2 (2.28 and later) on Linux; None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one atomic step; False where the system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in UNSUPPORTED:  # an old kernel, or a file system without RENAME_EXCHANGE
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _remove(path: Path) -> None:
+    """Remove a stage, as far as possible: what is left is removed by the next build."""
+    with contextlib.suppress(OSError):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(lock: Path) -> Iterator[None]:
+    """Hold the lock file ``lock``, waiting for any other holder; the file is removed on release."""
+    if fcntl is None:
+        yield
+        return
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if _same_file(fd, lock):
+                break
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # its holder removed that file while we waited: lock the current one
+    try:
+        yield
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        os.close(fd)
 
 
-def publish(stage: Path, out: Path, names: list[str]) -> None:
-    """Replace ``out/<name>`` with ``stage/<name>`` for each name; old copies go to the stage."""
-    retired = stage / ".retired"
-    retired.mkdir()
-    for name in names:  # a name may be a path inside ``out``, such as 'decks/x.pptx'
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            (retired / name).parent.mkdir(parents=True, exist_ok=True)
-            target.rename(retired / name)
-        (stage / name).rename(target)
+@contextlib.contextmanager
+def _holding(folder: Path, wait: bool) -> Iterator[bool]:
+    """Hold a lock on ``folder``; yield False (not waiting) if a live process holds it."""
+    if fcntl is None:
+        yield True  # no way to tell a live build's stage from a dead one's
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            held = True
+        except BlockingIOError:
+            held = False
+        yield held
+    finally:
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``fd``."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    then = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (then.st_dev, then.st_ino)
