@@ -176,6 +176,15 @@ def parse_yaml(text: str, where: Where, problems: Problems) -> Any:
     Every failure becomes a problem: syntax, control characters, impossible values, nesting
     too deep, aliases that expand beyond reason (billion laughs) or refer to themselves, tags.
     """
+    deep = _flow_too_deep(text)
+    if deep is not None:  # ruamel would recurse until Python gives up, slowly
+        problems.error(
+            where.at(where.line + deep),
+            "yaml.too-deep",
+            f"lists or mappings ('[' and '{{') are nested more than {MAX_DEPTH} levels deep; "
+            "a course file needs a few",
+        )
+        return None
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
@@ -213,6 +222,39 @@ def parse_yaml(text: str, where: Where, problems: Problems) -> Any:
         )
         return None
     return node if _sound(node, where, problems) else None
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """0-based line where '[' and '{' first nest deeper than ``MAX_DEPTH``, or None. A linear
+    scan that skips quoted text and comments; brackets in plain text are balanced in
+    practice, so they never reach the limit."""
+    depth = line = 0
+    quote = ""
+    previous = "\n"
+    comment = False
+    for char in text:
+        if char == "\n":
+            line += 1
+            comment = False
+            if quote == "'":  # a single-quoted text may span lines; a stray ' should not
+                quote = ""
+        elif comment:
+            pass
+        elif quote:
+            if char == quote and previous != "\\":
+                quote = ""
+        elif char in "'\"" and previous in " \t\n[{,:-":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        previous = char
+    return None
 
 
 def _sound(root: Any, where: Where, problems: Problems) -> bool:
