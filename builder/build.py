@@ -13,12 +13,14 @@ from builder.load import (
     DECKS_DIR,
     FACTS_FILE,
     GLOSSARY_FILE,
+    LESSONS_DIR,
+    QUIZZES_DIR,
     SOURCES_FILE,
     THEME_FILE,
     load_course,
 )
 from builder.model import Course
-from builder.problems import Problems, Where, suggest
+from builder.problems import UNREADABLE, Problems, Where, suggest
 from builder.publish import staging
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
@@ -54,8 +56,9 @@ UNCHECKABLE = {
     FACTS_FILE: {"ref.unknown-fact", "quiz.unknown-source", "quiz.answer-not-fact"},
     SOURCES_FILE: {"fact.unknown-source", "quiz.unknown-source"},
     GLOSSARY_FILE: {"ref.unknown-term"},
+    LESSONS_DIR: {"ref.unknown-lesson"},  # the folder itself could not be read
+    QUIZZES_DIR: {"ref.unknown-question", "quiz.unknown-bank", "quiz.draw"},
 }
-UNREADABLE = {"yaml.syntax", "yaml.duplicate-key", "encoding.utf8"}
 
 
 def load_and_check(root: Path) -> tuple[Course | None, Problems]:

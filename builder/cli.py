@@ -129,6 +129,14 @@ def build_command(
             err=True,
         )
         sys.exit(USER_ERROR)
+    except OSError as exc:  # the disk, not the sources: full, read-only, a mount point...
+        click.echo(
+            _("Could not write the output in {out}: {error}; {out} is as it was.").format(
+                out=out, error=exc.strerror or exc
+            ),
+            err=True,
+        )
+        sys.exit(1)
     _print_problems(built.problems, err=True)
     if quiet:
         return

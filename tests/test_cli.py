@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from builder import __version__
@@ -131,3 +132,20 @@ def test_sphinx_problems_point_at_the_lesson_line(tmp_path: Path) -> None:
         " 'khong-ton-tai' (warning)",
     ]
     assert not (root / "_build").exists() or not (root / "_build" / "book").exists()
+
+
+def test_a_disk_error_while_publishing_is_a_clean_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_tree(tmp_path / "tree")
+    out = tmp_path / "out"
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("builder.publish.Scratch.commit", full)
+    result = run("build", "-q", "--deck", "buoi-mot", "--root", str(root), "--out", str(out))
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (out / "decks").exists()
