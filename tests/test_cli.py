@@ -84,7 +84,8 @@ def test_build_writes_book_and_notebooks_to_out(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "book" / "index.html").is_file()
     assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == ["bai-mot.ipynb"]
-    assert not list(out.glob(".stage-*")), "the scratch folder must be removed"
+    assert sorted(p.name for p in out.iterdir()) == ["book", "decks", "notebooks"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"], "stage or lock left"
 
 
 def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
