@@ -161,7 +161,7 @@ def _inline(
                 problems.error(
                     at,
                     "markup.role",
-                    f"the role {{{name}}} is not supported in lessons; use {{fact}}, {{term}}, "
+                    f"the role {{{name}}} is not supported; use {{fact}}, {{term}}, "
                     "a Markdown link or plain text (other roles: abbr, sub, sup, kbd, guilabel, "
                     "ref, doc)",
                 )
@@ -183,8 +183,8 @@ def _link(url: str, at: Where, problems: Problems, base: str, found: Found) -> N
         problems.error(
             at,
             "link.scheme",
-            f"link '{url[:60]}' uses '{scheme.group(1)}:'; lessons may link only to pages of "
-            "the course (relative paths, '#anchors'), to http(s):// sites and to mailto:",
+            f"link '{url[:60]}' uses '{scheme.group(1)}:'; the course may link only to its own "
+            "pages (relative paths, '#anchors'), to http(s):// sites and to mailto:",
         )
     elif not scheme and not url.startswith("#") and climbs_out(base, url):
         problems.error(
@@ -241,7 +241,7 @@ def _directive(
         problems.error(
             at,
             "markup.directive",
-            f"the directive {{{name}}} is not supported in lessons; use {{note}}, {{tip}}, "
+            f"the directive {{{name}}} is not supported; use {{note}}, {{tip}}, "
             "{warning} or another admonition, {figure}, {image}, {table}, {list-table}, {code}, "
             "{dropdown}, or the builder's {notes}, {chart} and {quiz}",
         )

@@ -19,7 +19,7 @@ from decimal import Decimal
 from importlib import resources
 
 from builder import facts as fact_text
-from builder import grading, i18n, markup, pages
+from builder import grading, i18n, markup, myst, pages
 from builder.model import Course, Lesson, Question, Quiz
 from builder.problems import Problems, Where, suggest
 
@@ -134,12 +134,19 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
                     "ref.unknown-fact",
                     f"unknown fact '{fact}'" + suggest(fact, course.facts),
                 )
-        for match in markup.OUTSIDE_LINK.finditer(text):
-            url = match["url"] or match["auto"]
+        # The quiz front end shows HTML as text, so only links, roles and images matter here.
+        found = myst.scan(text, at.at(text_line), problems, trusted=True)
+        for url, _ in found.outside_links:
             problems.warning(
                 at.at(text_line),
                 "link.external",
                 f"link to another site ({url}); the book must work without internet",
+            )
+        if found.images:
+            problems.error(
+                at.at(text_line),
+                "markup.image",
+                "quiz texts cannot show pictures; put the picture in the lesson, above the quiz",
             )
 
 
