@@ -1,9 +1,9 @@
 """Parse a lesson file: YAML front matter, then MyST body split into blocks.
 
-The builder's own syntax is found here and nowhere else: the ``{fact}`id``` and
-``{term}`text <Term>``` roles, the
-``notes``, ``chart`` and ``quiz`` directives, local images and outside links. Everything
-else is MyST that passes through to the book untouched.
+The builder's own syntax is found here: the ``{fact}`id``` and ``{term}`text <Term>``` roles
+and the ``notes``, ``chart`` and ``quiz`` directives. What MyST itself could do with the rest
+(raw HTML, directives, roles, links, images) is found by ``builder.myst``'s scan with the
+book's own parser; everything it allows passes through to the book untouched.
 """
 
 from __future__ import annotations
@@ -34,9 +34,6 @@ FACT_ROLE = re.compile(r"\{fact\}`(?P<id>[^`]*)`")
 # {term}`chữ ký số` or {term}`ký số văn bản <Chữ ký số>`: the text shown, then the glossary term.
 TERM_ROLE = re.compile(r"\{term\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>\s*)?`")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
-OUTSIDE_LINK = re.compile(
-    r"(?<!!)\[[^\]]*\]\((?P<url>[a-z][a-z0-9+.-]*://[^)\s]+)|<(?P<auto>https?://[^>\s]+)>"
-)
 H2 = re.compile(r"^##\s")
 H1 = re.compile(r"^#\s")
 LITERAL_DIRECTIVES = {"code", "code-block", "code-cell", "sourcecode", "raw", "math", "csv-table"}
