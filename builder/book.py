@@ -31,6 +31,9 @@ EXTRA = "_extra"
 # No "substitution": it renders author text with Jinja, which runs code ({{ }} is kept as
 # written); no "html_image"/"html_admonition": raw HTML is refused unless a course opts in.
 MYST_EXTENSIONS = ["colon_fence", "deflist", "tasklist"]
+# Links MyST turns into links; anything else is a cross-reference (builder check refuses other
+# schemes, and warns about http(s) links: the book must read well offline).
+URL_SCHEMES = ("http", "https", "mailto")
 # Template values that hold course text as plain text (course title, publisher, page titles
 # from ``astext()``), which the themes print raw; they are handed over escaped, as Markup, so
 # raw prints and ``|e`` both give the text once escaped. ``title`` and the prev/next and TOC
@@ -94,7 +97,7 @@ def _config(course: Course) -> dict:
         "only_build_toc_files": True,
         "exclude_patterns": ["_build", "**.ipynb_checkpoints", EXTRA],
         "execute": {"execute_notebooks": "off"},
-        "parse": {"myst_enable_extensions": MYST_EXTENSIONS, "myst_url_schemes": ["mailto"]},
+        "parse": {"myst_enable_extensions": MYST_EXTENSIONS, "myst_url_schemes": list(URL_SCHEMES)},
         "html": {
             "use_edit_page_button": False,
             "use_repository_button": False,
@@ -225,6 +228,8 @@ def _parse_warnings(text: str, src: Path) -> list[BookWarning]:
 
 
 # Attributes whose value is one URL the browser may load (or, for <a>, follow).
+# Elements whose href is a place to go, not something the page loads.
+LINK_TAGS = {"a", "area"}
 URL_ATTRIBUTES = {
     "action",
     "background",
@@ -312,6 +317,8 @@ class _References(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value for name, value in attrs if value}
         for name, value in values.items():
+            if name == "href" and tag in LINK_TAGS:
+                continue  # a link is followed only when a learner chooses to (link.external)
             if name in URL_ATTRIBUTES:
                 self.urls.append(value)
             elif name in SRCSET_ATTRIBUTES:

@@ -75,6 +75,7 @@ def test_outside_reference_in_a_page_is_found(tmp_path: Path, page: str, url: st
         '<svg><rect fill="url(#grad)" style="stroke: url(#s)"/><use href="#a"/></svg>',
         '<img src="data:image/png;base64,iVBORw0KGgo=" srcset="a.png 1x, b.png 2x">',
         '<a href="mailto:a@example.org">a</a><a href="#top">top</a><a href="x.html">x</a>',
+        '<a href="https://dichvucong.gov.vn/">a link a learner may follow</a>',
         "<p>url(http://203.0.113.9/text.png) is only text here</p>",
     ],
 )

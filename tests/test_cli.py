@@ -150,3 +150,16 @@ def test_a_disk_error_while_publishing_is_a_clean_message(
     assert "No space left on device" in result.stderr
     assert "Traceback" not in result.output
     assert not (out / "decks").exists()
+
+
+def test_a_link_to_another_site_is_a_warning_and_builds(tmp_path: Path) -> None:
+    lesson = (
+        BASE["course/lessons/bai-mot.md"]
+        + "\nXem [Cổng dịch vụ công](https://dichvucong.gov.vn/).\n"
+    )
+    root = make_tree(tmp_path, {"course/lessons/bai-mot.md": lesson})
+    result = run("build", "-q", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert "[link.external]" in result.stderr
+    page = (root / "_build" / "book" / "bai-mot.html").read_text("utf-8")
+    assert 'href="https://dichvucong.gov.vn/"' in page
