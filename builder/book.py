@@ -172,6 +172,9 @@ def build_html(src: Path, out: Path, doctrees: Path) -> tuple[bool, list[BookWar
             quiet=True,
         )
     warnings = _parse_warnings(captured.getvalue(), src)
+    # Sphinx's record for its own incremental builds: a hash of the configuration objects,
+    # which differs between processes for the same sources. The book is always built fresh.
+    (out / ".buildinfo").unlink(missing_ok=True)
     return result == 0, warnings
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,3 +165,15 @@ def test_a_link_to_another_site_is_a_warning_and_builds(tmp_path: Path) -> None:
     assert "[link.external]" in result.stderr
     page = (root / "_build" / "book" / "bai-mot.html").read_text("utf-8")
     assert 'href="https://dichvucong.gov.vn/"' in page
+
+
+def test_the_same_sources_give_the_same_bytes_in_another_process(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "tree")
+    assert run("build", "-q", "--root", str(root), "--out", str(tmp_path / "a")).exit_code == 0
+    subprocess.run(
+        [sys.executable, "-m", "builder", "build", "-q", "--root", str(root), "--out",
+         str(tmp_path / "b")],
+        check=True,
+        timeout=600,
+    )  # fmt: skip
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
