@@ -57,6 +57,7 @@ SVG_TYPE = "image/svg+xml"
 SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office's extension id for svgBlip
 SVG_BLIP_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 LANG_TAGS = {"vi": "vi-VN", "en": "en-US"}
+PROPERTY_LIMIT = 255  # characters python-pptx allows in a core property (title, subject...)
 
 
 def write_decks(course: Course, out: Path, only: str | None = None) -> list[Path]:
@@ -159,6 +160,7 @@ class _Writer:
         self.slot: Slot | None = None
         self.cited: dict[str, None] = {}  # source ids, in order of first use
         self.svg_parts: dict[bytes, Part] = {}  # one part per drawing, however often shown
+        self.fitted: dict[tuple, tuple[float, str]] = {}  # lines fitted, e.g. the footer's
 
     # --- the deck, in order -------------------------------------------------------------------
 
@@ -365,8 +367,7 @@ class _Writer:
         pages = textfit.paginate(paras, self._box(box), sizes)
         made_list = []
         for index, (size, page) in enumerate(pages):
-            heading = title if index == 0 else self._("{title} (continued)").format(title=title)
-            made = self._slide(heading)
+            made = self._slide(title, continued=index > 0)
             self._lay(made, box, page, size)
             made_list.append(made)
         return made_list
@@ -391,16 +392,32 @@ class _Writer:
                 tallest = max(tallest, textfit.height([para], box, size))
             return tallest + 2 * 3.6 + 2.0
 
+        def capped(cells: list[list[Span]], bold: bool, room: float) -> list[list[Span]]:
+            """The row, its cells cut with '…' if it is taller than ``room`` points (a row is
+            never split between slides, so one taller than a slide would fall off it)."""
+            if row_height(cells, size, bold) <= room:
+                return cells
+            out = []
+            for col, spans in enumerate(cells[:columns]):
+                box = Box(widths[col], room - 2.0, family, inset_x=7.2, inset_y=3.6)
+                if textfit.fits([Para(spans, bold=bold)], box, size):
+                    out.append(spans)
+                else:
+                    text = "".join(s.text for s in spans)
+                    out.append([Span(self._fit_line(text, box, (size,), bold)[1])])
+            return out
+
         size = min(TABLE_SIZES)
         for candidate in TABLE_SIZES:
             heights = [row_height(r, candidate, False) for r in table.rows]
             if row_height(table.header, candidate, True) + sum(heights) <= BODY_HEIGHT:
                 size = candidate
                 break
-        head = row_height(table.header, size, True)
+        header = capped(table.header, True, BODY_HEIGHT / 3)
+        head = row_height(header, size, True)
         pages: list[list[list[list[Span]]]] = [[]]
         used = head
-        for row in table.rows:
+        for row in (capped(r, False, BODY_HEIGHT - head) for r in table.rows):
             tall = row_height(row, size, False)
             if pages[-1] and used + tall > BODY_HEIGHT:
                 pages.append([])
@@ -408,9 +425,8 @@ class _Writer:
             pages[-1].append(row)
             used += tall
         for index, rows in enumerate(pages):
-            heading = title if index == 0 else self._("{title} (continued)").format(title=title)
-            made = self._slide(heading)
-            all_rows = [table.header, *rows]
+            made = self._slide(title, continued=index > 0)
+            all_rows = [header, *rows]
             heights = [row_height(r, size, n == 0) for n, r in enumerate(all_rows)]
             frame = made.slide.shapes.add_table(
                 len(all_rows),
@@ -482,8 +498,9 @@ class _Writer:
             self._cite(fact)
         made = self._slide(chart.title)
         data = CategoryChartData()
-        data.categories = [f.label for f in facts]
-        data.add_series(chart.title, [float(f.value) for f in facts])  # type: ignore[arg-type]
+        data.categories = [textfit.one_line(f.label) for f in facts]
+        values = [float(f.value) for f in facts]  # type: ignore[arg-type]
+        data.add_series(textfit.one_line(chart.title), values)
         kind = (
             XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "bar" else XL_CHART_TYPE.COLUMN_CLUSTERED
         )
@@ -524,7 +541,7 @@ class _Writer:
             label = series.points[index].data_label
             label.position = XL_LABEL_POSITION.OUTSIDE_END
             text = label.text_frame
-            text.text = fact_text.value_text(fact, self.content_lang)
+            text.text = textfit.one_line(fact_text.value_text(fact, self.content_lang))
             for run in text.paragraphs[0].runs:
                 run.font.size = Pt(18)
                 run.font.bold = True
@@ -545,7 +562,7 @@ class _Writer:
             left = MARGIN + index * (column + gap)
             value = fact_text.value_with_unit(fact, self.content_lang)
             card = made.slide.shapes.add_group_shape()
-            card.name = f"{fact.label}: {value}"
+            card.name = textfit.one_line(f"{fact.label}: {value}")
             self._text(
                 made,
                 (left, BODY_TOP + 20.0, column, 120.0),
@@ -618,8 +635,15 @@ class _Writer:
     # --- building blocks ----------------------------------------------------------------------
 
     def _slide(
-        self, title: str, *, dark: bool = False, title_box: tuple[float, ...] | None = None
+        self,
+        title: str,
+        *,
+        dark: bool = False,
+        title_box: tuple[float, ...] | None = None,
+        continued: bool = False,
     ) -> _Made:
+        """A slide with its title, shortened with '…' if it fits at no size; a ``continued``
+        slide's title says so, however much of the title is cut."""
         slide = self.prs.slides.add_slide(self.layout)
         made = _Made(slide, self.slot, dark=dark)
         self.made.append(made)
@@ -630,8 +654,12 @@ class _Writer:
         shape = slide.shapes.title
         self._place(shape, box)
         sizes = (44.0, 40.0, 36.0, 32.0, 28.0) if title_box else TITLE_SIZES
+        around = ("", "")
+        if continued:
+            before, _, after = self._("{title} (continued)").partition("{title}")
+            around = (before, after)
         size, text = self._fit_line(
-            title, self._box(box, self.theme.heading_font), sizes, bold=True
+            title, self._box(box, self.theme.heading_font), sizes, bold=True, around=around
         )
         colour = self.colours.on_primary if dark else self.colours.primary
         frame = shape.text_frame
@@ -646,29 +674,33 @@ class _Writer:
         return made
 
     def _fit_line(
-        self, text: str, box: Box, sizes: tuple[float, ...], bold: bool
+        self,
+        text: str,
+        box: Box,
+        sizes: tuple[float, ...],
+        bold: bool,
+        around: tuple[str, str] = ("", ""),
     ) -> tuple[float, str]:
-        """The largest size at which a title fits; cut with '…' if none does."""
-        words = text.split()
-        while True:
-            candidate = " ".join(words) + ("…" if len(words) < len(text.split()) else "")
-            size = textfit.largest([Para([Span(candidate)], bold=bold)], box, sizes)
-            if size is not None or len(words) <= 1:
-                return (size or min(sizes)), candidate
-            words = words[:-1]
+        """The largest size at which a title fits; cut with '…' if none does (each text
+        fitted once per box: the footer repeats on every slide)."""
+        key = (text, box.width, box.height, box.family, sizes, bold, around)
+        if key not in self.fitted:
+            self.fitted[key] = textfit.fit_line(text, box, sizes, bold, around)
+        return self.fitted[key]
 
     def _footer(self, made: _Made, number: int) -> None:
         """The session, place and date, and the slide number: a field PowerPoint and
         LibreOffice keep up to date, holding ``number`` for readers that show it as stored."""
         deck = self.deck
         colour = self.colours.on_primary if made.dark else self.colours.muted
-        parts = [deck.title]
-        if deck.place:
-            parts.append(deck.place)
+        parts = [deck.place] if deck.place else []
         if deck.date:
             parts.append(i18n.date(deck.date, self.lang))
+        after = "".join(" · " + part for part in parts)  # kept when a long title is cut
         box = (MARGIN, FOOTER_TOP, W - 2 * MARGIN - 80.0, 26.0)
-        size, text = self._fit_line(" · ".join(parts), self._box(box), (12.0, 11.0, 10.0), False)
+        size, text = self._fit_line(
+            deck.title, self._box(box), (12.0, 11.0, 10.0), False, around=("", after)
+        )
         self._text(made, box, [Para([Span(text)])], (size,), colour=colour)
         number_box = (W - MARGIN - 80.0, FOOTER_TOP, 80.0, 26.0)
         shape = self._text(
@@ -801,7 +833,7 @@ class _Writer:
 
     def _describe(self, shape, text: str) -> None:  # noqa: ANN001
         """Alt text for a picture, chart or table (no python-pptx API for it)."""
-        shape._element._nvXxPr.cNvPr.set("descr", text)  # noqa: SLF001
+        shape._element._nvXxPr.cNvPr.set("descr", textfit.xml_text(text))  # noqa: SLF001
 
     def _logo(self, made: _Made) -> None:
         logo = self.theme.logo
@@ -865,21 +897,35 @@ class _Writer:
                     end=outline.clock(self.deck, slot.end),
                 )
             notes = [n for n in made.notes if n] + [cue or self._cue_text(0)]
-            made.slide.notes_slide.notes_text_frame.text = "\n\n".join(notes)
+            text = textfit.xml_text("\n\n".join(notes))
+            made.slide.notes_slide.notes_text_frame.text = text
         props = self.prs.core_properties
         stamp = (
             datetime.datetime.combine(self.deck.date, datetime.time(8))
             if self.deck.date
             else FIXED_TIME
         )
-        props.title = self.deck.title
-        props.subject = self.course.info.title
-        props.author = self.course.info.publisher or ""
+        props.title = _property(self.deck.title)
+        props.subject = _property(self.course.info.title)
+        props.author = _property(self.course.info.publisher or "")
         props.last_modified_by = "builder"
-        props.language = LANG_TAGS.get(self.lang, self.lang)
+        props.language = _property(LANG_TAGS.get(self.lang, self.lang))
         props.keywords = ""
         props.comments = ""
         props.category = ""
         props.revision = 1
         props.created = props.modified = props.last_printed = stamp
-        props.identifier = self.deck.id
+        props.identifier = _property(self.deck.id)
+
+
+def _property(text: str) -> str:
+    """A core property's text: one XML-safe line, cut at a word with '…' to the 255
+    characters python-pptx allows."""
+    text = " ".join(textfit.one_line(text).split())
+    if len(text) <= PROPERTY_LIMIT:
+        return text
+    cut = text[: PROPERTY_LIMIT - 1]
+    space = cut.rfind(" ")
+    if space > PROPERTY_LIMIT // 2:  # a word boundary not too far back
+        cut = cut[:space]
+    return cut.rstrip() + "…"

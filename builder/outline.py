@@ -83,15 +83,26 @@ def clock(deck: Deck, minute: int) -> str:
 
 
 def check_sessions(course: Course, problems: Problems) -> None:
-    """Sections that do not exist, unknown locales and places, and sessions that overrun."""
+    """Sections that do not exist, unknown locales and places, sessions that overrun, and
+    sessions or parts that take no time or teach nothing."""
     places = {f.place for f in course.facts.values() if f.place}
     audiences = {a.id for a in course.info.audiences}
     for deck in course.decks.values():
+        if not deck.lessons:
+            example = next(iter(course.ordered_lessons()), None)
+            problems.error(
+                deck.where.at(deck.lines.get("lessons", deck.where.line)),
+                "deck.empty",
+                f"session '{deck.id}' has no lessons; list the lesson ids it teaches under "
+                f"'lessons', one per line (e.g. '  - {example.id if example else 'lesson-id'}'),"
+                " or delete the file",
+            )
         for part in deck.parts():
             _check_part(deck, part, problems)
             lesson = course.lessons.get(part.lesson or "")
             if lesson is None:
                 continue
+            _check_lesson_minutes(deck, part, lesson, problems)
             titles = section_titles(lesson)
             for index, heading in enumerate(part.sections):
                 if heading not in titles:
@@ -126,7 +137,14 @@ def check_sessions(course: Course, problems: Problems) -> None:
                 "deck.province",
                 f"no fact has place '{deck.province}'" + suggest(deck.province, places),
             )
-        if deck.length is not None:
+        if deck.length == 0:
+            problems.error(
+                deck.where.at(deck.lines.get("length", deck.where.line)),
+                "deck.length",
+                "the session is 0 minutes long; give its length in minutes, e.g. "
+                "'length: 240', or leave 'length' out",
+            )
+        elif deck.length is not None:
             slots = schedule(course, deck)
             total = sum(s.minutes for s in slots)
             if total > deck.length:
@@ -158,6 +176,13 @@ def _check_part(deck: Deck, part: DeckPart, problems: Problems) -> None:
             problems.error(
                 where, "deck.part", f"activity '{part.title}' needs 'minutes' (how long it takes)"
             )
+        elif part.minutes == 0:
+            problems.error(
+                deck.where.at(part.lines.get("minutes", part.where.line)),
+                "deck.part",
+                f"activity '{part.title}' takes 0 minutes; give how long it takes, e.g. "
+                "'minutes: 15', or drop the activity",
+            )
         for key in ("sections", "questions"):
             if key in part.lines:
                 problems.error(
@@ -165,6 +190,27 @@ def _check_part(deck: Deck, part: DeckPart, problems: Problems) -> None:
                     "deck.part",
                     f"activity '{part.title}' has no lesson to take '{key}' from",
                 )
+
+
+def _check_lesson_minutes(deck: Deck, part: DeckPart, lesson: Lesson, problems: Problems) -> None:
+    """A lesson part takes some time: its own 'minutes', or else the lesson's duration."""
+    if part.minutes == 0:
+        total = lesson.meta.duration.total
+        problems.error(
+            deck.where.at(part.lines.get("minutes", part.where.line)),
+            "deck.part",
+            f"lesson '{lesson.id}' is given 0 minutes; give the minutes this part takes, e.g. "
+            f"'minutes: 20', or leave 'minutes' out to use the lesson's duration"
+            + (f" ({total} minutes)" if total else ""),
+        )
+    elif part.minutes is None and lesson.meta.duration.total == 0:
+        problems.error(
+            deck.where.at(part.lines.get("lesson", part.where.line)),
+            "deck.part",
+            f"lesson '{lesson.id}' takes 0 minutes (its front matter gives 'duration' 0); give "
+            f"the lesson its duration, or this part its minutes: '- {{lesson: {lesson.id}, "
+            "minutes: 20}'",
+        )
 
 
 # --- lesson sections as slide content ---------------------------------------------------------
@@ -233,11 +279,13 @@ class Section:
         return [p.text for p in self.paragraphs if id(p) not in shown]
 
 
-HEADING = re.compile(r"^(?P<marks>#{2,6})\s+(?P<text>.*?)\s*#*\s*$")
+HEADING = re.compile(r"^(?P<marks>#{2,6})\s+(?P<text>.*)$")  # closing '#'s: see _heading_text
 LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<mark>[-*+]|(?P<number>\d+)[.)])\s+(?P<text>.*)$")
 IMAGE_LINE = re.compile(rf"^\s*{markup.IMAGE.pattern}\s*$")  # a paragraph that is one image
 EMPHASIS = re.compile(r"\*\*(?P<bold>.+?)\*\*|(?<![\w*])\*(?P<italic>[^*\s][^*]*?)\*(?![\w*])")
-LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\([^)]*\)")
+# Link text has no brackets and a target at most one level of parentheses ('Foo_(bar)'), so a
+# failed match stops at the next bracket or parenthesis: linear in the text, whatever it holds.
+LINK = re.compile(r"(?<!!)\[(?P<text>[^\[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
 CODE = re.compile(r"`(?P<code>[^`]*)`")
 
 
@@ -249,8 +297,14 @@ def section_titles(lesson: Lesson) -> list[str]:
             for _, line, literal in _lines(block):
                 match = None if literal else HEADING.match(line)
                 if match and len(match["marks"]) == 2:
-                    titles.append(_plain(match["text"]))
+                    titles.append(_plain(_heading_text(match)))
     return titles
+
+
+def _heading_text(match: re.Match[str]) -> str:
+    """A heading's text without its closing '#'s and the spaces around them (stripped here,
+    not in the pattern, where a long run of spaces made the match take cubic time)."""
+    return match["text"].rstrip().rstrip("#").rstrip()
 
 
 def _lines(block: Markdown) -> list[tuple[int, str, bool]]:
@@ -384,8 +438,9 @@ class _Reader:
             text = " ".join(self.item)
             section.items.append(Item(spans(self.course, text, self.lang), self.level, self.number))
             self.last = None
-        if self.table:
-            section.tables.append(_table(self.course, self.table, self.lang))
+        table = _table(self.course, self.table, self.lang) if self.table else None
+        if table is not None:
+            section.tables.append(table)
             self.last = None
         self.paragraph, self.item, self.table = [], None, []
 
@@ -416,7 +471,7 @@ class _Reader:
         if heading:
             self.flush()
             self.last = None
-            title = _plain(heading["text"])
+            title = _plain(_heading_text(heading))
             group = title if len(heading["marks"]) == 2 else self.section().group
             self.sections.append(Section(title=title, line=self.line, group=group))
             return
@@ -462,12 +517,15 @@ class _Reader:
             self.section().pictures.append(Picture(rel, alt))
 
 
-def _table(course: Course, rows: list[str], lang: str) -> Table:
+def _table(course: Course, rows: list[str], lang: str) -> Table | None:
+    """A table's rows as cells of runs; ``None`` for lines that are all rules ('|---|')."""
     cells = [
         [c.strip() for c in row.strip().strip("|").split("|")]
         for row in rows
         if not re.fullmatch(r"\|?[\s:|-]+\|?", row)
     ]
+    if not cells:
+        return None
     as_spans = [[spans(course, c, lang) for c in row] for row in cells]
     return Table(header=as_spans[0], rows=as_spans[1:])
 

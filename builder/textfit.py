@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -31,6 +34,14 @@ FONT_DIRS = (
     str(Path.home() / ".fonts"),
 )
 _UNITS = 400  # faces measure in pixels; load them this large and scale
+# Characters XML 1.0 cannot hold (python-pptx and lxml refuse them, or write them as '_x000B_'):
+# the C0 controls but tab, newline and return, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BLANK_CONTROLS = re.compile("[\x0b\x0c\x1c-\x1f\x85]")  # whitespace to Python: spaces
+_SEPARATORS = re.compile("[\u2028\u2029]")  # Unicode's line and paragraph separators: newlines
+ZERO_WIDTH_JOINERS = "\u200d\ufe0e\ufe0f"  # joiner, text and emoji variation selectors
+# Line and paragraph breaks: a run is one line (and the shaper refuses a paragraph break in it).
+_BREAKS = re.compile("[\t\n\r]")
 
 
 class FontMissing(Exception):
@@ -68,11 +79,28 @@ def font_file(family: str, bold: bool = False, italic: bool = False) -> Path:
     )
 
 
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold (controls that are whitespace become
+    spaces, Unicode's line separators newlines), so no author text can make the writer fail."""
+    return _NOT_XML.sub("", _SEPARATORS.sub("\n", _BLANK_CONTROLS.sub(" ", text)))
+
+
+def one_line(text: str) -> str:
+    """``text`` as a run shows it: XML-safe, with tabs and line breaks as spaces."""
+    return _BREAKS.sub(" ", xml_text(text))
+
+
 def width(text: str, family: str, size: float, bold: bool = False, italic: bool = False) -> float:
     """Advance width of ``text`` on one line, in points."""
     if not text:
         return 0.0
-    return imaging.face(font_file(family, bold, italic), _UNITS).getlength(text) * size / _UNITS
+    return _advance(font_file(family, bold, italic), text) * size / _UNITS
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _advance(font: Path, text: str) -> float:
+    """Width of ``text`` in the face at ``_UNITS`` pixels, measured once per font and text."""
+    return imaging.face(font, _UNITS).getlength(one_line(text))
 
 
 @dataclass
@@ -88,6 +116,10 @@ class Para:
     align: str = "left"
     colour: str | None = None
     continued: bool = False  # the rest of a paragraph split across slides: no bullet
+
+    def __post_init__(self) -> None:
+        """Runs hold one line of XML-safe text: what is measured is what is written."""
+        self.spans = [Span(one_line(s.text), s.bold, s.italic) for s in self.spans]
 
     @property
     def text(self) -> str:
@@ -132,6 +164,7 @@ class Word:
     """A word as styled pieces, so emphasis can change inside it ('**số**:')."""
 
     pieces: list[tuple[str, bool, bool]] = field(default_factory=list)
+    glued: bool = False  # the rest of a word broken at a line's end: no space before it
 
     def measure(self, family: str, size: float, bold: bool) -> float:
         return sum(width(t, family, size, b or bold, i) for t, b, i in self.pieces)
@@ -178,14 +211,19 @@ def lines(para: Para, family: str, size: float, room: float) -> list[list[Word]]
 
 
 def _split_word(word: Word, family: str, size: float, bold: bool, limit: float) -> Iterator[Word]:
+    """A word longer than a line in pieces that each fit one, broken between characters.
+    Each piece is measured as the sum of its characters' advances (no kerning between them,
+    so never less than it shows), which keeps the cut linear in the word's length."""
     part = Word()
+    used = 0.0
     for text, b, i in word.pieces:
         for char in text:
-            trial = Word([*part.pieces, (char, b, i)])
-            if part.pieces and trial.measure(family, size, bold) > limit:
+            wide = width(char, family, size, b or bold, i)
+            if part.pieces and used + wide > limit:
                 yield part
-                trial = Word([(char, b, i)])
-            part = trial
+                part, used = Word(glued=True), 0.0
+            part.pieces.append((char, b, i))
+            used += wide
     if part.pieces:
         yield part
 
@@ -194,10 +232,15 @@ def height(paras: list[Para], box: Box, size: float) -> float:
     """Height the paragraphs take at ``size`` (each scaled by its own ``scale``)."""
     total = 0.0
     for index, para in enumerate(paras):
-        own = size * para.scale
-        count = len(lines(para, box.family, own, box.inner_width))
-        total += count * own * LINE + (para.space * own * LINE if index else 0.0)
+        total += _own_height(para, box, size, first=not index)
     return total
+
+
+def _own_height(para: Para, box: Box, size: float, *, first: bool) -> float:
+    """Height one paragraph adds: its lines, and the space before it unless it comes first."""
+    own = size * para.scale
+    count = len(lines(para, box.family, own, box.inner_width))
+    return count * own * LINE + (0.0 if first else para.space * own * LINE)
 
 
 def fits(paras: list[Para], box: Box, size: float) -> bool:
@@ -218,60 +261,131 @@ def paginate(
 ) -> list[tuple[float, list[Para]]]:
     """Pages of paragraphs that each fit the box: everything on one page at the largest size
     that allows it, else pages at the largest size, a paragraph split between lines when it
-    does not fit on a page of its own."""
+    does not fit on a page of its own. Each paragraph is wrapped once per size tried."""
     one = largest(paras, box, sizes)
     if one is not None:
         return [(one, paras)]
     size = max(sizes)
     pages: list[list[Para]] = []
     page: list[Para] = []
-    queue = list(paras)
+    used = 0.0  # the page's height so far, added up in the order height() adds it
+    queue = deque(paras)
     while queue:
-        para = queue.pop(0)
-        if fits([*page, para], box, size):
+        para = queue.popleft()
+        taller = used + _own_height(para, box, size, first=not page)
+        if taller <= box.inner_height:
             page.append(para)
+            used = taller
             continue
         if page:
             pages.append(page)
-            page = []
-            queue.insert(0, para)
+            page, used = [], 0.0
+            queue.appendleft(para)
             continue
-        head, tail = _split_para(para, box, size)
-        pages.append([head])
-        queue.insert(0, tail)
+        *full, rest = _split_para(para, box, size)
+        pages.extend([part] for part in full)
+        queue.appendleft(rest)
     if page:
         pages.append(page)
     return [(size, p) for p in pages]
 
 
-def _split_para(para: Para, box: Box, size: float) -> tuple[Para, Para]:
-    """The lines of a too-long paragraph that fit a page, and the rest."""
+def _split_para(para: Para, box: Box, size: float) -> list[Para]:
+    """A paragraph too long for a page in page-high parts, the last maybe shorter: the first
+    part as the paragraph starts, the others continuing it (no bullet, no number)."""
     own = size * para.scale
-    wrapped = lines(para, box.family, own, box.inner_width)
     keep = max(1, int(box.inner_height // (own * LINE)))
-    head_words = [w for line in wrapped[:keep] for w in line]
-    tail_words = [w for line in wrapped[keep:] for w in line]
-    return (
-        replace(para, spans=_spans(head_words)),
-        replace(para, spans=_spans(tail_words), continued=True, number=None),
+    wrapped = lines(para, box.family, own, box.inner_width)
+    head = replace(para, spans=_spans([w for line in wrapped[:keep] for w in line]))
+    tail = replace(
+        para,
+        spans=_spans([w for line in wrapped[keep:] for w in line]),
+        continued=True,
+        number=None,
     )
+    wrapped = lines(tail, box.family, own, box.inner_width)  # the rest wraps as it will show
+    parts = [
+        replace(tail, spans=_spans([w for line in wrapped[at : at + keep] for w in line]))
+        for at in range(0, len(wrapped), keep)
+    ]
+    return [head, *parts] if parts else [head, tail]
 
 
 def _spans(words: list[Word]) -> list[Span]:
-    out: list[Span] = []
+    """Words back to runs: a space between words, none inside one; runs of equal emphasis
+    joined (each run's text gathered in a list and joined once, so this stays linear)."""
+    runs: list[tuple[bool, bool, list[str]]] = []
     for index, word in enumerate(words):
         for n, (text, bold, italic) in enumerate(word.pieces):
-            lead = " " if index and n == 0 else ""
-            if out and out[-1].bold == bold and out[-1].italic == italic:
-                out[-1].text += lead + text
+            lead = " " if index and n == 0 and not word.glued else ""
+            if runs and runs[-1][:2] == (bold, italic):
+                runs[-1][2].extend((lead, text))
             else:
-                if lead and out:
-                    out[-1].text += lead
-                out.append(Span(text, bold, italic))
-    return out or [Span("")]
+                if lead and runs:
+                    runs[-1][2].append(lead)
+                runs.append((bold, italic, [text]))
+    return [Span("".join(parts), bold, italic) for bold, italic, parts in runs] or [Span("")]
 
 
-def shrink(text: str, box: Box, sizes: tuple[float, ...], bold: bool = False) -> float:
-    """The largest size at which one plain text fits the box; the smallest if none does."""
-    para = [Para([Span(text)], bold=bold)]
-    return largest(para, box, sizes) or min(sizes)
+def fit_line(
+    text: str,
+    box: Box,
+    sizes: tuple[float, ...],
+    bold: bool = False,
+    around: tuple[str, str] = ("", ""),
+) -> tuple[float, str]:
+    """The largest of ``sizes`` at which ``text`` (between the ``around`` texts, kept whole
+    if they can be) fits the box, and what is shown. If no size fits, the text is cut with '…'
+    after as many of its words as fit at the smallest size (or, when not even the first does,
+    as many of its characters): the cut is found by bisection, so a text n characters long is
+    wrapped about log n times, not n times."""
+    before, after = around
+    words = text.split()
+
+    def shown(middle: str) -> str:
+        return " ".join((before + middle + after).split())
+
+    def size_for(middle: str) -> float | None:
+        return largest([Para([Span(shown(middle))], bold=bold)], box, sizes)
+
+    whole = " ".join(words)
+    size = size_for(whole)
+    if size is not None:
+        return size, shown(whole)
+    count = _last_true(lambda k: size_for(" ".join(words[:k]) + "…") is not None, len(words) - 1)
+    if count:
+        middle = " ".join(words[:count]) + "…"
+    else:
+        first = words[0] if words else ""
+        cuts = [
+            c
+            for c in range(1, len(first))
+            if not _joins_previous(first[c]) and first[c - 1] != "\u200d"
+        ]
+        index = _last_true(lambda k: size_for(first[: cuts[k - 1]] + "…") is not None, len(cuts))
+        middle = (first[: cuts[index - 1]] if index else "") + "…"
+    size = size_for(middle)
+    if size is None and (before or after):  # what surrounds it is too long: cut the whole
+        return fit_line(shown(whole), box, sizes, bold)
+    return size or min(sizes), shown(middle)
+
+
+def _last_true(test: Callable[[int], bool], high: int) -> int:
+    """The largest k in 1..high for which ``test`` holds, taking it to hold up to some k and
+    not after; 0 if it holds for none."""
+    low = 0  # the largest k known to hold (0: none yet)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if test(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _joins_previous(char: str) -> bool:
+    """Whether a character belongs to the one before it (a combining mark, a joiner, a
+    variation selector, a skin tone), so a cut before it would split one visible letter."""
+    if char in ZERO_WIDTH_JOINERS or "\U0001f3fb" <= char <= "\U0001f3ff":
+        return True
+    return unicodedata.category(char) in ("Mn", "Mc", "Me")

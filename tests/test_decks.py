@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import unicodedata
 from decimal import Decimal
@@ -12,12 +13,13 @@ import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 from pptx.util import Emu
+from ruamel.yaml import YAML
 
 from builder import build as build_module
 from builder import decks, outline, textfit
 from builder.build import load_and_check
 from builder.cli import main
-from builder.model import Chart
+from builder.model import Chart, DeckPart, Markdown, Notes
 from builder.outline import Span
 from builder.problems import Problems
 from builder.textfit import Box, Para
@@ -611,3 +613,180 @@ def test_missing_fonts_skip_decks_in_a_full_build_but_fail_a_deck_build(
     problems = Problems()
     build_module._write_decks(course, tmp_path / "one", problems, "buoi-mot")
     assert problems.errors(strict=False)
+
+
+# --- hostile text and sessions that make no sense ---------------------------------------------
+
+CONTROLS = "a\x00b\x0bc\x1fd\ufffee\ud800f\x85g\u2029h\ni"  # none may reach the XML as written
+LONG_WORD = "x" * 5000
+FAMILY = "👩‍👩‍👧‍👦 👍🏽 ✅"
+RTL = "مرحبا بالعالم שלום עולם"
+HOSTILE_LESSON = f"""---
+title: Bài một {FAMILY} {RTL}
+objectives:
+  - {LONG_WORD}
+  - Hiểu {FAMILY} {RTL}
+keypoints:
+  - Ghi nhớ một.
+duration:
+  teaching: 30
+  exercises: 15
+---
+
+## {" ".join(["Đề mục"] * 700)}
+
+{" ".join(["Nội dung dài"] * 850)}
+
+- {LONG_WORD}
+- {FAMILY} {RTL}
+
+|---|
+| |
+
+| Cột | {LONG_WORD} |
+|---|---|
+| {" ".join(["Ô bảng"] * 1500)} | ngắn |
+
+## Phần hai
+
+Móc [vuông [lồng](a.md) và {"[" * 3000} còn {"[a](" * 1000}
+
+Tỷ lệ {{fact}}`ty-le`, có {{fact}}`so-to` tổ.
+
+```{{chart}} Biểu đồ thử
+:facts: ty-le
+```
+
+```{{quiz}} Ôn tập
+:questions: chon-mot
+```
+"""
+
+
+def test_hostile_text_never_breaks_the_writer(tmp_path: Path) -> None:
+    """Words longer than a line, a 10,000-character paragraph, a 5,000-character heading,
+    emoji, right-to-left text, a table of rules only, and (put straight into the model, as the
+    loader refuses them) control characters and titles over python-pptx's 255-character limit
+    for document properties: the deck is written, nothing overflows or falls off a slide, no
+    control character reaches the file, and a cut title still says it is continued."""
+    root = make_tree(tmp_path / "src", {"course/lessons/bai-mot.md": HOSTILE_LESSON})
+    course, problems = load_and_check(root)
+    assert course is not None and not problems.errors(), [str(p) for p in problems.items]
+    deck = course.decks["buoi-mot"]
+    deck.title = "Buổi tập huấn " * 30 + CONTROLS
+    for key in ("subtitle", "venue", "presenter"):
+        setattr(deck, key, CONTROLS)
+    deck.place = "Quảng Trị " * 30 + CONTROLS  # the footer's place, kept after a cut title
+    deck.lessons.append(DeckPart(title=CONTROLS + LONG_WORD, minutes=5))
+    course.info.title = "Khóa " * 80
+    course.info.publisher = CONTROLS * 40
+    lesson = course.lessons["bai-mot"]
+    lesson.meta.keypoints.append(CONTROLS)
+    lesson.blocks.append(Markdown(f"## {CONTROLS}\n\n{CONTROLS}\n\n- {CONTROLS}\n", 40))
+    lesson.blocks.append(Notes(CONTROLS, 45))
+    course.facts["ty-le"].label = CONTROLS
+    course.questions["chon-mot"].prompt = CONTROLS
+    course.sources["nguon-a"].publisher = CONTROLS
+    path = tmp_path / "hostile.pptx"
+    path.write_bytes(decks.deck_bytes(course, deck))
+
+    assert measured_overflow(path) == []
+    prs = Presentation(str(path))
+    titles = [slide.shapes.title.text_frame.text for slide in prs.slides]
+    assert all(t.strip() for t in titles)
+    props = prs.core_properties
+    assert len(props.title) <= 255 and props.title.endswith("…")
+    assert props.title.startswith("Buổi tập huấn Buổi tập huấn")
+    assert len(props.subject) <= 255 and props.subject.endswith("Khóa…")
+    assert len(props.author) <= 255
+    shown = "\n".join(texts(prs) + titles)
+    assert not re.search("_x00|[\x00-\x08\x0b\x0c\x0e-\x1f\x85\u2028\u2029]", shown)
+    assert "ab c def g h i" in shown  # whitespace controls as spaces, the others dropped
+    assert FAMILY in shown and RTL in shown
+    assert shown.count("x") >= 2 * len(LONG_WORD)  # the long words whole, across slides
+    assert sum(t.startswith("Đề mục Đề mục") and t.endswith("… (tiếp theo)") for t in titles) > 3
+    assert "Móc [vuông lồng và [[[" in shown
+    chart = next(sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart)
+    assert list(chart.plots[0].categories) == ["ab c def g h i"]
+    assert any(t.startswith("Ôn tập · Câu 1") for t in titles)
+
+
+def _measured_characters(monkeypatch: pytest.MonkeyPatch, course, deck) -> int:  # noqa: ANN001
+    """Characters the deck writer measures (a count of work, unlike a time, machine-free)."""
+    count = 0
+    width = textfit.width
+
+    def counting(text: str, *args: object, **kwargs: object) -> float:
+        nonlocal count
+        count += len(text)
+        return width(text, *args, **kwargs)
+
+    monkeypatch.setattr(textfit, "width", counting)
+    decks.deck_bytes(course, deck)
+    monkeypatch.setattr(textfit, "width", width)
+    return count
+
+
+def test_writing_a_deck_grows_linearly_with_a_title(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title four times as long costs about four times the measuring, not sixteen: titles
+    are cut with '…' at a point found by bisection, and a word longer than a line is broken
+    in one pass over its characters."""
+    course, _ = load_and_check(make_tree(tmp_path))
+    deck = course.decks["buoi-mot"]
+    for unit in ("Buổi tập huấn ", "x"):
+        counts = []
+        for length in (1500, 6000):
+            deck.title = (unit * length)[:length]
+            counts.append(_measured_characters(monkeypatch, course, deck))
+        assert counts[1] < 6 * counts[0], (unit, counts)
+
+
+def test_fit_line_cuts_at_a_word_or_inside_one_and_keeps_what_surrounds_it() -> None:
+    box = Box(300.0, 40.0, "Arial")
+    size, text = textfit.fit_line("Chuyển đổi số " * 40, box, (24.0, 20.0), bold=True)
+    assert size == 20.0 and text.endswith("số…") or text.endswith("đổi…")
+    assert textfit.fits([Para([Span(text)], bold=True)], box, size)
+    size, text = textfit.fit_line("x" * 5000, box, (24.0,), around=("", " (tiếp theo)"))
+    assert text.startswith("xxx") and text.endswith("x… (tiếp theo)")
+    assert textfit.fits([Para([Span(text)])], box, size)
+    _, text = textfit.fit_line("Gia đình " + "👩‍👩‍👧‍👦" * 200, box, (24.0,))
+    assert text == "Gia…" or "\u200d…" not in text
+    assert textfit.fit_line("Ngắn", box, (24.0, 20.0)) == (24.0, "Ngắn")
+    size, text = textfit.fit_line("Buổi", box, (24.0,), around=("", " · Quảng Trị" * 40))
+    assert text.startswith("Buổi · Quảng Trị") and text.endswith("…")  # all cut, if it must
+    assert textfit.fits([Para([Span(text)])], box, size)
+
+
+def test_text_is_made_safe_for_xml() -> None:
+    assert textfit.xml_text("a\x00b\x0bc\ud800d\ufffe\n") == "ab cd\n"
+    assert textfit.one_line("a\tb\nc\u2029d\x85e") == "a b c d e"
+    assert Para([Span("a\nb\x00")]).text == "a b"
+    assert textfit.width("a\nb", "Arial", 10) == textfit.width("a b", "Arial", 10)
+
+
+DECK_CASES_FILE = Path(__file__).parent / "data" / "check_cases_decks.yml"
+DECK_CASES = (
+    YAML(typ="safe").load(DECK_CASES_FILE.read_text("utf-8")) if DECK_CASES_FILE.exists() else []
+)
+
+
+@pytest.mark.parametrize("case", DECK_CASES, ids=[c["name"] for c in DECK_CASES])
+def test_sessions_that_make_no_sense_give_exact_messages(tmp_path: Path, case: dict) -> None:
+    _, problems = load_and_check(make_tree(tmp_path, case["files"]))
+    assert [str(p) for p in problems.sorted()] == case["expect"]
+
+
+def test_a_session_of_no_time_is_not_written(tmp_path: Path) -> None:
+    for name, deck in {
+        "length": "title: Buổi\nlength: 0\nlessons: [bai-mot]\n",
+        "empty": "title: Buổi\nlessons: []\n",
+        "break": "title: Buổi\nlessons:\n  - bai-mot\n  - {title: Giải lao, minutes: 0}\n",
+    }.items():
+        root = make_tree(tmp_path / name, {"slides/decks/buoi-mot.yml": deck})
+        out = tmp_path / name / "out"
+        result = run("build", "-q", "--root", str(root), "--out", str(out), "--deck", "buoi-mot")
+        assert result.exit_code == 2, result.output
+        assert "slides/decks/buoi-mot.yml:" in result.output and "[deck." in result.output
+        assert not (out / "decks" / "buoi-mot.pptx").exists()
