@@ -238,7 +238,7 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
                 f"image '{target}' resolves outside the course tree (symlink to {real});"
                 " copy the file into course/images/",
             )
-        elif not (root / rel).is_file():
+        elif not _is_file(root / rel):
             problems.error(
                 where.at(image.line), "image.missing", f"image '{target}' does not exist"
             )
@@ -250,6 +250,14 @@ def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
                 "image.alt",
                 f"image '{target}' has no alt text for screen readers",
             )
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the file system cannot even look up."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        return False
 
 
 def _check_decks(course: Course, problems: Problems) -> None:
@@ -295,7 +303,7 @@ def _check_theme(course: Course, problems: Problems) -> None:
             f"logo '{theme.logo}' resolves outside the course tree (symlink to {real});"
             " copy the file into slides/",
         )
-    elif not path.is_file():
+    elif not _is_file(path):
         problems.error(where, "image.missing", f"logo '{theme.logo}' does not exist")
     elif path.suffix.lower() not in RASTER_LOGO:
         problems.error(where, "theme.logo", f"logo '{theme.logo}' must be a PNG or JPEG file")

@@ -345,11 +345,11 @@ def _quiz(
     count = 0
     if "count" in options:
         text, at = options["count"]
-        if not re.fullmatch(r"[1-9][0-9]*", text.strip()):
+        if not re.fullmatch(r"[1-9][0-9]{0,3}", text.strip()):
             problems.error(
                 where.at(at),
                 "quiz.count",
-                f"':count:' must be a whole number of at least 1, not '{text}'",
+                f"':count:' must be a whole number from 1 to 9999, not '{text[:20]}'",
             )
             ok = False
         else:

@@ -18,6 +18,13 @@ from builder.schema import internal, is_id, positive, spec
 NOWHERE = Where("", 0)
 
 
+def file_name(value: str) -> str | None:
+    """Validator: a plain file name, with no folder in it."""
+    if "/" in value or "\\" in value or value.startswith(".") or len(value) > 200:
+        return "must be a plain file name such as 'bao-a.txt' (no folders, not starting with '.')"
+    return None
+
+
 # --- course.yml -------------------------------------------------------------------------------
 
 
@@ -79,7 +86,9 @@ class Source:
     title: str = spec("Title of the article or document.")
     publisher: str = spec("Who published it, e.g. 'Báo Thanh Hóa'.")
     date: datetime.date | None = spec("Publication date, YYYY-MM-DD, when known.", default=None)
-    file: str = spec("File name of the source text, e.g. '001_03e32e1f15340240.txt'.")
+    file: str = spec(
+        "File name of the source text, e.g. '001_03e32e1f15340240.txt'.", check=file_name
+    )
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 

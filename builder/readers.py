@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
@@ -189,7 +190,11 @@ def parse_yaml(text: str, where: Where, problems: Problems) -> Any:
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
-        node = yaml.load(text)
+        with warnings.catch_warnings():
+            # ruamel warns (to stderr) about a reused anchor name; the later one wins, as in
+            # YAML 1.2, so there is nothing for an author to fix.
+            warnings.simplefilter("ignore", YAMLWarning)
+            node = yaml.load(text)
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
         line = where.line + (mark.line if mark else 0)
@@ -219,6 +224,25 @@ def parse_yaml(text: str, where: Where, problems: Problems) -> Any:
             "yaml.too-deep",
             f"lists or mappings are nested too deeply; a course file needs at most {MAX_DEPTH} "
             "levels",
+        )
+        return None
+    except (ValueError, OverflowError) as exc:  # an escape such as "\\U7fffffff" names no character
+        problems.error(
+            where,
+            "yaml.syntax",
+            f"a value cannot be read ({str(exc)[:80]}); check the '\\' escapes in quoted "
+            "texts and very long numbers",
+        )
+        return None
+    except (AssertionError, IndexError, KeyError, TypeError, AttributeError) as exc:
+        # ruamel's own slips on some malformed input (a bad %YAML directive, odd indentation
+        # indicators): still the file's fault, never a traceback.
+        problems.error(
+            where,
+            "yaml.syntax",
+            f"this YAML cannot be read ({type(exc).__name__}: {str(exc)[:60]}); look for a "
+            "line starting with '%', '!', '&', '*', '|' or '>' that should be plain text, "
+            "and put such text in quotes",
         )
         return None
     return node if _sound(node, where, problems) else None

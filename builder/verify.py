@@ -73,7 +73,11 @@ def verify_sources(course: Course, folder: Path) -> Problems:
     for source in course.sources.values():
         path = folder / source.file
         where = source.where.at(source.lines.get("file", source.where.line))
-        if not path.is_file():
+        try:
+            found = path.is_file() and path.resolve().is_relative_to(folder.resolve())
+        except (OSError, ValueError):
+            found = False
+        if not found:
             problems.error(where, "source.file", f"source file '{source.file}' is not in {folder}")
             continue
         try:
