@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 from pptx.util import Emu
-from ruamel.yaml import YAML
 
 from builder import build as build_module
 from builder import decks, outline, textfit
@@ -764,18 +763,6 @@ def test_text_is_made_safe_for_xml() -> None:
     assert textfit.one_line("a\tb\nc\u2029d\x85e") == "a b c d e"
     assert Para([Span("a\nb\x00")]).text == "a b"
     assert textfit.width("a\nb", "Arial", 10) == textfit.width("a b", "Arial", 10)
-
-
-DECK_CASES_FILE = Path(__file__).parent / "data" / "check_cases_decks.yml"
-DECK_CASES = (
-    YAML(typ="safe").load(DECK_CASES_FILE.read_text("utf-8")) if DECK_CASES_FILE.exists() else []
-)
-
-
-@pytest.mark.parametrize("case", DECK_CASES, ids=[c["name"] for c in DECK_CASES])
-def test_sessions_that_make_no_sense_give_exact_messages(tmp_path: Path, case: dict) -> None:
-    _, problems = load_and_check(make_tree(tmp_path, case["files"]))
-    assert [str(p) for p in problems.sorted()] == case["expect"]
 
 
 def test_a_session_of_no_time_is_not_written(tmp_path: Path) -> None:
