@@ -263,7 +263,7 @@ XSS = {
   choices:
     - text: "<script>window.__xss=2</script>Phương án A"
       correct: true
-      feedback: "[bấm vào đây](javascript:window.__xss=3) và [nguồn](sources.html)"
+      feedback: "[bấm vào đây](thay-bang-script.html) và [nguồn](sources.html)"
     - text: "<b onmouseover=\\"window.__xss=4\\">Phương án B</b>"
   explanation: "<iframe src=\\"javascript:window.__xss=5\\"></iframe>Giải thích"
   source: nguon-a
@@ -278,6 +278,14 @@ def test_html_and_script_in_questions_stay_inert(browser, tmp_path: Path) -> Non
     text = re.sub(r"```\{quiz\}.*", "```{quiz}\n:questions: doc-hai\n```\n", text, flags=re.S)
     lesson.write_text(text, encoding="utf-8")
     build(root, tmp_path / "out")
+    # builder check refuses a javascript: link (link.scheme); put one into the built page to
+    # prove the front end drops it too, should one ever get through.
+    page_file = tmp_path / "out" / "book" / "bai-mot.html"
+    built = page_file.read_text(encoding="utf-8")
+    assert "thay-bang-script.html" in built
+    page_file.write_text(
+        built.replace("thay-bang-script.html", "javascript:window.__xss=3"), encoding="utf-8"
+    )
     with serve(tmp_path / "out" / "book") as url:
         context = browser.new_context()
         page = context.new_page()
