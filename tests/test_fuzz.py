@@ -37,10 +37,6 @@ from tests.helpers import BASE
 
 # A failing example makes hypothesis's pytest plugin import libcst (to suggest a patch), which
 # warns through mypy_extensions; with this project's "error" filter that would end the session.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
-)
-
 COURSE = "course/course.yml"
 FACTS = "course/facts.yml"
 SOURCES = "course/sources.yml"
