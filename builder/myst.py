@@ -14,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -27,18 +28,42 @@ from builder.problems import Problems, Where
 EXTENSIONS = ("colon_fence", "deflist", "tasklist")
 # Ours; their content is read by builder.markup.
 BUILDER_DIRECTIVES = {"notes", "chart", "quiz"}
-# Directives whose content is MyST again: scanned like the lesson around them.
-CONTAINERS = {
+# The directives lessons may use, each with the options it may take besides :class: and
+# :name:. Anything else is refused: sphinx-design's cards and tabs take link and picture
+# options that reach outside the tree, csv-table and glossary parse their content in ways
+# this scan cannot follow, and include-like directives read files.
+ADMONITIONS = (
     "admonition", "attention", "caution", "danger", "error", "hint", "important", "note",
-    "seealso", "tip", "warning", "figure", "table", "list-table", "epigraph", "highlights",
-    "pull-quote", "topic", "sidebar", "margin", "container", "dropdown", "card", "grid",
-    "grid-item", "grid-item-card", "tab-set", "tab-item", "toggle",
-}  # fmt: skip
-# Directives whose content is shown as written.
-LITERAL = {"code", "code-block", "sourcecode", "image", "rubric", "csv-table", "glossary"}
+    "seealso", "tip", "warning",
+)  # fmt: skip
+OPTIONS: dict[str, set[str]] = {
+    **{name: set() for name in ADMONITIONS},
+    "figure": {"alt", "width", "height", "scale", "align", "figwidth", "figclass"},
+    "image": {"alt", "width", "height", "scale", "align"},
+    "table": {"align", "width", "widths"},
+    "list-table": {"header-rows", "stub-columns", "widths", "width", "align"},
+    "code": {"linenos", "lineno-start", "emphasize-lines", "caption", "dedent", "force"},
+    "code-block": {"linenos", "lineno-start", "emphasize-lines", "caption", "dedent", "force"},
+    "sourcecode": {"linenos", "lineno-start", "emphasize-lines", "caption", "dedent", "force"},
+    "dropdown": {"open", "color", "animate"},
+    "epigraph": set(),
+    "highlights": set(),
+    "pull-quote": set(),
+    "topic": set(),
+    "sidebar": {"subtitle"},
+    "margin": set(),
+    "container": set(),
+    "rubric": set(),
+    "toggle": {"show"},
+}
+COMMON_OPTIONS = {"class", "name"}
+# Directives whose content is shown as written; the others' content is MyST, scanned again.
+LITERAL = {"code", "code-block", "sourcecode", "image"}
+# Directives whose argument is not text (a language, a picture's path).
+PLAIN_ARGUMENT = {"code", "code-block", "sourcecode", "figure", "image"}
+# Options whose value is MyST text.
+TEXT_OPTIONS = {"caption", "subtitle"}
 RAW = {"raw", "eval-rst"}
-# Options that make a directive read a file or a URL instead of its content.
-FILE_OPTIONS = {"file", "url", "literal", "include"}
 ROLES = {
     "fact", "term", "abbr", "sub", "sup", "subscript", "superscript", "kbd", "guilabel",
     "menuselection", "code", "emphasis", "strong", "literal", "ref", "numref", "doc",
@@ -48,6 +73,11 @@ SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<arg>.*)$")
 OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):(?:\s+(?P<value>.*))?$")
 COMMENT = re.compile(r"^\s*<!--(?:(?!-->).)*-->\s*$", re.DOTALL)
+# What the tasklist extension itself makes of '- [ ]' and '- [x]'.
+CHECKBOX = re.compile(
+    r'^<input class="task-list-item-checkbox"( checked="checked")? disabled="disabled" '
+    r'type="checkbox">$'
+)
 OPT_IN = "set 'allow_raw_html: true' in course/course.yml if you trust every author of the course"
 
 
@@ -151,7 +181,12 @@ def _inline(
         at = where.at(line)
         if child.type in ("softbreak", "hardbreak"):
             line += 1
-        elif child.type == "html_inline" and not trusted and not COMMENT.match(child.content):
+        elif (
+            child.type == "html_inline"
+            and not trusted
+            and not COMMENT.match(child.content)
+            and not CHECKBOX.match(child.content)
+        ):
             if line not in html_lines:
                 html_lines.add(line)
                 _raw_html(at, child.content, problems)
@@ -175,7 +210,8 @@ def _inline(
 
 
 def _link(url: str, at: Where, problems: Problems, base: str, found: Found) -> None:
-    url = url.strip()
+    # As a browser reads it: markdown-it percent-encodes, browsers read '\\' as '/'.
+    url = unquote(url).strip().replace("\\", "/")
     scheme = SCHEME.match(url)
     if url.startswith("//") or (scheme and scheme.group(1).lower() in ("http", "https")):
         found.outside_links.append((url, at.line))
@@ -237,7 +273,7 @@ def _directive(
                 f"in learners' browsers; write it in Markdown, or {OPT_IN}",
             )
         return
-    if name not in CONTAINERS and name not in LITERAL:
+    if name not in OPTIONS:
         problems.error(
             at,
             "markup.directive",
@@ -247,39 +283,40 @@ def _directive(
         )
         return
     lines = token.content.split("\n")
+    options: dict[str, str] = {}
     body = 0
     if lines and lines[0].strip() == "---":  # options as a YAML block
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        options = {m.split(":", 1)[0].strip() for m in lines[1:end] if ":" in m}
+        for text in lines[1:end]:
+            if ":" in text and not text[:1].isspace():
+                key, value = text.split(":", 1)
+                options[key.strip()] = value.strip()
         body = (end + 1) if end is not None else len(lines)
     else:
-        options = set()
         for text in lines:
             option = OPTION.match(text)
             if not option:
                 break
-            options.add(option["key"])
+            options[option["key"]] = option["value"] or ""
             body += 1
-    for key in sorted(options & FILE_OPTIONS):
-        problems.error(
-            at,
-            "markup.directive",
-            f"the option ':{key}:' of {{{name}}} reads a file or an address outside the "
-            "lesson; put the content in the lesson itself",
-        )
+    allowed = OPTIONS[name] | COMMON_OPTIONS
+    for key in options:
+        if key not in allowed:
+            known = ", ".join(f":{k}:" for k in sorted(allowed))
+            problems.error(
+                at,
+                "markup.directive",
+                f"the option ':{key}:' of {{{name}}} is not supported (it may take {known})",
+            )
+    if name not in PLAIN_ARGUMENT and match["arg"].strip():  # a title: MyST text
+        _scan(match["arg"], line, where, problems, trusted, base, found)
+    for key in sorted(TEXT_OPTIONS & set(options)):
+        _scan(options[key], line, where, problems, trusted, base, found)
     if name in ("figure", "image"):
-        found.images.append(Image(match["arg"].strip(), _alt(lines[:body]), line))
-    if name in CONTAINERS:
+        found.images.append(Image(match["arg"].strip(), options.get("alt", ""), line))
+    if name not in LITERAL:
         content = "\n".join(lines[body:])
         _scan(content, line + 1 + body, where, problems, trusted, base, found)
-
-
-def _alt(option_lines: list[str]) -> str:
-    for text in option_lines:
-        option = OPTION.match(text)
-        if option and option["key"] == "alt":
-            return option["value"] or ""
-    return ""
 
 
 # Characters with a meaning in MyST/CommonMark inline text; each can be escaped with '\'.

@@ -28,6 +28,10 @@ UNREADABLE = frozenset(
     }
 )
 
+# Listed before anything else: what cannot be read, and invisible characters (they can make
+# the YAML around them read wrongly).
+FIRST = UNREADABLE | {"text.control"}
+
 
 class Severity(enum.Enum):
     """How bad a problem is; ``--strict`` promotes warnings to errors."""
@@ -95,7 +99,7 @@ class Problems:
         every other problem in file and line order; stable for equal places."""
         return sorted(
             self.items,
-            key=lambda p: (p.code not in UNREADABLE, p.where.path, p.where.line),
+            key=lambda p: (p.code not in FIRST, p.where.path, p.where.line),
         )
 
     def errors(self, strict: bool = False) -> list[Problem]:

@@ -26,7 +26,13 @@ MAX_DEPTH = 40  # nesting of lists and mappings in a YAML file
 MAX_VALUES = 200_000  # values a YAML file may hold once its aliases are expanded
 # C0 controls other than tab, line feed and carriage return, DEL, and C1 controls: invisible,
 # refused by YAML and by the XML inside .pptx files; they come from copying out of PDFs.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Also invisible format characters that hide or reorder text: zero-width space, line and
+# paragraph separators, bidirectional overrides and isolates (U+200D, which joins emoji, and
+# U+200C stay).
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+    r"\u2066-\u2069\ufeff]"
+)
 
 
 def read_text(path: Path, where: Where, problems: Problems) -> str | None:
@@ -61,7 +67,7 @@ def read_text(path: Path, where: Where, problems: Problems) -> str | None:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
         )
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if CONTROL.search(text):
         for number, line in enumerate(text.split("\n"), start=1):
             found = CONTROL.search(line)
@@ -69,11 +75,11 @@ def read_text(path: Path, where: Where, problems: Problems) -> str | None:
                 problems.error(
                     where.at(number),
                     "text.control",
-                    f"invisible control character U+{ord(found.group()):04X} at column "
+                    f"invisible character U+{ord(found.group()):04X} at column "
                     f"{found.start() + 1}; delete it (it often comes from copying text out of a "
                     "PDF or a word processor)",
                 )
-        text = CONTROL.sub("", text)
+        text = CONTROL.sub(" ", text)  # a space keeps words and YAML tokens apart
     if not unicodedata.is_normalized("NFC", text):
         for number, line in enumerate(text.split("\n"), start=1):
             if not unicodedata.is_normalized("NFC", line):

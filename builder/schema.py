@@ -283,8 +283,7 @@ def _convert(
             control = readers.CONTROL.search(value)
             if control:  # typed as an escape ("\x07") inside a quoted YAML text
                 raise _Invalid(
-                    f"{name} holds the invisible control character U+{ord(control.group()):04X}; "
-                    "delete it",
+                    f"{name} holds the invisible character U+{ord(control.group()):04X}; delete it",
                     line,
                     "text.control",
                 )

@@ -65,7 +65,7 @@ function h(tag, attrs, ...kids) {
 }
 
 // The Markdown subset: **bold**, *italic*, `code`, [text](url). Links keep only relative, #
-// and http(s) targets; anything else (javascript:, data:) becomes plain text.
+// and http(s) targets; anything else (javascript:, data:, //host, \\host) becomes plain text.
 const MD = /\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`|\[([^\]]+)\]\(([^)\s]+)\)/g;
 export function md(text) {
   const out = [], s = String(text ?? "");
@@ -76,7 +76,7 @@ export function md(text) {
     if (m[1]) out.push(h("strong", 0, md(m[1])));
     else if (m[2]) out.push(h("em", 0, md(m[2])));
     else if (m[3]) out.push(h("code", 0, m[3]));
-    else out.push(/^(https?:\/\/|#|(?![a-z][\w+.-]*:|\/\/))/i.test(m[5]) ? h("a", { href: m[5] }, md(m[4])) : m[4]);
+    else out.push(/^(https?:\/\/|#|(?![a-z][\w+.-]*:|[\/\\]{2}))/i.test(m[5]) ? h("a", { href: m[5] }, md(m[4])) : m[4]);
   }
   out.push(s.slice(last));
   return out;
