@@ -68,8 +68,7 @@ def load_and_check(root: Path) -> tuple[Course | None, Problems]:
         checked = check_course(course)
         broken = {p.where.path for p in problems.items if p.code in UNREADABLE}
         skip = set().union(*(codes for rel, codes in UNCHECKABLE.items() if rel in broken))
-        checked.items = [p for p in checked.items if p.code not in skip]
-        problems.extend(checked)
+        problems.extend([p for p in checked.items if p.code not in skip])
     return course, problems
 
 

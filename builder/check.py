@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
-from builder import glossary, imaging, markup, myst, outline, quizzes
-from builder.model import Course, Lesson
+from builder import glossary, imaging, markup, myst, notebooks, outline, quizzes
+from builder.model import Course, Lesson, Markdown
 from builder.problems import Problems, Where, suggest
 
 
@@ -18,6 +19,7 @@ def check_course(course: Course) -> Problems:
     _check_glossary(course, problems)
     for lesson in course.lessons.values():
         _check_lesson(course, lesson, problems)
+        _check_cells(course, lesson, problems)
         quizzes.placements(course, lesson, problems)
     quizzes.check_questions(course, problems)
     glossary.check(course, problems)
@@ -152,6 +154,49 @@ def _check_glossary(course: Course, problems: Problems) -> None:
                     f"glossary term or alias '{form}' is already defined at line {seen[key]}",
                 )
             seen.setdefault(key, term.where.line)
+
+
+# The one piece of HTML the builder writes into lesson text: a glossary link's tooltip span
+# (glossary.link; the definition in it is escaped).
+TERM_SPAN = re.compile(r'<span class="term" title="[^"<>]*">|</span>')
+
+
+def _check_cells(course: Course, lesson: Lesson, problems: Problems) -> None:
+    """Scan each lesson cell as the book will read it, after roles and picture paths are
+    rewritten: an unbalanced fence or code span can make a line read as code to the checker
+    and as Markdown in the notebook."""
+    found_here = Problems()
+    for block in lesson.blocks:
+        if not isinstance(block, Markdown):
+            continue
+        try:
+            text = notebooks.cell_markdown(course, lesson, block)
+        except KeyError:  # an unknown fact: reported already, and nothing to render
+            continue
+        found = myst.scan(
+            text,
+            Where(lesson.path, block.line),
+            found_here,
+            trusted=course.info.allow_raw_html,
+            ours=TERM_SPAN,
+        )
+        checked = {image.target for image in lesson.images}  # reported by _check_lesson
+        checked |= {
+            notebooks.media_path(rel)
+            for image in lesson.images
+            if (rel := markup.resolve(lesson.path, image.target)) is not None
+        }
+        for image in found.images:
+            if image.target not in checked:
+                found_here.error(
+                    Where(lesson.path, image.line),
+                    "markup.image",
+                    f"the picture '{image.target}' is hidden from the check by an unbalanced "
+                    "fence or code span above it; check the backticks and ``` lines here",
+                )
+    # Errors only: the lesson's own scan gave the warnings. An error both scans find is the
+    # same Problem, printed once (Problems.sorted).
+    problems.extend(found_here.errors())
 
 
 def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:

@@ -114,13 +114,21 @@ def tokens(text: str) -> list[Token]:
 
 
 def scan(
-    text: str, where: Where, problems: Problems, *, trusted: bool = False, base: str = ""
+    text: str,
+    where: Where,
+    problems: Problems,
+    *,
+    trusted: bool = False,
+    base: str = "",
+    ours: re.Pattern[str] | None = None,
 ) -> Found:
     """Check one MyST text whose first line is ``where.line``; ``base`` is the file path links
-    and images are relative to. Raw HTML is refused unless ``trusted``."""
+    and images are relative to. Raw HTML is refused unless ``trusted`` or it is the builder's
+    own (matching ``ours``, in text the builder generated)."""
     found = Found()
+    trust: bool | re.Pattern[str] = ours if ours is not None and not trusted else trusted
     try:
-        _scan(text, where.line, where, problems, trusted, base or where.path, found)
+        _scan(text, where.line, where, problems, trust, base or where.path, found)
     except RecursionError:
         problems.error(
             where, "markup.too-deep", "the Markdown is nested too deeply (quotes or lists)"
@@ -133,15 +141,23 @@ def _scan(
     first: int,
     where: Where,
     problems: Problems,
-    trusted: bool,
+    trusted: bool | re.Pattern[str],
     base: str,
     found: Found,
+    nested: bool = False,
 ) -> None:
     for token in tokens(text):
         line = first + (token.map[0] if token.map else 0)
         at = where.at(line)
-        if token.type == "html_block" and not COMMENT.match(token.content) and not trusted:
+        if token.type == "html_block" and not _allowed(token.content, trusted):
             _raw_html(at, token.content, problems)
+        elif token.type == "hr" and (nested or token.level > 0):
+            problems.error(
+                at,
+                "markup.rule",
+                "a horizontal rule (---) cannot sit inside a list, a quote or a directive; "
+                "remove it, or leave a blank line and start the text without indentation",
+            )
         elif token.type == "code_block":
             problems.warning(
                 at,
@@ -154,6 +170,14 @@ def _scan(
             _directive(token, line, where, problems, trusted, base, found)
         elif token.type == "inline":
             _inline(token.children or [], line, where, problems, trusted, base, found)
+
+
+def _allowed(html: str, trusted: bool | re.Pattern[str]) -> bool:
+    """Whether an HTML token may stay: the course trusts its authors, the token is a comment or
+    a task-list checkbox, or it is the builder's own markup."""
+    if trusted is True or COMMENT.match(html) or CHECKBOX.match(html):
+        return True
+    return isinstance(trusted, re.Pattern) and trusted.fullmatch(html.strip()) is not None
 
 
 def _raw_html(at: Where, html: str, problems: Problems) -> None:
@@ -172,7 +196,7 @@ def _inline(
     line: int,
     where: Where,
     problems: Problems,
-    trusted: bool,
+    trusted: bool | re.Pattern[str],
     base: str,
     found: Found,
 ) -> None:
@@ -181,12 +205,7 @@ def _inline(
         at = where.at(line)
         if child.type in ("softbreak", "hardbreak"):
             line += 1
-        elif (
-            child.type == "html_inline"
-            and not trusted
-            and not COMMENT.match(child.content)
-            and not CHECKBOX.match(child.content)
-        ):
+        elif child.type == "html_inline" and not _allowed(child.content, trusted):
             if line not in html_lines:
                 html_lines.add(line)
                 _raw_html(at, child.content, problems)
@@ -251,7 +270,7 @@ def _directive(
     line: int,
     where: Where,
     problems: Problems,
-    trusted: bool,
+    trusted: bool | re.Pattern[str],
     base: str,
     found: Found,
 ) -> None:
@@ -264,7 +283,7 @@ def _directive(
     if name in BUILDER_DIRECTIVES:
         return
     if name in RAW:
-        if not trusted:
+        if trusted is not True:
             what = "raw HTML" if name == "raw" else "reStructuredText (which can hold raw HTML)"
             problems.error(
                 at,
@@ -285,20 +304,30 @@ def _directive(
     lines = token.content.split("\n")
     options: dict[str, str] = {}
     body = 0
-    if lines and lines[0].strip() == "---":  # options as a YAML block
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        for text in lines[1:end]:
-            if ":" in text and not text[:1].isspace():
-                key, value = text.split(":", 1)
-                options[key.strip()] = value.strip()
-        body = (end + 1) if end is not None else len(lines)
-    else:
-        for text in lines:
-            option = OPTION.match(text)
-            if not option:
-                break
-            options[option["key"]] = option["value"] or ""
-            body += 1
+    if lines and lines[0].lstrip().startswith("---"):
+        # myst-parser reads a YAML block of options here, with rules of its own (dedent, any
+        # run of dashes ends it); rather than guess them, such blocks are not accepted.
+        problems.error(
+            at,
+            "markup.directive",
+            f"options of {{{name}}} in a '---' block are not supported; write each on its own "
+            "line as ':key: value' right under the directive",
+        )
+        return
+    for text in lines:
+        if not text.lstrip().startswith(":"):
+            break
+        option = OPTION.match(text)
+        if not option:  # myst-parser would still read it as an option, another way
+            problems.error(
+                at,
+                "markup.directive",
+                f"write the option '{text.strip()[:40]}' of {{{name}}} as ':key: value' "
+                "(a colon, the name, a colon, a space, the value)",
+            )
+            return
+        options[option["key"]] = option["value"] or ""
+        body += 1
     allowed = OPTIONS[name] | COMMON_OPTIONS
     for key in options:
         if key not in allowed:
@@ -316,7 +345,7 @@ def _directive(
         found.images.append(Image(match["arg"].strip(), options.get("alt", ""), line))
     if name not in LITERAL:
         content = "\n".join(lines[body:])
-        _scan(content, line + 1 + body, where, problems, trusted, base, found)
+        _scan(content, line + 1 + body, where, problems, trusted, base, found, nested=True)
 
 
 # Characters with a meaning in MyST/CommonMark inline text; each can be escaped with '\'.

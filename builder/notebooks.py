@@ -77,7 +77,7 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
         count += 1
         if isinstance(block, Markdown):
             cells.append(
-                _cell(f"part-{count}", _markdown(course, lesson, block), lesson, block.line)
+                _cell(f"part-{count}", cell_markdown(course, lesson, block), lesson, block.line)
             )
         elif isinstance(block, Chart):
             source = _chart(course, lesson, block, f"{lesson.id}-chart-{count}")
@@ -167,9 +167,9 @@ def _header(course: Course, lesson: Lesson) -> str:
     return "\n".join(lines)
 
 
-def _markdown(course: Course, lesson: Lesson, block: Markdown) -> str:
+def cell_markdown(course: Course, lesson: Lesson, block: Markdown) -> str:
     """Lesson Markdown with fact and term roles rendered as links, image paths pointing at
-    copied media."""
+    copied media: exactly what the book and Jupyter read (``builder check`` scans it too)."""
     lang = course.info.language
 
     def fact(match) -> str:  # noqa: ANN001

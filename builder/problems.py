@@ -80,15 +80,21 @@ class Problems:
 
     def error(self, where: Where, code: str, message: str) -> None:
         """Record an error."""
-        self.items.append(Problem(where, code, message, Severity.ERROR))
+        self.add(Problem(where, code, message, Severity.ERROR))
 
     def warning(self, where: Where, code: str, message: str) -> None:
         """Record a warning."""
-        self.items.append(Problem(where, code, message, Severity.WARNING))
+        self.add(Problem(where, code, message, Severity.WARNING))
 
-    def extend(self, other: Problems) -> None:
+    def add(self, problem: Problem) -> None:
+        """Record a problem, once: two checks that find the same thing report it once."""
+        if problem not in self.items:
+            self.items.append(problem)
+
+    def extend(self, other: Problems | list[Problem]) -> None:
         """Take every problem of another collection."""
-        self.items.extend(other.items)
+        for problem in other.items if isinstance(other, Problems) else other:
+            self.add(problem)
 
     def at(self, path: str) -> list[Problem]:
         """Problems located in one file."""
