@@ -58,7 +58,7 @@ def sources_page(course: Course) -> str:
             published += f", {i18n.date(source.date, lang)}"
         else:
             published += ", " + _("publication date not given")
-        lines += [f"{published}. " + _("File: {file}").format(file=escape(source.file)), ""]
+        lines += [f"{published}. " + _("File: {file}").format(file=_code(source.file)), ""]
         cited = [f for f in course.facts.values() if f.source == source.id]
         if cited:
             lines += [f"**{cited_heading}**", ""]
@@ -123,3 +123,8 @@ def glossary_page(course: Course) -> str:
             lines += ["", f"  {in_lessons} {where}"]
         lines.append("")
     return "\n".join(lines)
+
+
+def _code(text: str) -> str:
+    """Text as inline code (shown as written), or escaped text if it holds a backtick."""
+    return f"`{text}`" if "`" not in text and text.strip() == text else escape(text)
