@@ -51,15 +51,44 @@ def serve(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+# Every wait in a browser test is on an explicit condition; this is how long one may take
+# before the test fails (Playwright's default is 30 s, which a busy machine exceeded once).
+WAIT_MS = 120_000
+
+
+class _Patient:
+    """A Playwright browser whose new pages and contexts wait ``WAIT_MS`` by default."""
+
+    def __init__(self, browser) -> None:  # noqa: ANN001 - playwright's Browser
+        self._browser = browser
+
+    def new_context(self, **options):  # noqa: ANN003, ANN201
+        """A context whose actions, waits and navigations allow ``WAIT_MS``."""
+        context = self._browser.new_context(**options)
+        context.set_default_timeout(WAIT_MS)
+        context.set_default_navigation_timeout(WAIT_MS)
+        return context
+
+    def new_page(self, **options):  # noqa: ANN003, ANN201
+        """A page in a context of its own (closed with the page), allowing ``WAIT_MS``."""
+        page = self._browser.new_page(**options)
+        page.set_default_timeout(WAIT_MS)
+        page.set_default_navigation_timeout(WAIT_MS)
+        return page
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for the session."""
+    """One headless Chromium for the session, patient with a busy machine."""
     from playwright.sync_api import sync_playwright
 
     need_chromium()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
+        yield _Patient(chromium)
         chromium.close()
 
 
