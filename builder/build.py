@@ -20,7 +20,7 @@ from builder.load import (
     load_course,
 )
 from builder.model import Course
-from builder.problems import UNREADABLE, Problems, Where, suggest
+from builder.problems import UNREADABLE, Problems, Severity, Where, suggest
 from builder.publish import staging
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
@@ -69,7 +69,16 @@ def load_and_check(root: Path) -> tuple[Course | None, Problems]:
         broken = {p.where.path for p in problems.items if p.code in UNREADABLE}
         skip = set().union(*(codes for rel, codes in UNCHECKABLE.items() if rel in broken))
         problems.extend([p for p in checked.items if p.code not in skip])
+        _silence(course, problems)
     return course, problems
+
+
+def _silence(course: Course, problems: Problems) -> None:
+    """Drop the warnings whose codes course.yml silences (errors always stay)."""
+    silenced = set(course.info.silence)
+    problems.items = [
+        p for p in problems.items if p.severity is Severity.ERROR or p.code not in silenced
+    ]
 
 
 def build(
@@ -111,6 +120,7 @@ def build(
                 scratch.work / "book-src", scratch.work / "book", scratch.work / "doctrees"
             )
         _report_book(course, ok, warnings, problems, scratch.new / "notebooks")
+        _silence(course, problems)
         for page, url in book.outside_references(scratch.work / "book") if ok else []:
             problems.error(
                 Where(f"book/{page}", 1),

@@ -7,8 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from builder import glossary, imaging, markup, myst, notebooks, outline, quizzes
+from builder.codes import CODES
 from builder.model import Course, Lesson, Markdown
-from builder.problems import Problems, Where, suggest
+from builder.problems import Problems, Severity, Where, suggest
 
 
 def check_course(course: Course) -> Problems:
@@ -33,6 +34,19 @@ def check_course(course: Course) -> Problems:
 def _check_info(course: Course, problems: Problems) -> None:
     info = course.info
     path = info.where.path
+    for index, code in enumerate(info.silence):
+        at = Where(path, info.lines.get(f"silence[{index}]", info.where.line))
+        if code not in CODES:
+            problems.error(
+                at, "schema.value", f"no problem code '{code}'" + suggest(code, list(CODES))
+            )
+        elif CODES[code].severity is not Severity.WARNING:
+            problems.error(
+                at,
+                "schema.value",
+                f"'{code}' is an error; only warnings can be silenced (builder check --codes "
+                "lists them)",
+            )
     if info.description:  # Markdown on the front page: checked like a lesson
         line = info.lines.get("description:text", info.lines.get("description", 1))
         found = myst.scan(

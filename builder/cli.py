@@ -13,6 +13,7 @@ from rich.console import Console
 
 from builder import __version__, i18n
 from builder.build import BuildFailed, build, load_and_check
+from builder.codes import CODES
 from builder.problems import Problems
 from builder.spelling import check_spelling
 from builder.verify import verify_sources
@@ -78,8 +79,16 @@ def main() -> None:
     default=None,
     help="Folder of the source texts: check every fact's quote and value against them.",
 )
-def check(root: Path, strict: bool, quiet: bool, sources_dir: Path | None) -> None:
+@click.option(
+    "--codes", is_flag=True, help="List every problem code with its severity and meaning, and exit."
+)
+def check(root: Path, strict: bool, quiet: bool, sources_dir: Path | None, codes: bool) -> None:
     """Load and validate the course; print every problem as path:line: [code] message."""
+    if codes:
+        width = max(len(code) for code in CODES)
+        for code, entry in CODES.items():
+            click.echo(f"{code:<{width}}  {entry.severity.value:<7}  {entry.meaning}")
+        return
     course, problems = load_and_check(root)
     if course is not None and sources_dir is not None:
         problems.extend(verify_sources(course, sources_dir))

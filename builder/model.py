@@ -65,6 +65,11 @@ class CourseInfo:
     audiences: list[Audience] = spec("Who the course is for.", item="audience")
     modules: list[Module] = spec("Modules in order, each listing its lessons.", item="module")
     quiz: QuizSettings = spec("How quizzes behave.", default_factory=lambda: QuizSettings())
+    silence: list[str] = spec(
+        "Warning codes not to report for this course, e.g. [link.external] "
+        "(builder check --codes lists them).",
+        default_factory=list,
+    )
     allow_raw_html: bool = spec(
         "Let lessons and the description hold raw HTML ({raw}, {eval-rst}, <tags>): only for a "
         "course whose every author is trusted, as such HTML can run scripts in learners' "

@@ -28,3 +28,24 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bundled")
     build_bundled(out)
     return out
+
+
+@pytest.fixture(autouse=True)
+def registered_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every problem any test produces has a code from builder/codes.py; a warning-only code
+    is never reported as an error, nor the reverse (deck.font is both, by design)."""
+    from builder.codes import CODES
+    from builder.problems import Problems
+
+    add = Problems.add
+
+    def checked(self: Problems, problem) -> None:  # noqa: ANN001
+        entry = CODES.get(problem.code)
+        assert entry is not None, f"unregistered problem code {problem.code!r}"
+        assert problem.code in BOTH or problem.severity is entry.severity, problem
+        add(self, problem)
+
+    monkeypatch.setattr(Problems, "add", checked)
+
+
+BOTH = {"deck.font"}  # a warning in a full build, an error with --deck
