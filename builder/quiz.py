@@ -14,7 +14,8 @@ from typing import Any
 import anywidget
 import traitlets
 
-from builder import grading, i18n, quizzes
+from builder import grading, i18n
+from builder.frontend import front_end
 
 _QUESTIONS: dict[str, dict] = {}
 _SETTINGS: dict[str, Any] = {}
@@ -23,7 +24,7 @@ _SETTINGS: dict[str, Any] = {}
 class Quiz(anywidget.AnyWidget):
     """One quiz block; ``answers`` maps question ids to ``{response, tries, revealed}``."""
 
-    _esm, _css = quizzes.front_end()["quiz.js"], quizzes.front_end()["quiz.css"]
+    _esm, _css = front_end()["quiz.js"], front_end()["quiz.css"]
     quiz = traitlets.Dict().tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
     score = traitlets.Int(0).tag(sync=True)

@@ -8,7 +8,6 @@ strings from the gettext catalog, and settings.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
@@ -16,10 +15,10 @@ import random
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
 
 from builder import facts as fact_text
 from builder import grading, i18n, markup, myst, pages
+from builder.frontend import front_end  # noqa: F401 - the book and bench read it here
 from builder.model import Course, Lesson, Question, Quiz
 from builder.problems import Problems, Where, suggest
 
@@ -51,18 +50,6 @@ def _kind(q: Question) -> str:
     """'a single-choice question', 'an ordering question'..."""
     name = {"single": "single-choice", "multiple": "multiple-choice"}.get(q.type, q.type)
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name} question"
-
-
-@functools.cache
-def front_end() -> dict[str, str]:
-    """The shipped quiz.js and quiz.css: the sources without their full-line comments."""
-    static = resources.files("builder") / "static"
-    js = (static / "quiz.js").read_text(encoding="utf-8")
-    css = (static / "quiz.css").read_text(encoding="utf-8")
-    return {
-        "quiz.js": re.sub(r"^[ \t]*//.*\n", "", js, flags=re.M),
-        "quiz.css": re.sub(r"/\*.*?\*/\n?", "", css, flags=re.S),
-    }
 
 
 # --- checks -----------------------------------------------------------------------------------
