@@ -11,11 +11,10 @@ from __future__ import annotations
 import bisect
 import html
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from builder import markup
+from builder import markup, vietnamese
 from builder.model import Course, Lesson, Markdown, Term
 from builder.problems import Problems, Where, suggest
 
@@ -29,9 +28,7 @@ NOT_PROSE = re.compile(
 
 def slug(text: str) -> str:
     """ASCII anchor text: 'Chữ ký số' gives 'chu-ky-so'."""
-    folded = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", vietnamese.fold(text.casefold())).strip("-")
 
 
 def anchor(term: Term) -> str:

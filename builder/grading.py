@@ -18,9 +18,10 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from builder import vietnamese
+
 RIGHT, WRONG, INVALID = "right", "wrong", "invalid"
 _SPACES = re.compile(r"\s+")
-_MARKS = re.compile("[\u0300-\u036f]")
 
 
 def parse_number(text: str, decimal: str = ",") -> Decimal | None:
@@ -71,8 +72,7 @@ def normalize_text(text: str, ignore_accents: bool = False) -> str:
     """Text for comparison: NFC, lowercase, spaces collapsed; without accents if asked."""
     value = unicodedata.normalize("NFC", text).lower()
     if ignore_accents:
-        value = _MARKS.sub("", unicodedata.normalize("NFD", value)).replace("đ", "d")
-        value = unicodedata.normalize("NFC", value)
+        value = vietnamese.fold(value)
     return _SPACES.sub(" ", value).strip()
 
 
