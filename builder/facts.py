@@ -7,10 +7,18 @@ from decimal import Decimal
 from builder import i18n
 from builder.model import Fact
 
+# The book page that lists every source and the facts it supports.
+SOURCES_PAGE = "sources"
+
 
 def anchor(fact_id: str) -> str:
     """The target name of a fact's entry on the sources page."""
     return f"fact-{fact_id}"
+
+
+def page_link(fact_id: str) -> str:
+    """The address of a fact's entry from any page of the book."""
+    return f"{SOURCES_PAGE}.html#{anchor(fact_id)}"
 
 
 def value_text(fact: Fact, lang: str) -> str:

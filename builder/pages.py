@@ -12,7 +12,7 @@ from builder import glossary, i18n
 from builder.model import Course
 from builder.myst import escape
 
-SOURCES = "sources"
+SOURCES = fact_text.SOURCES_PAGE
 GLOSSARY = "glossary"
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from builder import facts as fact_text
-from builder import grading, i18n, markup, myst, pages
+from builder import grading, i18n, markup, myst
 from builder.frontend import front_end  # noqa: F401 - the book and bench read it here
 from builder.model import Course, Lesson, Question, Quiz
 from builder.problems import Problems, Where, suggest
@@ -403,8 +403,7 @@ def _text(course: Course, text: str | None) -> str | None:
 
     def fact(match: re.Match[str]) -> str:
         value = course.facts[match["id"].strip()]
-        anchor = fact_text.anchor(value.id)
-        return f"[{fact_text.value_text(value, lang)}]({pages.SOURCES}.html#{anchor})"
+        return f"[{fact_text.value_text(value, lang)}]({fact_text.page_link(value.id)})"
 
     return markup.FACT_ROLE.sub(fact, text.strip())
 
