@@ -12,34 +12,19 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from builder import decks, textfit
+from builder import decks
 from builder.build import load_and_check
 from builder.model import Course, Deck, Markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for the tests' small tree
-from tests.helpers import make_tree  # noqa: E402
+from tests.helpers import make_tree, measured_characters  # noqa: E402
 
 
 def measured(course: Course, deck: Deck) -> tuple[float, int]:
     """Seconds to write the deck, and the characters measured meanwhile."""
-    count = 0
-    width = textfit.width
-
-    def counting(text: str, *args: object, **kwargs: object) -> float:
-        nonlocal count
-        count += len(text)
-        return width(text, *args, **kwargs)
-
-    textfit.width = counting
-    try:
-        start = time.perf_counter()
-        decks.deck_bytes(course, deck)
-        return time.perf_counter() - start, count
-    finally:
-        textfit.width = width
+    return measured_characters(lambda: decks.deck_bytes(course, deck))
 
 
 def main() -> None:

@@ -79,7 +79,7 @@ def load_course(root: Path) -> tuple[Course | None, Problems]:
 # What an empty file should hold instead, by kind.
 EMPTY_HINTS = {
     COURSE_FILE: "it needs at least 'title', 'audiences' and 'modules'",
-    THEME_FILE: "delete it to use the default theme, or set 'colors' and 'fonts'",
+    THEME_FILE: "delete it to use the default theme, or set 'colours' or the fonts",
 }
 
 

@@ -83,7 +83,8 @@ def read_text(path: Path, where: Where, problems: Problems) -> str | None:
     if not unicodedata.is_normalized("NFC", text):
         for number, line in enumerate(text.split("\n"), start=1):
             if not unicodedata.is_normalized("NFC", line):
-                word = next(w for w in line.split() if not unicodedata.is_normalized("NFC", w))
+                words = (w for w in line.split() if not unicodedata.is_normalized("NFC", w))
+                word = next(words, line.strip()[:30])
                 fixed = unicodedata.normalize("NFC", word)
                 problems.warning(
                     where.at(number),

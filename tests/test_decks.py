@@ -23,7 +23,7 @@ from builder.outline import Span
 from builder.problems import Problems
 from builder.textfit import Box, Para
 from tests.conftest import REPO
-from tests.helpers import BASE, leaf_shapes, make_tree
+from tests.helpers import BASE, leaf_shapes, make_tree, measured_characters
 
 EMU = 12700
 
@@ -710,25 +710,7 @@ def test_hostile_text_never_breaks_the_writer(tmp_path: Path) -> None:
     assert any(t.startswith("Ôn tập · Câu 1") for t in titles)
 
 
-def _measured_characters(monkeypatch: pytest.MonkeyPatch, course, deck) -> int:  # noqa: ANN001
-    """Characters the deck writer measures (a count of work, unlike a time, machine-free)."""
-    count = 0
-    width = textfit.width
-
-    def counting(text: str, *args: object, **kwargs: object) -> float:
-        nonlocal count
-        count += len(text)
-        return width(text, *args, **kwargs)
-
-    monkeypatch.setattr(textfit, "width", counting)
-    decks.deck_bytes(course, deck)
-    monkeypatch.setattr(textfit, "width", width)
-    return count
-
-
-def test_writing_a_deck_grows_linearly_with_a_title(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_writing_a_deck_grows_linearly_with_a_title(tmp_path: Path) -> None:
     """A title four times as long costs about four times the measuring, not sixteen: titles
     are cut with '…' at a point found by bisection, and a word longer than a line is broken
     in one pass over its characters."""
@@ -738,7 +720,7 @@ def test_writing_a_deck_grows_linearly_with_a_title(
         counts = []
         for length in (1500, 6000):
             deck.title = (unit * length)[:length]
-            counts.append(_measured_characters(monkeypatch, course, deck))
+            counts.append(measured_characters(lambda: decks.deck_bytes(course, deck))[1])
         assert counts[1] < 6 * counts[0], (unit, counts)
 
 
