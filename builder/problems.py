@@ -77,6 +77,7 @@ class Problems:
     """An append-only collection of problems, reported together once loading and checks are done."""
 
     items: list[Problem] = field(default_factory=list)
+    _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     def error(self, where: Where, code: str, message: str) -> None:
         """Record an error."""
@@ -88,7 +89,8 @@ class Problems:
 
     def add(self, problem: Problem) -> None:
         """Record a problem, once: two checks that find the same thing report it once."""
-        if problem not in self.items:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self.items.append(problem)
 
     def extend(self, other: Problems | list[Problem]) -> None:
