@@ -14,16 +14,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from builder import markup, vietnamese
+from builder import tree, vietnamese
 from builder.model import Course, Lesson, Markdown, Term
 from builder.problems import Problems, Where, suggest
+from builder.tree import Inline
 
-HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-# Parts of a Markdown line that are not prose a learner reads as words: roles, link targets,
-# inline code, HTML tags, URLs. They are blanked (same length) before terms are searched.
-NOT_PROSE = re.compile(
-    r"\{fact\}`[^`]*`|\]\([^)]*\)|`[^`]*`|<[^>\n]*>|\b[a-z][a-z0-9+.-]*://\S+|\(#[^)]*\)="
-)
+# Web addresses in prose are not words a learner reads as terms.
+ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
 
 
 def slug(text: str) -> str:
@@ -79,43 +76,89 @@ def _pattern(form: str) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Use:
-    """A plain (unlinked) use of a term in a lesson's prose."""
+    """A use of a term in a lesson's prose: a ``{term}`` role (``linked``) or plain words."""
 
     term: Term
     text: str
     line: int
-    column: int
+    linked: bool = False
 
 
-def plain_uses(course: Course, lesson: Lesson) -> Iterator[Use]:
-    """Unlinked uses of glossary terms in the lesson's prose, in reading order. A term may
-    wrap onto the next line of a paragraph. Where forms overlap ('tổ công nghệ số cộng đồng'
-    holds 'công nghệ số'), the longest one counts."""
+def uses(course: Course, lesson: Lesson) -> Iterator[Use]:
+    """Uses of glossary terms in the lesson's prose, linked or plain, in reading order. A term
+    may wrap onto the next line of a paragraph. Where forms overlap ('tổ công nghệ số cộng
+    đồng' holds 'công nghệ số'), the longest one counts. Headings link terms but their words
+    are not prose; code, pictures and link targets are not prose either."""
     patterns = [(term, _pattern(form)) for term in course.glossary for form in forms(term)]
+    known = index(course)
     for block in lesson.blocks:
         if not isinstance(block, Markdown):
             continue
-        lines = block.text.split("\n")
-        prose = [
-            " " * len(line)
-            if offset in block.literal or HEADING.match(line) or line.lstrip().startswith(":")
-            else line
-            for offset, line in enumerate(lines)
-        ]
-        starts = [0]
-        for line in prose:
-            starts.append(starts[-1] + len(line) + 1)
-        text = " ".join(prose)
-        for start, end, term in _uses(text, patterns):
-            offset = bisect.bisect_right(starts, start) - 1
-            yield Use(term, text[start:end], block.line + offset, start - starts[offset])
+        for top in block.nodes:
+            for node in top.walk():
+                for titled in (node.title, *node.captions):
+                    yield from _links(titled, known)
+                if node.kind == "heading":
+                    yield from _links(node.inlines, known)
+                elif node.kind in PROSE:
+                    yield from _prose_uses(node.inlines, patterns, known)
+
+
+PROSE = {"paragraph", "th", "td", "dt"}
+
+
+def _links(inlines: list[Inline], known: dict[str, Term]) -> Iterator[Use]:
+    for inline in tree.walk_inlines(inlines):
+        if inline.kind == "role" and inline.name == "term":
+            term = known.get(inline.role_target.casefold())
+            if term is not None:
+                yield Use(term, inline.role_text, inline.line, linked=True)
+
+
+def _prose_uses(inlines: list[Inline], patterns, known: dict[str, Term]) -> Iterator[Use]:  # noqa: ANN001
+    """Term uses in one paragraph (or table cell): its words as one text, roles and code
+    blanked, each term role an event where it stands."""
+    parts: list[str] = []
+    breaks: list[tuple[int, int]] = []  # (offset, line) where each line starts
+    events: list[tuple[int, Use]] = []
+    size = 0
+
+    def add(text: str) -> None:
+        nonlocal size
+        parts.append(text)
+        size += len(text)
+
+    def walk(items: list[Inline]) -> None:
+        for inline in items:
+            if not breaks or breaks[-1][1] != inline.line:
+                breaks.append((size, inline.line))
+            if inline.kind == "text":
+                add(ADDRESS.sub(lambda m: " " * len(m.group(0)), inline.text))
+            elif inline.kind in ("softbreak", "hardbreak"):
+                add(" ")
+            elif inline.kind == "role" and inline.name == "term":
+                term = known.get(inline.role_target.casefold())
+                if term is not None:
+                    events.append((size, Use(term, inline.role_text, inline.line, linked=True)))
+                add("\0")
+            elif inline.kind in ("role", "code", "html", "image"):
+                add(" ")
+            else:
+                walk(inline.children)
+
+    walk(inlines)
+    text = "".join(parts)
+    offsets = [offset for offset, _ in breaks]
+    for start, end, term in _uses(text, patterns):
+        line = breaks[bisect.bisect_right(offsets, start) - 1][1] if breaks else 0
+        events.append((start, Use(term, text[start:end], line)))
+    for _, use in sorted(events, key=lambda e: e[0]):
+        yield use
 
 
 def _uses(text: str, patterns) -> list[tuple[int, int, Term]]:  # noqa: ANN001
-    """(start, end, term) of the longest non-overlapping term forms outside roles and links."""
-    blank = markup.TERM_ROLE.sub(lambda m: "\0" * len(m.group(0)), text)
-    blank = NOT_PROSE.sub(lambda m: " " * len(m.group(0)), blank)
-    found = [(m.start(), m.end(), t) for t, pattern in patterns for m in pattern.finditer(blank)]
+    """(start, end, term) of the longest non-overlapping term forms in a text."""
+    found = [(m.start(), m.end(), t) for t, pattern in patterns for m in pattern.finditer(text)]
     found.sort(key=lambda m: (m[0] - m[1], m[0]))
     kept: list[tuple[int, int, Term]] = []
     for start, end, term in found:
@@ -132,28 +175,22 @@ def check(course: Course, problems: Problems) -> None:
 
 def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
     known = index(course)
-    first_link: dict[str, tuple[int, int]] = {}
     for ref in lesson.term_refs:
         term = known.get(ref.target.casefold())
-        if term is None and ref.target.casefold() in course.invalid_records:
-            continue  # the entry has its own error in the glossary
-        if term is None:
+        if term is None and ref.target.casefold() not in course.invalid_records:
             names = [f for t in course.glossary for f in forms(t)]
             problems.error(
                 Where(lesson.path, ref.line),
                 "ref.unknown-term",
                 f"'{ref.target}' is not in course/glossary.yml" + suggest(ref.target, names),
             )
-            continue
-        first_link.setdefault(term.term, (ref.line, ref.column))
     seen: set[str] = set()
-    for use in plain_uses(course, lesson):
+    for use in uses(course, lesson):
         name = use.term.term
         if name in seen:
             continue
         seen.add(name)
-        linked = first_link.get(name)
-        if linked is None or linked > (use.line, use.column):
+        if not use.linked:
             shown = use.text if use.text.casefold() == name.casefold() else f"{use.text} <{name}>"
             problems.warning(
                 Where(lesson.path, use.line),

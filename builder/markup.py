@@ -1,19 +1,18 @@
-"""Parse a lesson file: YAML front matter, then MyST body split into blocks.
+"""Read a lesson file: YAML front matter, then its MyST body, parsed once into
+``builder.tree`` nodes and split into blocks.
 
-The builder's own syntax is found here: the ``{fact}`id``` and ``{term}`text <Term>``` roles
-and the ``notes``, ``chart`` and ``quiz`` directives. What MyST itself could do with the rest
-(raw HTML, directives, roles, links, images) is found by ``builder.myst``'s scan with the
-book's own parser; everything it allows passes through to the book untouched.
+The builder's own syntax is read here from the tree: the ``{fact}`id``` and ``{term}`text
+<Term>``` roles and the ``notes``, ``chart`` and ``quiz`` directives. What MyST itself could do
+with the rest (raw HTML, directives, roles, links, images) is checked by ``builder.myst``'s scan
+of the same tree; everything it allows passes through to the book untouched.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from builder import myst, readers, schema
+from builder import myst, readers, schema, tree
 from builder.model import (
     Chart,
     FactRef,
@@ -26,48 +25,10 @@ from builder.model import (
     TermRef,
 )
 from builder.problems import Problems, Where
+from builder.tree import Doc, Node
 
-FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
-DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<arg>.*)$")
-OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
-FACT_ROLE = re.compile(r"\{fact\}`(?P<id>[^`]*)`")
-# {term}`chữ ký số` or {term}`ký số văn bản <Chữ ký số>`: the text shown, then the glossary term.
-TERM_ROLE = re.compile(r"\{term\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>\s*)?`")
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
-H2 = re.compile(r"^##\s")
-H1 = re.compile(r"^#\s")
-LITERAL_DIRECTIVES = {"code", "code-block", "code-cell", "sourcecode", "raw", "math", "csv-table"}
-IMAGE_DIRECTIVES = {"figure", "image"}
-IMAGE_FENCE = re.compile(
-    r"^(?P<head> {0,3}(?:`{3,}|~{3,}|:{3,})\s*\{(?:figure|image)\}\s+)(?P<target>\S+)"
-)
-BUILDER_DIRECTIVES = {"notes", "chart", "quiz"}
+BUILDER_DIRECTIVES = myst.BUILDER_DIRECTIVES
 CHART_KINDS = ("bar", "column")
-
-
-@dataclass
-class _Section:
-    """Markdown lines being gathered, with which of them sit inside literal code."""
-
-    start: int
-    lines: list[str] = field(default_factory=list)
-    literal: list[bool] = field(default_factory=list)
-
-    def block(self) -> Markdown | None:
-        text = "\n".join(self.lines).strip("\n")
-        if not text.strip():
-            return None
-        lead = next(i for i, line in enumerate(self.lines) if line.strip())
-        literal = {i - lead for i, flag in enumerate(self.literal) if flag and i >= lead}
-        return Markdown(text=text, line=self.start + lead, literal=frozenset(literal))
-
-
-def transform(block: Markdown, edit: Callable[[str], str]) -> str:
-    """Apply ``edit`` to every line of a Markdown block that is not literal code."""
-    lines = block.text.split("\n")
-    return "\n".join(
-        line if index in block.literal else edit(line) for index, line in enumerate(lines)
-    )
 
 
 def resolve(lesson_path: str, target: str) -> str | None:
@@ -117,9 +78,11 @@ def parse_lesson(
         problems.error(where.at(1), "frontmatter.missing", "the front matter is empty")
     body_line = yaml_line + yaml_text.count("\n") + 2 if yaml_text else yaml_line + 1
     lesson = Lesson(id=lesson_id, path=where.path, meta=meta, blocks=[])  # type: ignore[arg-type]
-    _parse_body(lesson, body, body_line, where, problems)
-    found = myst.scan(body, where.at(body_line), problems, trusted=trusted)
-    _images(lesson, found, body.split("\n"), body_line, where, problems)
+    doc = myst.parsed(body, where.at(body_line), problems)
+    found = myst.scan(doc, where.at(body_line), problems, trusted=trusted)
+    _split(lesson, doc, where, problems)
+    _references(lesson, doc, where, problems)
+    _images(lesson, found, where, problems)
     for url, line in found.outside_links:
         problems.warning(
             where.at(line),
@@ -140,86 +103,76 @@ def parse_lesson(
     return lesson if meta is not None else None
 
 
-def _parse_body(lesson: Lesson, body: str, first: int, where: Where, problems: Problems) -> None:
-    """Split the body into Markdown, Notes and Chart blocks and collect references."""
-    lines = body.split("\n")
-    section = _Section(first)
-    index = 0
+def _split(lesson: Lesson, doc: Doc, where: Where, problems: Problems) -> None:
+    """Split the body into Markdown runs (a new one at each '##' heading), and the builder's
+    Notes, Chart and Quiz directives."""
+    start = doc.first
+    nodes: list[Node] = []
 
-    def flush(next_line: int) -> None:
-        nonlocal section
-        block = section.block()
-        if block is not None:
-            lesson.blocks.append(block)
-        section = _Section(next_line)
+    def flush(end: int) -> None:
+        lines = doc.lines[start - doc.first : end - doc.first]
+        text = "\n".join(lines).strip("\n")
+        if text.strip():
+            lead = next(i for i, line in enumerate(lines) if line.strip())
+            lesson.blocks.append(Markdown(text=text, line=start + lead, nodes=nodes))
 
-    while index < len(lines):
-        number = first + index
-        line = lines[index]
-        match = FENCE.match(line)
-        if match:
-            info = match["info"].strip()
-            directive = DIRECTIVE.match(info)
-            name = directive["name"] if directive else None
-            end = _fence_end(lines, index, match["fence"])
-            if end is None:
-                problems.warning(
-                    where.at(number), "markup.unclosed-fence", "this fence is never closed"
-                )
-                end = len(lines)
-            inner = lines[index + 1 : end]
-            if name in BUILDER_DIRECTIVES:
-                flush(first + end + 1)
-                block = _builder_directive(
-                    name, directive["arg"].strip(), inner, number, where, problems
-                )
-                if block is not None:
-                    lesson.blocks.append(block)
-                index = end + 1
-                continue
-            literal = name is None and not info.startswith("{") or name in LITERAL_DIRECTIVES
-            section.lines.append(line)
-            section.literal.append(False)
-            for offset, inner_line in enumerate(inner, start=index + 1):
-                section.lines.append(inner_line)
-                section.literal.append(literal)
-                if not literal:
-                    _scan_line(lesson, inner_line, first + offset, where, problems)
-            if end < len(lines):
-                section.lines.append(lines[end])
-                section.literal.append(False)
-            index = end + 1
+    for node in doc.nodes:
+        if node.kind == "directive" and node.name in BUILDER_DIRECTIVES:
+            flush(node.line)
+            block = _builder_directive(node, where, problems)
+            if block is not None:
+                lesson.blocks.append(block)
+            start, nodes = node.end, []
             continue
-        if H2.match(line):
-            flush(number)
-        elif H1.match(line):
+        if node.kind == "heading" and node.level == 2:
+            flush(node.line)
+            start, nodes = node.line, []
+        elif node.kind == "heading" and node.level == 1:
             problems.warning(
-                where.at(number),
+                where.at(node.line),
                 "lesson.heading",
                 "the lesson title comes from the front matter; start headings in the body at '##'",
             )
-        section.lines.append(line)
-        section.literal.append(False)
-        _scan_line(lesson, line, number, where, problems)
-        index += 1
-    flush(first + len(lines))
+        nodes.append(node)
+    flush(doc.first + len(doc.lines))
+    for node in doc.walk():
+        if node.kind in ("fence", "directive") and not node.closed:
+            problems.warning(
+                where.at(node.line), "markup.unclosed-fence", "this fence is never closed"
+            )
+        if node.kind == "directive" and node.name in BUILDER_DIRECTIVES and node.depth > 0:
+            problems.error(
+                where.at(node.line),
+                "markup.directive",
+                f"the {{{node.name}}} directive must stand on its own, outside lists, quotes "
+                "and other directives; move it to the start of a line between paragraphs",
+            )
 
 
-def _images(
-    lesson: Lesson,
-    found: myst.Found,
-    lines: list[str],
-    first: int,
-    where: Where,
-    problems: Problems,
-) -> None:
+def _references(lesson: Lesson, doc: Doc, where: Where, problems: Problems) -> None:
+    """Fact and term roles in the lesson's Markdown (trainer notes' roles are not shown)."""
+    nodes = [n for b in lesson.blocks if isinstance(b, Markdown) for n in b.nodes]
+    for role in tree.roles(nodes, "fact"):
+        fact = role.text.strip()
+        if not fact:
+            problems.error(where.at(role.line), "fact.empty", "the {fact} role needs a fact id")
+        else:
+            lesson.fact_refs.append(FactRef(fact, role.line))
+    for role in tree.roles(nodes, "term"):
+        if not role.role_text or not role.role_target:
+            problems.error(
+                where.at(role.line), "term.empty", "the {term} role needs text, e.g. {term}`DTI`"
+            )
+        else:
+            column = role.span[0] if role.span else 0
+            lesson.term_refs.append(TermRef(role.role_text, role.role_target, role.line, column))
+
+
+def _images(lesson: Lesson, found: myst.Found, where: Where, problems: Problems) -> None:
     """The pictures Markdown shows, as its parser finds them; each must be written in a form
     the notebooks can relink (``![alt](path)`` on one line, or a figure/image directive)."""
     for image in found.images:
-        text = lines[image.line - first] if 0 <= image.line - first < len(lines) else ""
-        written = [m["target"].strip("<>") for m in IMAGE.finditer(text)]
-        written += [m["target"] for m in IMAGE_FENCE.finditer(text)]
-        if image.target not in written:
+        if image.span is None:
             problems.error(
                 where.at(image.line),
                 "markup.image",
@@ -230,54 +183,27 @@ def _images(
         lesson.images.append(ImageRef(image.target, image.alt, image.line))
 
 
-def _fence_end(lines: list[str], start: int, fence: str) -> int | None:
-    """Index of the line closing the fence opened at ``start``."""
-    closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
-    for index in range(start + 1, len(lines)):
-        if closing.match(lines[index]):
-            return index
-    return None
-
-
-def _scan_line(lesson: Lesson, line: str, number: int, where: Where, problems: Problems) -> None:
-    """Collect fact and term roles, images and outside links on one line of Markdown."""
-    for match in FACT_ROLE.finditer(line):
-        fact = match["id"].strip()
-        if not fact:
-            problems.error(where.at(number), "fact.empty", "the {fact} role needs a fact id")
-        else:
-            lesson.fact_refs.append(FactRef(fact, number))
-    for match in TERM_ROLE.finditer(line):
-        text = match["text"].strip()
-        target = (match["target"] or text).strip()
-        if not text or not target:
-            problems.error(
-                where.at(number), "term.empty", "the {term} role needs text, e.g. {term}`DTI`"
-            )
-        else:
-            lesson.term_refs.append(TermRef(text, target, number, match.start()))
-
-
-def _builder_directive(
-    name: str, arg: str, inner: list[str], line: int, where: Where, problems: Problems
-) -> Notes | Chart | Quiz | None:
-    """Parse a ``notes``, ``chart`` or ``quiz`` directive."""
-    options: dict[str, tuple[str, int]] = {}
-    body_start = 0
-    for offset, text in enumerate(inner):
-        match = OPTION.match(text)
-        if not match:
-            break
-        options[match["key"]] = (match["value"].strip(), line + 1 + offset)
-        body_start = offset + 1
-    content = "\n".join(inner[body_start:]).strip()
+def _builder_directive(node: Node, where: Where, problems: Problems) -> Notes | Chart | Quiz | None:
+    """Read a ``notes``, ``chart`` or ``quiz`` directive."""
+    name, arg, line = node.name, node.arg, node.line
+    options = dict(node.options)
+    if node.bad_option is not None:
+        shown = node.bad_option[:40]
+        problems.error(
+            where.at(line),
+            "directive.option",
+            f"write the option '{shown}' of {{{name}}} as ':key: value' on its own line "
+            "(a colon, the name, a colon, a space, the value)",
+        )
+        return None
+    content = node.text.strip()
     if name == "notes":
         for key, (_, at) in options.items():
             problems.error(where.at(at), "directive.option", f"notes take no option ':{key}:'")
         if not content:
             problems.warning(where.at(line), "notes.empty", "these trainer notes are empty")
             return None
-        return Notes(text=content, line=line)
+        return Notes(text=content, line=line, nodes=node.children)
     if name == "quiz":
         return _quiz(arg, options, content, line, where, problems)
     _unknown_options("chart", options, {"facts", "kind"}, where, problems)
@@ -298,7 +224,8 @@ def _builder_directive(
         ok = False
     if content:
         problems.warning(where.at(line), "chart.content", "a chart takes no content; it is ignored")
-    return Chart(title=arg, facts=facts, kind=kind, line=facts_line) if ok else None
+    chart = Chart(title=arg, facts=facts, kind=kind, line=facts_line, title_line=line)
+    return chart if ok else None
 
 
 QUIZ_OPTIONS = {"questions", "tags", "bank", "count"}

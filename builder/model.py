@@ -11,9 +11,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from builder.problems import Where
 from builder.schema import internal, is_id, positive, spec
+
+if TYPE_CHECKING:
+    from builder.tree import Node
+
+# Who reads a text field (``spec(reads=...)``): ``builder.texts`` walks them.
+LEARNER, TRAINER = "learner", "trainer"
 
 NOWHERE = Where("", 0)
 
@@ -33,7 +40,7 @@ class Audience:
     """A group of learners the course is written for."""
 
     id: str = spec("Short id used in lesson front matter, e.g. 'can-bo-xa'.", check=is_id)
-    title: str = spec("Name shown to learners, e.g. 'Cán bộ, công chức cấp xã'.")
+    title: str = spec("Name shown to learners, e.g. 'Cán bộ, công chức cấp xã'.", reads=LEARNER)
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 
@@ -43,7 +50,7 @@ class Module:
     """A group of lessons, shown in order on the front page."""
 
     id: str = spec("Short id of the module.", check=is_id)
-    title: str = spec("Module title shown to learners.")
+    title: str = spec("Module title shown to learners.", reads=LEARNER)
     lessons: list[str] = spec("Lesson ids (file names without .md) in teaching order.")
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
@@ -53,15 +60,19 @@ class Module:
 class CourseInfo:
     """The contents of ``course/course.yml``."""
 
-    title: str = spec("Course title.")
+    title: str = spec("Course title.", reads=LEARNER)
     id: str | None = spec(
         "Short id of the course; namespaces learners' saved answers.", default=None, check=is_id
     )
-    subtitle: str | None = spec("One-line description under the title.", default=None)
-    description: str | None = spec("A paragraph for the front page.", default=None)
+    subtitle: str | None = spec(
+        "One-line description under the title.", default=None, reads=LEARNER
+    )
+    description: str | None = spec(
+        "A paragraph for the front page.", default=None, reads=LEARNER, myst=True
+    )
     language: str = spec("Locale of the source text, e.g. 'vi'.", default="vi")
     version: str = spec("Course version; namespaces learners' saved answers.", default="1")
-    publisher: str | None = spec("Who publishes the course.", default=None)
+    publisher: str | None = spec("Who publishes the course.", default=None, reads=LEARNER)
     audiences: list[Audience] = spec("Who the course is for.", item="audience")
     modules: list[Module] = spec("Modules in order, each listing its lessons.", item="module")
     quiz: QuizSettings = spec("How quizzes behave.", default_factory=lambda: QuizSettings())
@@ -88,8 +99,8 @@ class Source:
     """A source document that facts are drawn from."""
 
     id: str = spec("Short id used by facts.", check=is_id)
-    title: str = spec("Title of the article or document.")
-    publisher: str = spec("Who published it, e.g. 'Báo Thanh Hóa'.")
+    title: str = spec("Title of the article or document.", reads=LEARNER)
+    publisher: str = spec("Who published it, e.g. 'Báo Thanh Hóa'.", reads=LEARNER)
     date: datetime.date | None = spec("Publication date, YYYY-MM-DD, when known.", default=None)
     file: str = spec(
         "File name of the source text, e.g. '001_03e32e1f15340240.txt'.", check=file_name
@@ -103,16 +114,22 @@ class Fact:
     """A figure shown to learners, with where it comes from."""
 
     id: str = spec("Short id used by {fact} roles and charts.", check=is_id)
-    label: str = spec("What the figure measures, e.g. 'Tỷ lệ văn bản ký số cá nhân'.")
+    label: str = spec(
+        "What the figure measures, e.g. 'Tỷ lệ văn bản ký số cá nhân'.", reads=LEARNER
+    )
     value: Decimal | datetime.date = spec("The figure: a number, or a date (YYYY-MM-DD).")
     unit: str | None = spec(
-        "'%' for percentages; otherwise a counted noun, e.g. 'tổ'.", default=None
+        "'%' for percentages; otherwise a counted noun, e.g. 'tổ'.",
+        default=None,
+        reads=LEARNER,
     )
     total: Decimal | None = spec("For ranks and ratios: the denominator (12 of 63).", default=None)
-    place: str | None = spec("Where the figure applies, e.g. 'Thanh Hóa'.", default=None)
+    place: str | None = spec(
+        "Where the figure applies, e.g. 'Thanh Hóa'.", default=None, reads=LEARNER
+    )
     date: datetime.date | None = spec("When the figure applies, YYYY-MM-DD.", default=None)
     source: str = spec("Id of the source in sources.yml.")
-    quote: str = spec("A few words of the source, verbatim, that locate the figure.")
+    quote: str = spec("A few words of the source, verbatim, that locate the figure.", reads=LEARNER)
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 
@@ -126,11 +143,12 @@ class Fact:
 class Term:
     """A glossary entry."""
 
-    term: str = spec("The term as learners read it, e.g. 'Chính quyền số'.")
-    definition: str = spec("A plain-language definition.")
+    term: str = spec("The term as learners read it, e.g. 'Chính quyền số'.", reads=LEARNER)
+    definition: str = spec("A plain-language definition.", reads=LEARNER)
     aliases: list[str] = spec(
         "Other ways lessons write it: an abbreviation or a shorter form, e.g. 'DTI'.",
         default_factory=list,
+        reads=LEARNER,
     )
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
@@ -154,9 +172,11 @@ class Choice:
     """A choice of a single- or multiple-choice question."""
 
     id: str | None = spec("Id unique within the question (default: a, b, c...).", default=None)
-    text: str = spec("The choice as learners read it.")
+    text: str = spec("The choice as learners read it.", reads=LEARNER, myst=True)
     correct: bool = spec("Whether choosing it is right.", default=False)
-    feedback: str | None = spec("Shown when the learner picks this choice.", default=None)
+    feedback: str | None = spec(
+        "Shown when the learner picks this choice.", default=None, reads=LEARNER, myst=True
+    )
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 
@@ -165,8 +185,10 @@ class Choice:
 class Pair:
     """A term and the definition it matches, in a matching question."""
 
-    term: str = spec("Left-hand item, e.g. 'DTI'.")
-    match: str = spec("What it matches, e.g. 'Chỉ số đánh giá chuyển đổi số'.")
+    term: str = spec("Left-hand item, e.g. 'DTI'.", reads=LEARNER, myst=True)
+    match: str = spec(
+        "What it matches, e.g. 'Chỉ số đánh giá chuyển đổi số'.", reads=LEARNER, myst=True
+    )
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 
@@ -175,8 +197,8 @@ class Pair:
 class Feedback:
     """Messages for a right and a wrong answer (types without per-choice feedback)."""
 
-    right: str | None = spec("Shown after a right answer.", default=None)
-    wrong: str | None = spec("Shown after a wrong answer.", default=None)
+    right: str | None = spec("Shown after a right answer.", default=None, reads=LEARNER, myst=True)
+    wrong: str | None = spec("Shown after a wrong answer.", default=None, reads=LEARNER, myst=True)
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 
@@ -198,10 +220,12 @@ class Question:
 
     id: str = spec("Id used to place the question in a lesson, e.g. 'cds-01'.", check=is_id)
     type: str = spec("One of: " + ", ".join(QUESTION_TYPES) + ".", check=_one_of(QUESTION_TYPES))
-    prompt: str = spec("The question as learners read it.")
-    explanation: str = spec("Why the answer is right; shown after answering.")
+    prompt: str = spec("The question as learners read it.", reads=LEARNER, myst=True)
+    explanation: str = spec(
+        "Why the answer is right; shown after answering.", reads=LEARNER, myst=True
+    )
     source: str | list[str] = spec("Fact ids or a source id the question rests on.")
-    hint: str | None = spec("Offered before answering.", default=None)
+    hint: str | None = spec("Offered before answering.", default=None, reads=LEARNER, myst=True)
     difficulty: str = spec("easy, medium or hard.", default="medium", check=_one_of(DIFFICULTIES))
     tags: list[str] = spec("Tags for drawing questions into lessons.", default_factory=list)
     shuffle: bool = spec("Shuffle the choices for each learner.", default=True)
@@ -215,12 +239,18 @@ class Question:
     tolerance: Decimal | str | None = spec("numeric: accepted distance from answer.", default=None)
     min: Decimal | str | None = spec("numeric: lowest accepted value.", default=None)
     max: Decimal | str | None = spec("numeric: highest accepted value.", default=None)
-    unit: str | None = spec("numeric: unit shown after the input, e.g. '%'.", default=None)
+    unit: str | None = spec(
+        "numeric: unit shown after the input, e.g. '%'.", default=None, reads=LEARNER
+    )
     accept: list[str] = spec("text: accepted answers.", default_factory=list)
     ignore_accents: bool = spec("text: let 'chinh quyen so' match 'chính quyền số'.", default=False)
     pairs: list[Pair] = spec("matching: term and match pairs.", item="pair", default_factory=list)
     steps: list[str] = spec(
-        "ordering: the steps in the right order.", item="step", default_factory=list
+        "ordering: the steps in the right order.",
+        item="step",
+        default_factory=list,
+        reads=LEARNER,
+        myst=True,
     )
     bank: str = internal(default="")
     where: Where = internal(default=NOWHERE)
@@ -264,6 +294,7 @@ class DeckPart:
     title: str | None = spec(
         "An activity that is not a lesson, e.g. 'Giải lao' or 'Khai mạc'; give its minutes.",
         default=None,
+        reads=TRAINER,
     )
     sections: list[str] = spec(
         "The lesson's '##' headings to teach, as written; default: every section.",
@@ -287,21 +318,23 @@ class DeckPart:
 class Deck:
     """A training session (``slides/decks/<id>.yml``): one PowerPoint deck."""
 
-    title: str = spec("Session title, on the title slide and in the footer.")
+    title: str = spec("Session title, on the title slide and in the footer.", reads=TRAINER)
     lessons: list[str | DeckPart] = spec(
         "What is taught, in order: lesson ids, or mappings {lesson, sections, minutes,"
         " questions}, or activities {title, minutes}.",
         item="part",
     )
-    subtitle: str | None = spec("Line under the title.", default=None)
+    subtitle: str | None = spec("Line under the title.", default=None, reads=TRAINER)
     date: datetime.date | None = spec("Session date, YYYY-MM-DD.", default=None)
     start: str | None = spec(
         "Start time, 'HH:MM' in quotes; the agenda's times count from it.",
         default=None,
         check=_clock,
     )
-    venue: str | None = spec("The room or building, e.g. 'Hội trường UBND tỉnh'.", default=None)
-    place: str | None = spec("Town or province, e.g. 'Quảng Trị'.", default=None)
+    venue: str | None = spec(
+        "The room or building, e.g. 'Hội trường UBND tỉnh'.", default=None, reads=TRAINER
+    )
+    place: str | None = spec("Town or province, e.g. 'Quảng Trị'.", default=None, reads=TRAINER)
     audience: str | None = spec("Audience id from course.yml.", default=None)
     mode: str = spec(
         "How trainees attend: " + ", ".join(DECK_MODES) + ".",
@@ -400,9 +433,11 @@ class FrontMatter:
     """The YAML block at the top of a lesson."""
 
     lines: dict[str, int] = internal(default_factory=dict)
-    title: str = spec("Lesson title.")
-    objectives: list[str] = spec("What a learner can do after the lesson.")
-    keypoints: list[str] = spec("Points to remember, shown at the end.")
+    title: str = spec("Lesson title.", reads=LEARNER)
+    objectives: list[str] = spec(
+        "What a learner can do after the lesson.", reads=LEARNER, myst=True
+    )
+    keypoints: list[str] = spec("Points to remember, shown at the end.", reads=LEARNER, myst=True)
     duration: Duration = spec("Teaching and exercise minutes.")
     audience: list[str] = spec("Audience ids from course.yml.", default_factory=list)
     prerequisites: list[str] = spec("Lesson ids to take first.", default_factory=list)
@@ -410,22 +445,27 @@ class FrontMatter:
 
 @dataclass
 class Markdown:
-    """A run of MyST Markdown passed through to the book; ``line`` is its first line.
-
-    ``literal`` holds the 0-based offsets of lines inside code, where no builder syntax applies.
-    """
+    """A run of MyST Markdown passed through to the book; ``line`` is its first line, ``nodes``
+    its blocks as ``builder.tree`` parsed them (parsed here when not given)."""
 
     text: str
     line: int
-    literal: frozenset[int] = frozenset()
+    nodes: list[Node] = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.nodes is None:
+            from builder import tree  # noqa: PLC0415 - the model stays light to import
+
+            self.nodes = tree.parse(self.text, self.line).nodes
 
 
 @dataclass
 class Notes:
-    """Trainer notes: speaker notes in decks, never shown in the book."""
+    """Trainer notes: speaker notes in decks, never shown in the book; ``nodes`` their MyST."""
 
     text: str
     line: int
+    nodes: list[Node] = field(default_factory=list)
 
 
 @dataclass
@@ -435,7 +475,8 @@ class Chart:
     title: str
     facts: list[str]
     kind: str
-    line: int
+    line: int  # the ':facts:' line
+    title_line: int = 0  # the directive's line
 
 
 @dataclass

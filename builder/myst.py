@@ -1,8 +1,8 @@
-"""MyST Markdown as the book reads it, with myst-parser's own markdown-it setup (the only
-markdown-it user).
+"""The security scan of MyST text, over the lesson tree (``builder.tree``) that myst-parser's
+own markdown-it setup makes, and ``escape`` for plain author text written into MyST.
 
-Lesson text is untrusted. Scanning it with the parser Sphinx will use, not with regexes that
-approximate it, finds every raw HTML block and inline tag, every directive and role (inside
+Lesson text is untrusted. Scanning it as the parser Sphinx will use reads it, not with regexes
+that approximate it, finds every raw HTML block and inline tag, every directive and role (inside
 admonitions and figures too), every link and image, wherever Markdown puts them; what could run
 a script, read a file outside the tree or leave the site is refused here, before anything is
 written.
@@ -10,22 +10,15 @@ written.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
-from markdown_it.token import Token
-from myst_parser.config.main import MdParserConfig
-from myst_parser.parsers.mdit import create_md_parser
-
+from builder import tree
 from builder.problems import Problems, Where
+from builder.tree import Doc, Inline, Node
 
-# The MyST extensions the book enables (builder.book passes the same list to Jupyter Book).
-EXTENSIONS = ("colon_fence", "deflist", "tasklist")
 # Ours; their content is read by builder.markup.
 BUILDER_DIRECTIVES = {"notes", "chart", "quiz"}
 # The directives lessons may use, each with the options it may take besides :class: and
@@ -57,12 +50,6 @@ OPTIONS: dict[str, set[str]] = {
     "toggle": {"show"},
 }
 COMMON_OPTIONS = {"class", "name"}
-# Directives whose content is shown as written; the others' content is MyST, scanned again.
-LITERAL = {"code", "code-block", "sourcecode", "image"}
-# Directives whose argument is not text (a language, a picture's path).
-PLAIN_ARGUMENT = {"code", "code-block", "sourcecode", "figure", "image"}
-# Options whose value is MyST text.
-TEXT_OPTIONS = {"caption", "subtitle"}
 RAW = {"raw", "eval-rst"}
 ROLES = {
     "fact", "term", "abbr", "sub", "sup", "subscript", "superscript", "kbd", "guilabel",
@@ -70,8 +57,6 @@ ROLES = {
 }  # fmt: skip
 SCHEMES = {"http", "https", "mailto"}
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<arg>.*)$")
-OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):(?:\s+(?P<value>.*))?$")
 COMMENT = re.compile(r"^\s*<!--(?:(?!-->).)*-->\s*$", re.DOTALL)
 # What the tasklist extension itself makes of '- [ ]' and '- [x]'.
 CHECKBOX = re.compile(
@@ -88,6 +73,7 @@ class Image:
     target: str
     alt: str
     line: int
+    span: tuple[int, int] | None = None  # the address's columns on its line, as written
 
 
 @dataclass
@@ -98,23 +84,8 @@ class Found:
     outside_links: list[tuple[str, int]] = field(default_factory=list)
 
 
-@functools.cache
-def _parser() -> MarkdownIt:
-    config = MdParserConfig(enable_extensions=set(EXTENSIONS))
-    md = create_md_parser(config, RendererHTML)
-    # markdown-it silently turns 'javascript:' links into text; let them through so that they
-    # are reported, not hidden (nothing is rendered from these tokens).
-    md.validateLink = lambda url: True
-    return md
-
-
-def tokens(text: str) -> list[Token]:
-    """Block tokens of a MyST text, inline children included, as myst-parser makes them."""
-    return _parser().parse(text)
-
-
 def scan(
-    text: str,
+    text: str | Doc,
     where: Where,
     problems: Problems,
     *,
@@ -122,18 +93,27 @@ def scan(
     base: str = "",
     ours: re.Pattern[str] | None = None,
 ) -> Found:
-    """Check one MyST text whose first line is ``where.line``; ``base`` is the file path links
-    and images are relative to. Raw HTML is refused unless ``trusted`` or it is the builder's
-    own (matching ``ours``, in text the builder generated)."""
+    """Check one MyST text (or its tree) whose first line is ``where.line``; ``base`` is the
+    file path links and images are relative to. Raw HTML is refused unless ``trusted`` or it
+    is the builder's own (matching ``ours``, in text the builder generated)."""
     trust: bool | re.Pattern[str] = ours if ours is not None and not trusted else trusted
     scanner = _Scan(where, problems, trust, base or where.path)
+    doc = text if isinstance(text, Doc) else parsed(text, where, problems)
+    for node in doc.nodes:
+        scanner.block(node)
+    return scanner.found
+
+
+def parsed(text: str, where: Where, problems: Problems) -> Doc:
+    """The tree of a MyST text whose first line is ``where.line``; empty, with a problem, when
+    it is nested too deeply to parse."""
     try:
-        scanner.text(text, where.line)
+        return tree.parse(text, where.line)
     except RecursionError:
         problems.error(
             where, "markup.too-deep", "the Markdown is nested too deeply (quotes or lists)"
         )
-    return scanner.found
+        return Doc(text.split("\n"), where.line, [])
 
 
 @dataclass
@@ -146,34 +126,35 @@ class _Scan:
     trusted: bool | re.Pattern[str]
     base: str
     found: Found = field(default_factory=Found)
+    html_lines: set[int] = field(default_factory=set)  # one message per line, not per tag
 
-    def text(self, text: str, first: int, nested: bool = False) -> None:
-        """A MyST text whose first line is ``first``; ``nested`` inside a directive."""
-        where, problems = self.where, self.problems
-        for token in tokens(text):
-            line = first + (token.map[0] if token.map else 0)
-            at = where.at(line)
-            if token.type == "html_block" and not self.allowed(token.content):
-                self.raw_html(at, token.content)
-            elif token.type == "hr" and (nested or token.level > 0):
-                problems.error(
-                    at,
-                    "markup.rule",
-                    "a horizontal rule (---) cannot sit inside a list, a quote or a directive; "
-                    "remove it, or leave a blank line and start the text without indentation",
-                )
-            elif token.type == "code_block":
-                problems.warning(
-                    at,
-                    "markup.indented-code",
-                    "this text is indented by 4 spaces or a tab, so it shows as code; remove the "
-                    "indentation (a list item takes at most 3 spaces before '-'), or put real code "
-                    "in a ``` fence",
-                )
-            elif token.type in ("fence", "colon_fence"):
-                self.directive(token, line)
-            elif token.type == "inline":
-                self.inline(token.children or [], line)
+    def block(self, node: Node) -> None:
+        """A block and what it holds."""
+        at = self.where.at(node.line)
+        problems = self.problems
+        if node.kind == "html_block" and not self.allowed(node.text):
+            self.raw_html(at, node.text)
+        elif node.kind == "hr" and node.depth > 0:
+            problems.error(
+                at,
+                "markup.rule",
+                "a horizontal rule (---) cannot sit inside a list, a quote or a directive; "
+                "remove it, or leave a blank line and start the text without indentation",
+            )
+        elif node.kind == "code_block":
+            problems.warning(
+                at,
+                "markup.indented-code",
+                "this text is indented by 4 spaces or a tab, so it shows as code; remove the "
+                "indentation (a list item takes at most 3 spaces before '-'), or put real code "
+                "in a ``` fence",
+            )
+        elif node.kind == "directive":
+            self.directive(node)
+            return
+        self.inline(node.inlines)
+        for child in node.children:
+            self.block(child)
 
     def allowed(self, html: str) -> bool:
         """Whether an HTML token may stay: the course trusts its authors, the token is a comment or
@@ -193,35 +174,26 @@ class _Scan:
             f"write it in Markdown, or {OPT_IN}",
         )
 
-    def inline(self, children: list[Token], line: int) -> None:
-        """The inline tokens of a paragraph or heading starting at ``line``."""
-        where, problems = self.where, self.problems
-        html_lines: set[int] = set()  # one message per line, not one per tag
-        for child in children:
-            at = where.at(line)
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "html_inline" and not self.allowed(child.content):
-                if line not in html_lines:
-                    html_lines.add(line)
-                    self.raw_html(at, child.content)
-            elif child.type == "myst_role":
-                name = child.meta.get("name", "")
-                if name not in ROLES:
-                    problems.error(
-                        at,
-                        "markup.role",
-                        f"the role {{{name}}} is not supported; use {{fact}}, {{term}}, "
-                        "a Markdown link or plain text (other roles: abbr, sub, sup, kbd, "
-                        "guilabel, ref, doc)",
-                    )
-            elif child.type == "link_open":
-                self.link(str(child.attrs.get("href", "")), at)
-            elif child.type == "image":
-                target = str(child.attrs.get("src", ""))
-                self.found.images.append(Image(target, child.content, line))
-            if child.type not in ("softbreak", "hardbreak"):
-                line += child.content.count("\n") if child.type == "text" else 0
+    def inline(self, inlines: list[Inline]) -> None:
+        """Inline nodes: raw HTML, roles, links and images."""
+        for child in tree.walk_inlines(inlines):
+            at = self.where.at(child.line)
+            if child.kind == "html" and not self.allowed(child.text):
+                if child.line not in self.html_lines:
+                    self.html_lines.add(child.line)
+                    self.raw_html(at, child.text)
+            elif child.kind == "role" and child.name not in ROLES:
+                self.problems.error(
+                    at,
+                    "markup.role",
+                    f"the role {{{child.name}}} is not supported; use {{fact}}, {{term}}, "
+                    "a Markdown link or plain text (other roles: abbr, sub, sup, kbd, "
+                    "guilabel, ref, doc)",
+                )
+            elif child.kind == "link":
+                self.link(child.target, at)
+            elif child.kind == "image":
+                self.found.images.append(Image(child.target, child.text, child.line, child.span))
 
     def link(self, url: str, at: Where) -> None:
         """A link target: outside links noted, other schemes and paths out of the tree refused."""
@@ -245,14 +217,10 @@ class _Scan:
                 f"link '{url[:60]}' points outside the course tree; link to pages of the course",
             )
 
-    def directive(self, token: Token, line: int) -> None:
-        """A fence: a plain code block, or a directive, checked and its MyST content scanned."""
-        where, problems = self.where, self.problems
-        match = DIRECTIVE.match(token.info.strip())
-        if not match:
-            return  # a code block: shown as written
-        name = match["name"]
-        at = where.at(line)
+    def directive(self, node: Node) -> None:
+        """A directive, checked, and its MyST title, captions and content scanned."""
+        problems, name = self.problems, node.name
+        at = self.where.at(node.line)
         if name in BUILDER_DIRECTIVES:
             return
         if name in RAW:
@@ -274,10 +242,7 @@ class _Scan:
                 "{code}, {dropdown}, or the builder's {notes}, {chart} and {quiz}",
             )
             return
-        lines = token.content.split("\n")
-        options: dict[str, str] = {}
-        body = 0
-        if lines and lines[0].lstrip().startswith("---"):
+        if node.bad_option == "---":
             # myst-parser reads a YAML block of options here, with rules of its own (dedent, any
             # run of dashes ends it); rather than guess them, such blocks are not accepted.
             problems.error(
@@ -287,22 +252,16 @@ class _Scan:
                 "line as ':key: value' right under the directive",
             )
             return
-        for text in lines:
-            if not text.lstrip().startswith(":"):
-                break
-            option = OPTION.match(text)
-            if not option:  # myst-parser would still read it as an option, another way
-                problems.error(
-                    at,
-                    "markup.directive",
-                    f"write the option '{text.strip()[:40]}' of {{{name}}} as ':key: value' "
-                    "(a colon, the name, a colon, a space, the value)",
-                )
-                return
-            options[option["key"]] = option["value"] or ""
-            body += 1
+        if node.bad_option is not None:  # myst-parser would still read it as an option
+            problems.error(
+                at,
+                "markup.directive",
+                f"write the option '{node.bad_option[:40]}' of {{{name}}} as ':key: value' "
+                "(a colon, the name, a colon, a space, the value)",
+            )
+            return
         allowed = OPTIONS[name] | COMMON_OPTIONS
-        for key in options:
+        for key in node.options:
             if key not in allowed:
                 known = ", ".join(f":{k}:" for k in sorted(allowed))
                 problems.error(
@@ -310,15 +269,14 @@ class _Scan:
                     "markup.directive",
                     f"the option ':{key}:' of {{{name}}} is not supported (it may take {known})",
                 )
-        if name not in PLAIN_ARGUMENT and match["arg"].strip():  # a title: MyST text
-            self.text(match["arg"], line)
-        for key in sorted(TEXT_OPTIONS & set(options)):
-            self.text(options[key], line)
-        if name in ("figure", "image"):
-            self.found.images.append(Image(match["arg"].strip(), options.get("alt", ""), line))
-        if name not in LITERAL:
-            content = "\n".join(lines[body:])
-            self.text(content, line + 1 + body, nested=True)
+        self.inline(node.title)
+        for caption in node.captions:
+            self.inline(caption)
+        if name in tree.PICTURES:
+            alt = node.options.get("alt", ("", 0))[0]
+            self.found.images.append(Image(node.arg, alt, node.line, node.arg_span))
+        for child in node.children:
+            self.block(child)
 
 
 def climbs_out(base: str, target: str) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from builder import charts, glossary, i18n, markup, quizzes
+from builder import charts, glossary, i18n, markup, quizzes, tree
 from builder import facts as fact_text
 from builder.model import Chart, Course, Lesson, Markdown, Notes, Quiz
 from builder.myst import escape
@@ -169,34 +169,34 @@ def _header(course: Course, lesson: Lesson) -> str:
 
 def cell_markdown(course: Course, lesson: Lesson, block: Markdown) -> str:
     """Lesson Markdown with fact and term roles rendered as links, image paths pointing at
-    copied media: exactly what the book and Jupyter read (``builder check`` scans it too)."""
+    copied media: exactly what the book and Jupyter read (``builder check`` scans it too).
+    Only those places change; every other byte is the author's."""
     lang = course.info.language
+    edits: list[tuple[int, tuple[int, int], str]] = []
 
-    def fact(match) -> str:  # noqa: ANN001
-        return fact_text.link(course.facts[match["id"].strip()], lang)
+    def media(target: str) -> str | None:
+        rel = markup.resolve(lesson.path, target)
+        return None if rel is None else media_path(rel)
 
-    def image(match) -> str:  # noqa: ANN001
-        rel = markup.resolve(lesson.path, match["target"].strip("<>"))
-        if rel is None:
-            return match.group(0)
-        return f"![{match['alt']}]({media_path(rel)}{match['title'] or ''})"
-
-    def directive(match) -> str:  # noqa: ANN001
-        rel = markup.resolve(lesson.path, match["target"])
-        return match.group(0) if rel is None else f"{match['head']}{media_path(rel)}"
-
-    def term(match) -> str:  # noqa: ANN001
-        text = escape(match["text"].strip())
-        found = glossary.find(course, (match["target"] or match["text"]).strip())
-        return text if found is None else glossary.link(found, text)
-
-    def edit(line: str) -> str:
-        line = markup.FACT_ROLE.sub(fact, line)
-        line = markup.TERM_ROLE.sub(term, line)
-        line = markup.IMAGE.sub(image, line)
-        return markup.IMAGE_FENCE.sub(directive, line)
-
-    return markup.transform(block, edit)
+    for node in block.nodes:
+        for each in node.walk():
+            if each.kind == "directive" and each.name in tree.PICTURES and each.arg_span:
+                if (path := media(each.arg)) is not None:
+                    edits.append((each.line, each.arg_span, path))
+        for inline in tree.node_inlines(node):
+            if inline.span is None:
+                continue
+            if inline.kind == "image" and (path := media(inline.target)) is not None:
+                edits.append((inline.line, inline.span, path))
+            elif inline.kind == "role" and inline.name == "fact":
+                fact = course.facts[inline.text.strip()]
+                edits.append((inline.line, inline.span, fact_text.link(fact, lang)))
+            elif inline.kind == "role" and inline.name == "term":
+                text = escape(inline.role_text)
+                found = glossary.find(course, inline.role_target)
+                shown = text if found is None else glossary.link(found, text)
+                edits.append((inline.line, inline.span, shown))
+    return tree.rewrite(block.text.split("\n"), block.line, edits)
 
 
 def _chart(course: Course, lesson: Lesson, chart: Chart, uid: str) -> str:

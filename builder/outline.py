@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from builder import facts as fact_text
-from builder import i18n, markup, quizzes
+from builder import i18n, markup, quizzes, tree
 from builder.model import Chart, Course, Deck, DeckPart, Fact, Lesson, Markdown, Notes, Quiz
 from builder.problems import Problems, suggest
+from builder.tree import Inline, Node
 
 # --- parts and timings ------------------------------------------------------------------------
 
@@ -279,72 +280,59 @@ class Section:
         return [p.text for p in self.paragraphs if id(p) not in shown]
 
 
-HEADING = re.compile(r"^(?P<marks>#{2,6})\s+(?P<text>.*)$")  # closing '#'s: see _heading_text
-LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<mark>[-*+]|(?P<number>\d+)[.)])\s+(?P<text>.*)$")
-IMAGE_LINE = re.compile(rf"^\s*{markup.IMAGE.pattern}\s*$")  # a paragraph that is one image
-EMPHASIS = re.compile(r"\*\*(?P<bold>.+?)\*\*|(?<![\w*])\*(?P<italic>[^*\s][^*]*?)\*(?![\w*])")
-# Link text has no brackets and a target at most one level of parentheses ('Foo_(bar)'), so a
-# failed match stops at the next bracket or parenthesis: linear in the text, whatever it holds.
-LINK = re.compile(r"(?<!!)\[(?P<text>[^\[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
-CODE = re.compile(r"`(?P<code>[^`]*)`")
-
-
 def section_titles(lesson: Lesson) -> list[str]:
     """The lesson's '##' headings as plain text, in order."""
-    titles = []
-    for block in lesson.blocks:
-        if isinstance(block, Markdown):
-            for _, line, literal in _lines(block):
-                match = None if literal else HEADING.match(line)
-                if match and len(match["marks"]) == 2:
-                    titles.append(_plain(_heading_text(match)))
-    return titles
-
-
-def _heading_text(match: re.Match[str]) -> str:
-    """A heading's text without its closing '#'s and the spaces around them (stripped here,
-    not in the pattern, where a long run of spaces made the match take cubic time)."""
-    return match["text"].rstrip().rstrip("#").rstrip()
-
-
-def _lines(block: Markdown) -> list[tuple[int, str, bool]]:
     return [
-        (block.line + i, line, i in block.literal) for i, line in enumerate(block.text.split("\n"))
+        _title(node)
+        for block in lesson.blocks
+        if isinstance(block, Markdown)
+        for top in block.nodes
+        for node in top.walk()
+        if node.kind == "heading" and node.level == 2
     ]
 
 
-def _unlinked(text: str) -> str:
-    """Inline MyST with term roles, links and code reduced to their text (emphasis stays)."""
-    text = markup.TERM_ROLE.sub(lambda m: m["text"].strip(), text)
-    text = LINK.sub(lambda m: m["text"], text)
-    return CODE.sub(lambda m: m["code"], text)
+def _title(node: Node) -> str:
+    """A heading as plain text: marks dropped, roles as their text, spaces collapsed."""
+    return " ".join(tree.plain(node.inlines).split())
 
 
-def _plain(text: str) -> str:
-    """Heading text without Markdown marks or roles."""
-    return EMPHASIS.sub(lambda m: m["bold"] or m["italic"], _unlinked(text)).strip()
+def spans(course: Course, text: str | list[Inline], lang: str) -> list[Span]:
+    """Inline MyST (a text, or its nodes) as emphasised runs, spaces collapsed: fact values in
+    the locale, term roles as their text, links as their text, code as its content."""
+    inlines = tree.parse_inline(text) if isinstance(text, str) else text
+    runs: list[Span] = []
 
+    def role(inline: Inline) -> str:
+        if inline.name != "fact":
+            return tree.default_role_text(inline)
+        found = course.facts.get(inline.text.strip())
+        return fact_text.value_text(found, lang) if found else inline.text
 
-def spans(course: Course, text: str, lang: str) -> list[Span]:
-    """Inline MyST as emphasised runs: fact values in the locale, term roles as their text."""
+    def add(items: list[Inline], bold: bool, italic: bool) -> None:
+        for inline in items:
+            if inline.kind == "strong":
+                add(inline.children, True, italic)
+            elif inline.kind == "em":
+                add(inline.children, bold, True)
+            else:
+                piece = tree.plain([inline], role)
+                if runs and (runs[-1].bold, runs[-1].italic) == (bold, italic):
+                    runs[-1].text += piece
+                else:
+                    runs.append(Span(piece, bold, italic))
 
-    def fact(match: re.Match[str]) -> str:
-        found = course.facts.get(match["id"].strip())
-        return fact_text.value_text(found, lang) if found else match["id"]
-
-    text = re.sub(r"\s+", " ", _unlinked(markup.FACT_ROLE.sub(fact, text))).strip()
-    out: list[Span] = []
-    at = 0
-    for match in EMPHASIS.finditer(text):
-        if match.start() > at:
-            out.append(Span(text[at : match.start()]))
-        if match["bold"] is not None:
-            out.append(Span(match["bold"], bold=True))
-        else:
-            out.append(Span(match["italic"], italic=True))
-        at = match.end()
-    if at < len(text):
-        out.append(Span(text[at:]))
+    add(inlines, False, False)
+    out = []
+    for run in runs:
+        run.text = re.sub(r"\s+", " ", run.text)
+        if out and out[-1].text.endswith(" ") and run.text.startswith(" "):
+            run.text = run.text[1:]
+        out.append(run)
+    if out:
+        out[0].text = out[0].text.lstrip()
+        out[-1].text = out[-1].text.rstrip()
+    out = [run for run in out if run.text]
     return out or [Span("")]
 
 
@@ -397,7 +385,7 @@ def _shows(section: Section) -> bool:
 
 
 class _Reader:
-    """Reads one Markdown block line by line into the sections."""
+    """Reads one Markdown block's nodes into the sections."""
 
     def __init__(
         self,
@@ -409,125 +397,110 @@ class _Reader:
     ) -> None:
         self.course, self.lesson, self.lang = course, lesson, lang
         self.sections, self.current = sections, current
-        self.paragraph: list[str] = []
-        self.item: list[str] | None = None
-        self.level, self.number = 1, None
-        self.table: list[str] = []
-        self.fence: str | None = None
         self.line = 1
-        self.last: Item | None = None  # the paragraph just flushed, a list's possible lead-in
+        self.last: Item | None = None  # the paragraph just read, a list's possible lead-in
 
     def read(self, block: Markdown) -> None:
-        """Add the block's lines to the sections."""
-        for line_no, line, literal in _lines(block):
-            self.line = line_no
-            if not literal:
-                self._line(line)
-        self.flush()
+        """Add the block's nodes to the sections."""
+        for node in block.nodes:
+            self.node(node, 0)
 
     def section(self) -> Section:
         return self.current(self.line)
 
-    def flush(self) -> None:
+    def facts(self, node: Node) -> None:
+        """The fact roles a block shows (titles and captions included) count for its section."""
         section = self.section()
-        if self.paragraph:
-            self.last = Item(spans(self.course, " ".join(self.paragraph), self.lang))
-            section.paragraphs.append(self.last)
-        if self.item is not None:
-            section.listed = True
-            text = " ".join(self.item)
-            section.items.append(Item(spans(self.course, text, self.lang), self.level, self.number))
-            self.last = None
-        table = _table(self.course, self.table, self.lang) if self.table else None
-        if table is not None:
-            section.tables.append(table)
-            self.last = None
-        self.paragraph, self.item, self.table = [], None, []
+        for inline in tree.node_inlines(node):
+            if inline.kind == "role" and inline.name == "fact":
+                section.facts.append(inline.text.strip())
 
-    def _line(self, line: str) -> None:
-        for match in markup.FACT_ROLE.finditer(line):
-            self.section().facts.append(match["id"].strip())
-        stripped = line.strip()
-        opening = markup.FENCE.match(line)
-        if self.fence is None and opening:
-            self.flush()
-            self.fence = opening["fence"]
-            directive = markup.DIRECTIVE.match(opening["info"].strip())
-            if directive and directive["name"] in markup.IMAGE_DIRECTIVES:
-                self._picture(directive["arg"].strip(), "")
-            return
-        if self.fence is not None:
-            if stripped == self.fence or (opening and not opening["info"].strip()):
-                self.fence = None
-                self.flush()
-                return
-            option = markup.OPTION.match(line)
-            if option:
-                pictures = self.section().pictures
-                if option["key"] == "alt" and pictures and not pictures[-1].alt:
-                    pictures[-1].alt = option["value"].strip()
-                return
-        heading = HEADING.match(line)
-        if heading:
-            self.flush()
+    def node(self, node: Node, lists: int) -> None:
+        """One block; ``lists`` is how many lists hold it."""
+        self.line = node.line
+        kind = node.kind
+        if kind == "heading":
+            title = _title(node)
+            group = title if node.level <= 2 else self.section().group
+            self.sections.append(Section(title=title, line=node.line, group=group))
             self.last = None
-            title = _plain(_heading_text(heading))
-            group = title if len(heading["marks"]) == 2 else self.section().group
-            self.sections.append(Section(title=title, line=self.line, group=group))
-            return
-        if not stripped:
-            self.flush()
-            return
-        if stripped.startswith("|"):
-            if self.paragraph or self.item is not None:
-                self.flush()
-            self.table.append(stripped)
-            return
-        image = IMAGE_LINE.match(line)
-        if image:
-            self.flush()
-            self._picture(image["target"].strip("<>"), image["alt"])
-            return
-        listed = LIST_ITEM.match(line)
-        if listed:
-            self.flush_lead_in()
-            indent = len(listed["indent"].expandtabs(4))
-            self.level = 2 if indent >= 2 else 1
-            self.number = int(listed["number"]) if listed["number"] else None
-            self.item = [listed["text"]]
-            return
-        if self.item is not None and line[:1] in (" ", "\t"):
-            self.item.append(stripped)
-            return
-        if self.item is not None:
-            self.flush()
-        self.paragraph.append(stripped)
+            self.facts(node)
+        elif kind == "paragraph":
+            self.facts(node)
+            self.paragraph(node)
+        elif kind in ("bullet_list", "ordered_list"):
+            for item in node.children:
+                self.list_item(item, lists + 1)
+        elif kind == "table":
+            self.facts(node)
+            self.table(node)
+        elif kind == "directive" and node.name in tree.PICTURES:
+            self.facts(node)
+            self.picture(node.arg, node.options.get("alt", ("", 0))[0].strip())
+            for child in node.children:
+                self.node(child, lists)
+            self.last = None
+        elif kind in ("directive", "blockquote", "dl", "dd"):
+            self.facts(Node(kind, node.line, node.line, title=node.title, captions=node.captions))
+            self.last = None
+            for child in node.children:
+                self.node(child, lists)
+            self.last = None
+        elif kind == "dt":
+            self.facts(node)
+            self.paragraph(node)
+        else:  # code, HTML, rules: nothing for a slide
+            self.last = None
 
-    def flush_lead_in(self) -> None:
-        """End what came before a list item; a paragraph ending in ':' just before the list
-        introduces it and stays with it on the slide."""
-        self.flush()
+    def paragraph(self, node: Node) -> None:
+        """A paragraph: a picture when it holds only pictures, else text."""
+        shown = [
+            i
+            for i in node.inlines
+            if i.kind != "softbreak" and (i.kind != "text" or i.text.strip())
+        ]
+        if shown and all(i.kind == "image" for i in shown):
+            for image in shown:
+                self.picture(image.target, image.text)
+            self.last = None
+            return
+        self.last = Item(spans(self.course, node.inlines, self.lang))
+        self.section().paragraphs.append(self.last)
+
+    def list_item(self, item: Node, lists: int) -> None:
+        """A list item: its first paragraph on the slide (after a lead-in paragraph ending
+        in ':'), nested lists one level in, later paragraphs as prose."""
         lead, self.last = self.last, None
+        section = self.section()
         if lead is not None and lead.text.rstrip().endswith(":"):
-            self.section().items.append(lead)
+            section.items.append(lead)
+        children = list(item.children)
+        first = children.pop(0) if children and children[0].kind == "paragraph" else None
+        self.line = item.line
+        if first is not None:
+            self.facts(first)
+        inlines = first.inlines if first is not None else []
+        section.items.append(
+            Item(spans(self.course, inlines, self.lang), 2 if lists > 1 else 1, item.number)
+        )
+        section.listed = True
+        for child in children:
+            self.node(child, lists)
 
-    def _picture(self, target: str, alt: str) -> None:
+    def table(self, node: Node) -> None:
+        rows = [
+            [spans(self.course, cell.inlines, self.lang) for cell in row.children]
+            for row in node.walk()
+            if row.kind == "tr"
+        ]
+        if rows:
+            self.section().tables.append(Table(header=rows[0], rows=rows[1:]))
+        self.last = None
+
+    def picture(self, target: str, alt: str) -> None:
         rel = markup.resolve(self.lesson.path, target)
         if rel is not None:
             self.section().pictures.append(Picture(rel, alt))
-
-
-def _table(course: Course, rows: list[str], lang: str) -> Table | None:
-    """A table's rows as cells of runs; ``None`` for lines that are all rules ('|---|')."""
-    cells = [
-        [c.strip() for c in row.strip().strip("|").split("|")]
-        for row in rows
-        if not re.fullmatch(r"\|?[\s:|-]+\|?", row)
-    ]
-    if not cells:
-        return None
-    as_spans = [[spans(course, c, lang) for c in row] for row in cells]
-    return Table(header=as_spans[0], rows=as_spans[1:])
 
 
 # --- facts and quizzes ------------------------------------------------------------------------

@@ -12,12 +12,11 @@ import hashlib
 import html
 import json
 import random
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from builder import facts as fact_text
-from builder import grading, i18n, markup, myst
+from builder import grading, i18n, myst, tree
 from builder.frontend import front_end  # noqa: F401 - the book and bench read it here
 from builder.model import Course, Lesson, Question, Quiz
 from builder.problems import Problems, Where, suggest
@@ -34,8 +33,6 @@ TYPE_KEYS = {
 }
 ALL_TYPE_KEYS = set().union(*TYPE_KEYS.values())
 ASSET_DIR = "quiz"  # where quiz.js and quiz.css sit in the book, beside the pages
-# The Markdown subset quiz.js renders: **bold**, *italic*, `code`, [text](url).
-PLAIN = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`|\[([^\]]+)\]\(([^)\s]+)\)")
 
 
 @dataclass
@@ -111,8 +108,9 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
                 + suggest(ref, [*course.facts, *course.sources]),
             )
     for text, text_line in _texts(q):
-        for match in markup.FACT_ROLE.finditer(text):
-            fact = match["id"].strip()
+        doc = myst.parsed(text, at.at(text_line), problems)
+        for role in tree.roles(doc.nodes, "fact"):
+            fact = role.text.strip()
             if not fact:
                 problems.error(at.at(text_line), "fact.empty", "the {fact} role needs a fact id")
             elif fact not in course.facts and fact not in course.invalid_records:
@@ -122,7 +120,7 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
                     f"unknown fact '{fact}'" + suggest(fact, course.facts),
                 )
         # The quiz front end shows HTML as text, so only links, roles and images matter here.
-        found = myst.scan(text, at.at(text_line), problems, trusted=True)
+        found = myst.scan(doc, at.at(text_line), problems, trusted=True)
         for url, _ in found.outside_links:
             problems.warning(
                 at.at(text_line),
@@ -400,12 +398,14 @@ def _text(course: Course, text: str | None) -> str | None:
     if text is None:
         return None
     lang = course.info.language
-
-    def fact(match: re.Match[str]) -> str:
-        value = course.facts[match["id"].strip()]
-        return f"[{fact_text.value_text(value, lang)}]({fact_text.page_link(value.id)})"
-
-    return markup.FACT_ROLE.sub(fact, text.strip())
+    text = text.strip()
+    edits = []
+    for role in tree.walk_inlines(tree.parse_inline(text)):
+        if role.kind == "role" and role.name == "fact" and role.span is not None:
+            value = course.facts[role.text.strip()]
+            link = f"[{fact_text.value_text(value, lang)}]({fact_text.page_link(value.id)})"
+            edits.append((role.line, role.span, link))
+    return tree.rewrite(text.split("\n"), 1, edits)
 
 
 def client_question(course: Course, q: Question) -> dict:
@@ -455,7 +455,7 @@ def client_question(course: Course, q: Question) -> dict:
 
 def strip_markdown(text: str) -> str:
     """Client text without its Markdown marks, as quiz.js shows it in plain-text places."""
-    return PLAIN.sub(lambda m: next(g for g in m.groups() if g is not None), text)
+    return tree.plain(tree.parse_inline(text))
 
 
 def _solution(course: Course, q: Question, client: dict) -> tuple[object, str]:

@@ -75,11 +75,20 @@ def _hint(value: Any) -> str:
 
 
 def spec(
-    doc: str, *, check: Validator | None = None, item: str | None = None, **kwargs: Any
+    doc: str,
+    *,
+    check: Validator | None = None,
+    item: str | None = None,
+    reads: str | None = None,
+    myst: bool = False,
+    **kwargs: Any,
 ) -> Any:
     """A dataclass field with help text, an optional validator returning an error message and,
-    for a list, the word for one of its items in messages ('choice' gives 'choice 2: ...')."""
-    return dataclasses.field(metadata={"doc": doc, "check": check, "item": item}, **kwargs)
+    for a list, the word for one of its items in messages ('choice' gives 'choice 2: ...').
+    ``reads`` marks text a person reads ('learner' or 'trainer'; ``builder.texts`` walks
+    them), ``myst`` text written in MyST (roles, emphasis, links) rather than plain."""
+    metadata = {"doc": doc, "check": check, "item": item, "reads": reads, "myst": myst}
+    return dataclasses.field(metadata=metadata, **kwargs)
 
 
 def internal(**kwargs: Any) -> Any:

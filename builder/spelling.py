@@ -5,9 +5,10 @@ This is the only module that runs hunspell. Words are checked against a hunspell
 (proper names, abbreviations, platform names: one word per line, ``#`` for comments; a word in
 lower case there is accepted in any case).
 
-Checked: lesson prose, front matter, chart and quiz titles and trainer notes; the text fields
-of course.yml, facts.yml (labels, not quotes: a quote is the source's own words), glossary.yml,
-question banks and sessions. Not checked: code, roles' ids, link targets, web addresses.
+Checked: every text ``builder.texts`` walks (what learners and trainers read: lessons, trainer
+notes, front matter, course.yml, sources, fact labels, the glossary, question banks, sessions),
+except fact quotes (the source's own words). Not checked: code, roles' ids, link targets, web
+addresses.
 
 Vietnamese writes the tone of ``oa``, ``oe``, ``uy`` on either vowel (``hóa`` and ``hoá``); the
 dictionary knows one placement, so a word is also accepted when its other placement is known.
@@ -22,34 +23,16 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-from builder import markup, readers
+from builder import load, texts
 from builder.problems import Problems, Where
 
 WORDS_FILE = "course/words.txt"
-YAML_FILES = ("course/course.yml", "course/facts.yml", "course/glossary.yml")
-YAML_GLOBS = ("quizzes/*.yml", "slides/decks/*.yml")
-# Keys whose values are text a person reads (everything else is an id, a number, a quote...).
-TEXT_KEYS = {
-    "title", "subtitle", "description", "publisher", "label", "place", "unit", "term",
-    "aliases", "definition", "prompt", "text", "feedback", "right", "wrong", "explanation",
-    "hint", "match", "steps", "objectives", "keypoints", "venue",
-}  # fmt: skip
+# Read texts that are not ours to spell: a quote is the source's own words.
+SKIPPED = {"fact:quote"}
 WORD = re.compile(r"(?<!\d)[^\W\d_]+(?!\d)")  # "5G", "4GB" are not words
-# Blanked before words are taken: roles' ids, link targets, code, tags, addresses, options.
-NOT_WORDS = re.compile(
-    r"\{fact\}`[^`]*`"
-    r"|\{[a-z-]+\}"
-    r"|\]\([^)]*\)"
-    r"|`[^`]*`"
-    r"|<[^>\n]*>"
-    r"|\b[a-z][a-z0-9+.-]*://\S+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|org|net|gov)\b"
-    r"|\(#[^)]*\)="
-)
+# Blanked before words are taken: web addresses and domain names.
+NOT_WORDS = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|org|net|gov)\b")
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
 
@@ -183,80 +166,21 @@ def _hunspell(words: list[str], dictionary: str) -> dict[str, str]:
 # --- where the text is ---------------------------------------------------------------------
 
 
-def course_texts(root: Path, problems: Problems) -> Iterator[Text]:
-    """Every text a learner or trainer reads, with the file and line it starts on."""
-    for path in sorted(root.glob("course/lessons/*.md")):
-        yield from _lesson_texts(root, path, problems)
-    paths = [root / name for name in YAML_FILES]
-    paths += [p for pattern in YAML_GLOBS for p in sorted(root.glob(pattern))]
-    for path in paths:
-        if path.is_file():
-            rel = path.relative_to(root).as_posix()
-            text = readers.read_text(path, Where(rel), Problems())
-            data = readers.parse_yaml(text or "", Where(rel), Problems())
-            yield from _yaml_texts(data, rel, 1, None)
-
-
-def _lesson_texts(root: Path, path: Path, problems: Problems) -> Iterator[Text]:
-    rel = path.relative_to(root).as_posix()
-    text = readers.read_text(path, Where(rel), Problems())
-    parts = markup.split_front_matter(text or "", Where(rel), Problems())
-    if parts is None:
+def course_texts(root: Path, problems: Problems) -> Iterator[texts.Text]:
+    """Every text a learner or trainer reads (``builder.texts``) except fact quotes; a course
+    that cannot be loaded gives its loading errors instead."""
+    course, loaded = load.load_course(root)
+    if course is None:
+        problems.extend(loaded.errors())
         return
-    front, front_line, body = parts
-    data = readers.parse_yaml(front, Where(rel, front_line), Problems())
-    yield from _yaml_texts(data, rel, front_line, None)
-    body_line = front_line + front.count("\n") + 2
-    literal: str | None = None  # the fence of the code block we are in
-    opened: list[str] = []  # fences of the directives we are in
-    for number, line in enumerate(body.split("\n"), start=body_line):
-        fence = markup.FENCE.match(line)
-        if literal is not None:
-            if fence and not fence["info"].strip() and _closes(fence["fence"], literal):
-                literal = None
-            continue
-        if fence:
-            info = fence["info"].strip()
-            directive = markup.DIRECTIVE.match(info)
-            if not info and opened and _closes(fence["fence"], opened[-1]):
-                opened.pop()
-            elif directive is None or directive["name"] in markup.LITERAL_DIRECTIVES:
-                literal = fence["fence"]
-            else:
-                opened.append(fence["fence"])
-                yield Text(rel, number, directive["arg"])
-            continue
-        if not markup.OPTION.match(line):
-            yield Text(rel, number, line)
-
-
-def _closes(fence: str, opening: str) -> bool:
-    return fence[0] == opening[0] and len(fence) >= len(opening)
-
-
-def _yaml_texts(node: Any, path: str, first: int, key: str | None) -> Iterator[Text]:
-    """Strings under text keys in a parsed YAML tree; ``first`` is the file line of its line 0."""
-    if isinstance(node, CommentedMap):
-        for name, value in node.items():
-            line = first + readers.key_line(node, name, 0)
-            if isinstance(value, str):
-                if name in TEXT_KEYS:
-                    yield Text(path, line, value)
-            else:
-                yield from _yaml_texts(value, path, first, name)
-    elif isinstance(node, CommentedSeq):
-        for index, value in enumerate(node):
-            if isinstance(value, str):
-                if key in TEXT_KEYS:
-                    yield Text(path, first + readers.item_line(node, index, 0), value)
-            else:
-                yield from _yaml_texts(value, path, first, key)
+    for text in texts.texts(course):
+        if text.kind not in SKIPPED:
+            yield text
 
 
 def _prose(text: str) -> str:
-    """The words of a text: a term role keeps its text, not its target (checked in the glossary)."""
-    text = markup.TERM_ROLE.sub(lambda m: f" {m['text']} ", unicodedata.normalize("NFC", text))
-    return NOT_WORDS.sub(" ", text)
+    """The words of a read text: web and e-mail addresses are not words."""
+    return NOT_WORDS.sub(" ", unicodedata.normalize("NFC", text))
 
 
 def _file_lines(path: Path) -> list[str]:
@@ -267,6 +191,6 @@ def _line_of(word: str, lines: list[str], start: int) -> int:
     """The first line from ``start`` on where ``word`` stands as a whole word."""
     pattern = re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])")
     for number in range(start, len(lines) + 1):
-        if pattern.search(_prose(lines[number - 1])):
+        if pattern.search(lines[number - 1]):
             return number
     return start
