@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builder import decks
 from builder.build import load_and_check
-from builder.model import Course, Deck, Markdown
+from builder.course.model import Course, Deck, Markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for the tests' small tree
 from tests.helpers import make_tree, measured_characters  # noqa: E402

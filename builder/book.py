@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from ruamel.yaml import YAML
 
 from builder import i18n, pages, quizzes
-from builder.model import Course
+from builder.course.model import Course
 
 # sphinx_thebe hard-codes a CDN script; the other default extensions stay.
 DROPPED_EXTENSIONS = {"sphinx_thebe"}

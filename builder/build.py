@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import book, decks, imaging, notebooks, textfit
+from builder import book, decks, notebooks, textfit
 from builder.check import check_course
-from builder.load import (
+from builder.course import imaging
+from builder.course.load import (
     DECKS_DIR,
     FACTS_FILE,
     GLOSSARY_FILE,
@@ -19,7 +20,7 @@ from builder.load import (
     THEME_FILE,
     load_course,
 )
-from builder.model import Course
+from builder.course.model import Course
 from builder.problems import UNREADABLE, Problems, Severity, Where, suggest
 from builder.publish import staging
 

@@ -6,8 +6,8 @@ import textwrap
 from decimal import Decimal
 from html import escape
 
-from builder import facts as fact_text
-from builder.model import Chart, Fact
+from builder.course import facts as fact_text
+from builder.course.model import Chart, Fact
 
 WIDTH = 480
 PAD = 16

@@ -6,9 +6,10 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from builder import glossary, imaging, markup, myst, notebooks, outline, quizzes
+from builder import notebooks, outline, quizzes
 from builder.codes import CODES
-from builder.model import Course, Lesson, Markdown
+from builder.course import glossary, imaging, markup, myst
+from builder.course.model import Course, Lesson, Markdown
 from builder.problems import Problems, Severity, Where, suggest
 
 

@@ -30,9 +30,10 @@ from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from builder import facts as fact_text
-from builder import i18n, imaging, outline, quizzes, textfit
-from builder.model import Chart, Course, Deck, Fact, Question
+from builder import i18n, outline, quizzes, textfit
+from builder.course import facts as fact_text
+from builder.course import imaging
+from builder.course.model import Chart, Course, Deck, Fact, Question
 from builder.outline import Section, Slot, Span
 from builder.textfit import Box, Para
 

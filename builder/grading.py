@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from builder import vietnamese
+from builder.i18n import vietnamese
 
 RIGHT, WRONG, INVALID = "right", "wrong", "invalid"
 _SPACES = re.compile(r"\s+")

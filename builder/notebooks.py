@@ -8,10 +8,11 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from builder import charts, glossary, i18n, markup, quizzes, tree
-from builder import facts as fact_text
-from builder.model import Chart, Course, Lesson, Markdown, Notes, Quiz
-from builder.myst import escape
+from builder import charts, i18n, quizzes
+from builder.course import facts as fact_text
+from builder.course import glossary, markup, tree
+from builder.course.model import Chart, Course, Lesson, Markdown, Notes, Quiz
+from builder.course.myst import escape
 
 MEDIA = "media"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from builder import facts as fact_text
-from builder import i18n, markup, quizzes, tree
-from builder.model import Chart, Course, Deck, DeckPart, Fact, Lesson, Markdown, Notes, Quiz
+from builder import i18n, quizzes
+from builder.course import facts as fact_text
+from builder.course import markup, tree
+from builder.course.model import Chart, Course, Deck, DeckPart, Fact, Lesson, Markdown, Notes, Quiz
+from builder.course.tree import Inline, Node
 from builder.problems import Problems, suggest
-from builder.tree import Inline, Node
 
 # --- parts and timings ------------------------------------------------------------------------
 

@@ -7,10 +7,11 @@ so it shows as written and can never become markup; only the course description 
 
 from __future__ import annotations
 
-from builder import facts as fact_text
-from builder import glossary, i18n
-from builder.model import Course
-from builder.myst import escape
+from builder import i18n
+from builder.course import facts as fact_text
+from builder.course import glossary
+from builder.course.model import Course
+from builder.course.myst import escape
 
 SOURCES = fact_text.SOURCES_PAGE
 GLOSSARY = "glossary"

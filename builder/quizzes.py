@@ -15,10 +15,11 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from builder import facts as fact_text
-from builder import grading, i18n, myst, tree
+from builder import grading, i18n
+from builder.course import facts as fact_text
+from builder.course import myst, tree
+from builder.course.model import Course, Lesson, Question, Quiz
 from builder.frontend import front_end  # noqa: F401 - the book and bench read it here
-from builder.model import Course, Lesson, Question, Quiz
 from builder.problems import Problems, Where, suggest
 
 # Keys that only some types take; anything else applies to every question.

@@ -5,8 +5,8 @@ This is the only module that runs hunspell. Words are checked against a hunspell
 (proper names, abbreviations, platform names: one word per line, ``#`` for comments; a word in
 lower case there is accepted in any case).
 
-Checked: every text ``builder.texts`` walks (what learners and trainers read: lessons, trainer
-notes, front matter, course.yml, sources, fact labels, the glossary, question banks, sessions),
+Checked: every text ``builder.course.texts`` walks (what learners and trainers read: lessons,
+trainer notes, front matter, course.yml, sources, fact labels, the glossary, banks, sessions),
 except fact quotes (the source's own words). Not checked: code, roles' ids, link targets, web
 addresses.
 
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import load, texts
+from builder.course import load, texts
 from builder.problems import Problems, Where
 
 WORDS_FILE = "course/words.txt"
@@ -167,7 +167,7 @@ def _hunspell(words: list[str], dictionary: str) -> dict[str, str]:
 
 
 def course_texts(root: Path, problems: Problems) -> Iterator[texts.Text]:
-    """Every text a learner or trainer reads (``builder.texts``) except fact quotes; a course
+    """Every text a learner or trainer reads (``builder.course.texts``) except fact quotes; a course
     that cannot be loaded gives its loading errors instead."""
     course, loaded = load.load_course(root)
     if course is None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from builder import imaging
+from builder.course import imaging
 from builder.outline import Span
 
 LINE = 1.2  # line pitch as a multiple of the font size (set exactly on every paragraph)

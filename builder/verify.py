@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from builder import grading, i18n
-from builder.model import Course, Fact
+from builder.course.model import Course, Fact
 from builder.problems import Problems
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -22,7 +22,7 @@ def literals() -> set[str]:
     """Every string in the package shaped like a problem code of a known family."""
     families = {code.split(".")[0] for code in CODES}
     found: set[str] = set()
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         if path.name == "codes.py":
             continue
         for family, name in LITERAL.findall(path.read_text(encoding="utf-8")):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from builder import glossary
 from builder.build import load_and_check
+from builder.course import glossary
 from tests.conftest import REPO
 
 LESSONS = [

@@ -18,7 +18,7 @@ from builder import build as build_module
 from builder import decks, outline, textfit
 from builder.build import load_and_check
 from builder.cli import main
-from builder.model import Chart, DeckPart, Markdown, Notes
+from builder.course.model import Chart, DeckPart, Markdown, Notes
 from builder.outline import Span
 from builder.problems import Problems
 from builder.textfit import Box, Para

@@ -1,10 +1,10 @@
 """Read a lesson file: YAML front matter, then its MyST body, parsed once into
-``builder.tree`` nodes and split into blocks.
+``builder.course.tree`` nodes and split into blocks.
 
 The builder's own syntax is read here from the tree: the ``{fact}`id``` and ``{term}`text
-<Term>``` roles and the ``notes``, ``chart`` and ``quiz`` directives. What MyST itself could do
-with the rest (raw HTML, directives, roles, links, images) is checked by ``builder.myst``'s scan
-of the same tree; everything it allows passes through to the book untouched.
+<Term>``` roles and the ``notes``, ``chart`` and ``quiz`` directives. What MyST itself could
+do with the rest (raw HTML, directives, roles, links, images) is checked by the scan in
+``builder.course.myst`` of the same tree; everything it allows passes through to the book.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from builder import myst, readers, schema, tree
-from builder.model import (
+from builder.course import myst, readers, schema, tree
+from builder.course.model import (
     Chart,
     FactRef,
     FrontMatter,
@@ -24,8 +24,8 @@ from builder.model import (
     Quiz,
     TermRef,
 )
+from builder.course.tree import Doc, Node
 from builder.problems import Problems, Where
-from builder.tree import Doc, Node
 
 BUILDER_DIRECTIVES = myst.BUILDER_DIRECTIVES
 CHART_KINDS = ("bar", "column")

@@ -1,7 +1,7 @@
 """The validated course model: everything later stages read, and nothing else.
 
-YAML-backed records are dataclasses whose fields carry help text (see ``builder.schema``);
-lesson bodies are parsed into blocks by ``builder.markup``.
+YAML-backed records are dataclasses whose fields carry help text (see ``builder.course.schema``);
+lesson bodies are parsed into blocks by ``builder.course.markup``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from builder.course.schema import internal, is_id, positive, spec
 from builder.problems import Where
-from builder.schema import internal, is_id, positive, spec
 
 if TYPE_CHECKING:
-    from builder.tree import Node
+    from builder.course.tree import Node
 
-# Who reads a text field (``spec(reads=...)``): ``builder.texts`` walks them.
+# Who reads a text field (``spec(reads=...)``): ``builder.course.texts`` walks them.
 LEARNER, TRAINER = "learner", "trainer"
 
 NOWHERE = Where("", 0)
@@ -446,7 +446,7 @@ class FrontMatter:
 @dataclass
 class Markdown:
     """A run of MyST Markdown passed through to the book; ``line`` is its first line, ``nodes``
-    its blocks as ``builder.tree`` parsed them (parsed here when not given)."""
+    its blocks as ``builder.course.tree`` parsed them (parsed here when not given)."""
 
     text: str
     line: int
@@ -454,7 +454,7 @@ class Markdown:
 
     def __post_init__(self) -> None:
         if self.nodes is None:
-            from builder import tree  # noqa: PLC0415 - the model stays light to import
+            from builder.course import tree  # noqa: PLC0415 - the model stays light to import
 
             self.nodes = tree.parse(self.text, self.line).nodes
 

@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from builder import tree, vietnamese
-from builder.model import Course, Lesson, Markdown, Term
+from builder.course import tree
+from builder.course.model import Course, Lesson, Markdown, Term
+from builder.course.tree import Inline
+from builder.i18n import vietnamese
 from builder.problems import Problems, Where, suggest
-from builder.tree import Inline
 
 # Web addresses in prose are not words a learner reads as terms.
 ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from builder import vietnamese
-from builder.glossary import slug
+from builder.course.glossary import slug
 from builder.grading import normalize_text
+from builder.i18n import vietnamese
 
 
 def test_fold_drops_every_vietnamese_mark_and_reads_d_for_dd() -> None:

@@ -1,11 +1,11 @@
-"""builder.texts: one walk over every text a learner or trainer reads, with file, line, kind."""
+"""builder.course.texts: one walk over every text a person reads, with file, line and kind."""
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
 
-from builder import load, model, texts
+from builder.course import load, model, texts
 from tests.helpers import BASE, make_tree
 
 LESSON = BASE["course/lessons/bai-mot.md"].replace(
@@ -63,7 +63,7 @@ def test_every_field_marked_as_read_is_walked(tmp_path: Path) -> None:
 
 
 def test_the_bundled_course_walk_knows_who_reads_what() -> None:
-    course, _ = load.load_course(Path(__file__).resolve().parent.parent)
+    course, _ = load.load_course(Path(__file__).resolve().parents[2])
     assert course is not None
     found = list(texts.texts(course))
     readers = {t.kind.split(":")[0]: t.reader for t in found}

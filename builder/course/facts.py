@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from builder import i18n
-from builder.model import Fact
+from builder.course.model import Fact
 
 # The book page that lists every source and the facts it supports.
 SOURCES_PAGE = "sources"

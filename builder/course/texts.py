@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from builder import tree
-from builder.model import Chart, Course, Markdown, Notes, Quiz
-from builder.tree import Inline, Node
+from builder.course import tree
+from builder.course.model import Chart, Course, Markdown, Notes, Quiz
+from builder.course.tree import Inline, Node
 
 # What a lesson's own text is, by the block it sits in.
 BLOCK_KINDS = {"heading": "lesson:heading", "th": "lesson:table", "td": "lesson:table"}

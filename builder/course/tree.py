@@ -1,8 +1,8 @@
 """The lesson tree: MyST text parsed once, with myst-parser's own markdown-it, into blocks and
 inline nodes that know their file lines.
 
-This is the one reader of lesson syntax. The security scan (``builder.myst``), the lesson's
-blocks and references (``builder.markup``), the notebooks' cells, the decks' outline, the
+This is the one reader of lesson syntax. The security scan (``builder.course.myst``), the lesson's
+blocks and references (``builder.course.markup``), the notebooks' cells, the decks' outline, the
 glossary's first-use check, spelling and quiz texts all read these nodes; none of them holds a
 pattern over lesson text. Where an output must keep the author's own bytes (a notebook cell is
 the lesson's lines with roles and picture paths replaced), the nodes carry the columns of what

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from builder import readers
+from builder.course import readers
 from builder.problems import Problems, Where, suggest
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -85,7 +85,7 @@ def spec(
 ) -> Any:
     """A dataclass field with help text, an optional validator returning an error message and,
     for a list, the word for one of its items in messages ('choice' gives 'choice 2: ...').
-    ``reads`` marks text a person reads ('learner' or 'trainer'; ``builder.texts`` walks
+    ``reads`` marks text a person reads ('learner' or 'trainer'; ``builder.course.texts`` walks
     them), ``myst`` text written in MyST (roles, emphasis, links) rather than plain."""
     metadata = {"doc": doc, "check": check, "item": item, "reads": reads, "myst": myst}
     return dataclasses.field(metadata=metadata, **kwargs)

@@ -1,11 +1,11 @@
-"""The lesson tree (builder.tree): one parse of MyST into blocks and inline nodes with their
+"""The lesson tree (builder.course.tree): one parse of MyST into blocks and inline nodes with their
 file lines, and the edits a notebook cell makes at the columns it records."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from builder import tree
+from builder.course import tree
 
 LESSON = """\
 ## Phần {term}`một`
@@ -117,7 +117,7 @@ def test_plain_text_drops_marks_and_keeps_what_a_reader_sees() -> None:
 
 
 def test_no_other_module_parses_markdown() -> None:
-    package = Path(tree.__file__).parent
+    package = Path(tree.__file__).parent.parent
     users = {
         p.name
         for p in package.rglob("*.py")

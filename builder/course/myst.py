@@ -1,4 +1,4 @@
-"""The security scan of MyST text, over the lesson tree (``builder.tree``) that myst-parser's
+"""The security scan of MyST text, over the lesson tree (``builder.course.tree``) that myst-parser's
 own markdown-it setup makes, and ``escape`` for plain author text written into MyST.
 
 Lesson text is untrusted. Scanning it as the parser Sphinx will use reads it, not with regexes
@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from builder import tree
+from builder.course import tree
+from builder.course.tree import Doc, Inline, Node
 from builder.problems import Problems, Where
-from builder.tree import Doc, Inline, Node
 
-# Ours; their content is read by builder.markup.
+# Ours; their content is read by builder.course.markup.
 BUILDER_DIRECTIVES = {"notes", "chart", "quiz"}
 # The directives lessons may use, each with the options it may take besides :class: and
 # :name:. Anything else is refused: sphinx-design's cards and tabs take link and picture

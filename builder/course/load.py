@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
-from builder import markup, readers, schema
-from builder.model import (
+from builder.course import markup, readers, schema
+from builder.course.model import (
     Course,
     CourseInfo,
     Deck,

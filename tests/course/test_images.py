@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from builder import imaging
 from builder.build import load_and_check
 from builder.cli import main
+from builder.course import imaging
 from tests.helpers import make_tree
 
 LESSON = """\
