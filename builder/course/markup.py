@@ -152,6 +152,16 @@ def _split(lesson: Lesson, doc: Doc, where: Where, problems: Problems) -> None:
 def _references(lesson: Lesson, doc: Doc, where: Where, problems: Problems) -> None:
     """Fact and term roles in the lesson's Markdown (trainer notes' roles are not shown)."""
     nodes = [n for b in lesson.blocks if isinstance(b, Markdown) for n in b.nodes]
+    for name in ("fact", "term"):
+        for role in tree.roles(nodes, name):
+            if role.span is None:
+                problems.error(
+                    where.at(role.line),
+                    "markup.role",
+                    f"the builder cannot tell where this {{{name}}} role is written on its line; "
+                    "write it as {" + name + "}`...` with nothing of the same text (in a link "
+                    "title or code) on that line, or move it to a line of its own",
+                )
     for role in tree.roles(nodes, "fact"):
         fact = role.text.strip()
         if not fact:
@@ -176,8 +186,8 @@ def _images(lesson: Lesson, found: myst.Found, where: Where, problems: Problems)
             problems.error(
                 where.at(image.line),
                 "markup.image",
-                f"write this picture as ![alt text]({image.target}) on one line; "
-                "reference-style images are not supported",
+                f"write this picture as ![alt text]({image.target}) on one line, and not also "
+                "as a link's address on that line; reference-style images are not supported",
             )
             continue
         lesson.images.append(ImageRef(image.target, image.alt, image.line))

@@ -101,6 +101,8 @@ def scan(
     doc = text if isinstance(text, Doc) else parsed(text, where, problems)
     for node in doc.nodes:
         scanner.block(node)
+    for url, line in doc.references:  # '[label]: url': any link or picture may use it
+        scanner.link(url, where.at(line))
     return scanner.found
 
 
@@ -272,6 +274,13 @@ class _Scan:
         self.inline(node.title)
         for caption in node.captions:
             self.inline(caption)
+        if name in tree.PICTURES and any(c.isspace() for c in node.arg):
+            problems.error(
+                at,
+                "markup.image",
+                f"the picture path '{node.arg[:60]}' holds a space, which Sphinx deletes (so it "
+                "may point elsewhere); rename the file without spaces",
+            )
         if name in tree.PICTURES:
             alt = node.options.get("alt", ("", 0))[0]
             self.found.images.append(Image(node.arg, alt, node.line, node.arg_span))

@@ -117,6 +117,7 @@ class Doc:
     lines: list[str]
     first: int
     nodes: list[Node]
+    references: list[tuple[str, int]] = field(default_factory=list)  # '[label]: url' addresses
 
     def walk(self) -> Iterator[Node]:
         for node in self.nodes:
@@ -142,7 +143,10 @@ def parse(text: str, first: int = 1) -> Doc:
     """Parse a MyST text whose first line is file line ``first``. ``RecursionError`` escapes
     for text nested too deeply (the scan reports it)."""
     lines = text.split("\n")
-    return Doc(lines, first, _Builder(lines, first).blocks(text, first, 0, 0))
+    builder = _Builder(lines, first)
+    nodes = builder.blocks(text, first, 0, 0)
+    builder.settle()
+    return Doc(lines, first, nodes, builder.references)
 
 
 def parse_inline(text: str, line: int = 1) -> list[Inline]:
@@ -151,6 +155,7 @@ def parse_inline(text: str, line: int = 1) -> list[Inline]:
     builder = _Builder(text.split("\n"), line)
     for token in _parser().parseInline(text):
         found += builder.inlines(token.children or [], line, 0)
+    builder.settle()
     return found
 
 
@@ -225,26 +230,47 @@ class _Builder:
 
     def __init__(self, lines: list[str], first: int) -> None:
         self.lines, self.first = lines, first
-        self.cursor: dict[int, int] = {}  # per file line, how far the columns are known
+        # Per file line and written form, the nodes that claim it, in order: the k-th claim
+        # gets the k-th place the form is written on the line, and only when the counts agree.
+        self.claims: dict[tuple[int, str], list[tuple[Inline, int, int]]] = {}
+        self.references: list[tuple[str, int]] = []  # addresses of '[label]: url' definitions
 
     def source(self, line: int) -> str:
         index = line - self.first
         return self.lines[index] if 0 <= index < len(self.lines) else ""
 
-    def find(self, line: int, needle: str) -> int:
-        """Column of ``needle`` on ``line`` after what was already found there; -1 if absent."""
-        if not needle:
-            return -1
-        at = self.source(line).find(needle, self.cursor.get(line, 0))
-        if at >= 0:
-            self.cursor[line] = at + len(needle)
-        return at
+    def claim(self, owner: Inline, line: int, needle: str, offset: int = 0, size: int = -1) -> None:
+        """``owner`` is written as ``needle`` on ``line``; its span is ``size`` characters
+        from ``offset`` in the needle (all of it by default)."""
+        size = len(needle) - offset if size < 0 else size
+        self.claims.setdefault((line, needle), []).append((owner, offset, size))
+
+    def settle(self) -> None:
+        """Give each claim its columns, or none (the owner is then reported, never guessed)
+        when the line does not hold the form exactly as many times as it is claimed, or a
+        backslash escapes it."""
+        for (line, needle), owners in self.claims.items():
+            text = self.source(line)
+            places = []
+            at = text.find(needle)
+            while at >= 0:
+                places.append(at)
+                at = text.find(needle, at + 1)
+            fits = len(places) == len(owners)
+            for (owner, offset, size), place in zip(
+                owners, places if fits else [-1] * len(owners), strict=True
+            ):
+                escaped = place > 0 and text[place - 1] == "\\"
+                owner.span = (
+                    None if place < 0 or escaped else (place + offset, place + offset + size)
+                )
 
     def blocks(self, text: str, first: int, depth: int, indent: int) -> list[Node]:
         """The blocks of ``text``, whose first line is file line ``first``."""
         root: list[Node] = []
         stack: list[Node] = []
-        for token in tokens(text):
+        env: dict = {}
+        for token in _parser().parse(text, env):
             parent = stack[-1].children if stack else root
             start = first + (token.map[0] if token.map else 0)
             end = first + token.map[1] if token.map else start + 1
@@ -274,6 +300,9 @@ class _Builder:
             else:
                 node = Node(token.type, start, end, level, text=token.content)
                 parent.append(node)
+        for reference in env.get("references", {}).values():
+            line = first + (reference.get("map") or [0])[0]
+            self.references.append((str(reference.get("href", "")), line))
         return root
 
     def inlines(self, tokens: list[Token], line: int, depth: int) -> list[Inline]:
@@ -296,21 +325,19 @@ class _Builder:
                 line += 1
             elif kind == "myst_role":
                 node = Inline("role", line, token.content, name=token.meta.get("name", ""))
-                node.span = self.role_span(line, node.name, token.content)
+                self.role_claim(node, line)
                 target.append(node)
             elif kind == "image":
                 src = str(token.attrs.get("src", ""))
                 node = Inline("image", line, token.content, target=src)
-                node.span = self.image_span(line, src)
+                self.image_claim(node, line, src)
                 target.append(node)
             elif kind == "code_inline":
-                self.find(line, token.content)
                 target.append(Inline("code", line, token.content))
                 line += token.content.count("\n")
             elif kind == "text":  # not searched: escapes and entities change its characters
                 target += self.text(token.content, line)
             elif kind == "html_inline":
-                self.find(line, token.content)
                 target.append(Inline("html", line, token.content))
                 line += token.content.count("\n")
             else:
@@ -326,36 +353,35 @@ class _Builder:
             if match.start() > at:
                 out.append(Inline("text", line, text[at : match.start()]))
             role = Inline("role", line, "", name=match["name"])
-            start = self.find(line, match.group(0))
-            role.span = (start, start + len(match.group(0))) if start >= 0 else None
+            self.claim(role, line, match.group(0))
             out.append(role)
             at = match.end()
         if at < len(text):
             out.append(Inline("text", line, text[at:]))
         return out
 
-    def role_span(self, line: int, name: str, content: str) -> tuple[int, int] | None:
-        start = self.find(line, "{" + name + "}`")
-        if start < 0:
-            return None
+    def role_claim(self, role: Inline, line: int) -> None:
+        """A role is written '{name}' then its content between runs of backticks."""
         text = self.source(line)
-        ticks = start + len(name) + 2
-        while ticks < len(text) and text[ticks] == "`":
-            ticks += 1
-        fence = text[start + len(name) + 2 : ticks]
-        close = text.find(fence, ticks + len(content))
-        if close < 0:
-            return None
-        self.cursor[line] = close + len(fence)
-        return start, close + len(fence)
+        for ticks in ("`", "``", "```"):
+            needle = f"{{{role.name}}}{ticks}{role.text}{ticks}"
+            if needle in text:
+                self.claim(role, line, needle)
+                return
+        role.span = None
 
-    def image_span(self, line: int, src: str) -> tuple[int, int] | None:
-        """Columns of a picture's address as written (with its '<>' if it has them)."""
-        for written in (f"<{src}>", src):
-            at = self.find(line, "](" + written)
-            if at >= 0:
-                return at + 2, at + 2 + len(written)
-        return None
+    def image_claim(self, image: Inline, line: int, src: str) -> None:
+        """A picture's address as written: '](<src>' or '](src' then ')', a space or a title."""
+        text = self.source(line)
+        for needle, offset, size in (
+            (f"](<{src}>", 2, len(src) + 2),
+            (f"]({src})", 2, len(src)),
+            (f"]({src} ", 2, len(src)),
+        ):
+            if needle in text:
+                self.claim(image, line, needle, offset, size)
+                return
+        image.span = None
 
     def fence(self, token: Token, start: int, end: int, depth: int) -> Node:
         """A fence: code as written, or a directive with its argument, options and content."""

@@ -88,6 +88,21 @@ def test_pictures_know_where_their_address_is_written() -> None:
     assert LESSON.split("\n")[19][start:end] == "../images/b.png"
 
 
+def test_columns_are_given_only_where_the_line_is_unambiguous() -> None:
+    line = '[a](y.md "](../images/x.png") ![ảnh](../images/x.png)'
+    image = next(i for i in tree.parse_inline(line) if i.kind == "image")
+    assert line[image.span[0] :] == "../images/x.png)"  # the picture, not the link's title
+    twice = "[a](../images/x.png) ![ảnh](../images/x.png)"
+    assert next(i for i in tree.parse_inline(twice) if i.kind == "image").span is None
+    drift = "``x\ny`` {fact}`ngay`"  # a code span over two lines: the role's line is unsure
+    role = next(
+        i for i in tree.walk_inlines(tree.parse(drift).nodes[0].inlines) if i.kind == "role"
+    )
+    assert role.span is None
+    escaped = tree.parse_inline("Viết \\{fact}`` là sai.")
+    assert [i.span for i in escaped if i.kind == "role"] in ([], [None])
+
+
 def test_rewrite_replaces_only_the_recorded_columns() -> None:
     doc = tree.parse(LESSON, first=1)
     edits = [(r.line, r.span, f"<{r.text}>") for r in tree.roles(doc.nodes, "fact")]
