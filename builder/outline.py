@@ -411,10 +411,16 @@ class _Reader:
 
     def facts(self, node: Node) -> None:
         """The fact roles a block shows (titles and captions included) count for its section."""
-        section = self.section()
-        for inline in tree.node_inlines(node):
-            if inline.kind == "role" and inline.name == "fact":
-                section.facts.append(inline.text.strip())
+        self.section().facts += [r.text.strip() for r in tree.roles([node], "fact")]
+
+    def titled_facts(self, node: Node) -> None:
+        """The fact roles in a directive's title and captions (its content is read in turn)."""
+        for inlines in (node.title, *node.captions):
+            self.section().facts += [
+                i.text.strip()
+                for i in tree.walk_inlines(inlines)
+                if i.kind == "role" and i.name == "fact"
+            ]
 
     def node(self, node: Node, lists: int) -> None:
         """One block; ``lists`` is how many lists hold it."""
@@ -442,7 +448,7 @@ class _Reader:
                 self.node(child, lists)
             self.last = None
         elif kind in ("directive", "blockquote", "dl", "dd"):
-            self.facts(Node(kind, node.line, node.line, title=node.title, captions=node.captions))
+            self.titled_facts(node)
             self.last = None
             for child in node.children:
                 self.node(child, lists)

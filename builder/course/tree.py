@@ -144,7 +144,7 @@ def parse(text: str, first: int = 1) -> Doc:
     for text nested too deeply (the scan reports it)."""
     lines = text.split("\n")
     builder = _Builder(lines, first)
-    nodes = builder.blocks(text, first, 0, 0)
+    nodes = builder.blocks(text, first, 0)
     builder.settle()
     return Doc(lines, first, nodes, builder.references)
 
@@ -154,7 +154,7 @@ def parse_inline(text: str, line: int = 1) -> list[Inline]:
     found: list[Inline] = []
     builder = _Builder(text.split("\n"), line)
     for token in _parser().parseInline(text):
-        found += builder.inlines(token.children or [], line, 0)
+        found += builder.inlines(token.children or [], line)
     builder.settle()
     return found
 
@@ -265,7 +265,7 @@ class _Builder:
                     None if place < 0 or escaped else (place + offset, place + offset + size)
                 )
 
-    def blocks(self, text: str, first: int, depth: int, indent: int) -> list[Node]:
+    def blocks(self, text: str, first: int, depth: int) -> list[Node]:
         """The blocks of ``text``, whose first line is file line ``first``."""
         root: list[Node] = []
         stack: list[Node] = []
@@ -292,7 +292,7 @@ class _Builder:
             elif token.type == "inline":
                 owner = stack[-1] if stack else None
                 at = owner.line if owner is not None else start
-                inlines = self.inlines(token.children or [], at, 0)
+                inlines = self.inlines(token.children or [], at)
                 if owner is not None:
                     owner.inlines = inlines
             elif token.type in ("fence", "colon_fence"):
@@ -305,7 +305,7 @@ class _Builder:
             self.references.append((str(reference.get("href", "")), line))
         return root
 
-    def inlines(self, tokens: list[Token], line: int, depth: int) -> list[Inline]:
+    def inlines(self, tokens: list[Token], line: int) -> list[Inline]:
         """Inline tokens (their first on ``line``) as nested nodes."""
         out: list[Inline] = []
         stack: list[Inline] = []
@@ -419,13 +419,13 @@ class _Builder:
             value, line = node.options[key]
             node.captions.append(self.arg_inlines(value, line))
         if node.name not in LITERAL:
-            node.children = self.blocks(node.text, node.content_line, depth + 1, 0)
+            node.children = self.blocks(node.text, node.content_line, depth + 1)
         return node
 
     def arg_inlines(self, text: str, line: int) -> list[Inline]:
         found: list[Inline] = []
         for token in _parser().parseInline(text):
-            found += self.inlines(token.children or [], line, 0)
+            found += self.inlines(token.children or [], line)
         return found
 
     def closed(self, token: Token, start: int, end: int) -> bool:
