@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pptx import Presentation
 
-from builder.build import build
+from builder.commands.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,9 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from builder import decks
-from builder.build import load_and_check
+from builder.commands.build import load_and_check
 from builder.course.model import Course, Deck, Markdown
+from builder.render.decks import slides as decks
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for the tests' small tree
 from tests.helpers import make_tree, measured_characters  # noqa: E402

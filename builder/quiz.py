@@ -1,93 +1,9 @@
-"""Live quizzes in Jupyter: an anywidget (ipywidgets DOM widget) on the book's quiz front end.
+"""The live quiz of a lesson notebook, under the name published notebooks import: the first
+code cell calls ``register(...)`` with the lesson's questions, each quiz cell ``show("id", ...)``.
 
-A lesson notebook's first code cell calls ``register(...)`` with the lesson's questions; each
-quiz cell calls ``show("id", ...)``. The widget's ``answers`` trait holds what the learner
-checked (synced from the browser) and ``score`` is recomputed in Python by ``builder.grading``,
-so a trainer can read both. This is the only module that knows anywidget and traitlets.
+The widget itself is ``builder.quizzes.widget``; this name stays as notebooks already use it.
 """
 
-from __future__ import annotations
+from builder.quizzes.widget import Quiz, register, show
 
-import json
-from typing import Any
-
-import anywidget
-import traitlets
-
-from builder import grading, i18n
-from builder.frontend import front_end
-
-_QUESTIONS: dict[str, dict] = {}
-_SETTINGS: dict[str, Any] = {}
-
-
-class Quiz(anywidget.AnyWidget):
-    """One quiz block; ``answers`` maps question ids to ``{response, tries, revealed}``."""
-
-    _esm, _css = front_end()["quiz.js"], front_end()["quiz.css"]
-    quiz = traitlets.Dict().tag(sync=True)
-    answers = traitlets.Dict().tag(sync=True)
-    score = traitlets.Int(0).tag(sync=True)
-    total = traitlets.Int(0).tag(sync=True)
-
-    def __init__(self, quiz: dict, **kwargs: Any) -> None:
-        super().__init__(quiz=quiz, total=len(quiz["questions"]), **kwargs)
-        self._grade()
-
-    @traitlets.observe("answers")
-    def _on_answers(self, _change: dict) -> None:
-        self._grade()
-
-    def _grade(self) -> None:
-        self.score = grading.score(self.quiz["questions"], self.answers, self.quiz["decimal"])
-
-    def results(self) -> dict[str, str]:
-        """Each question's grade: 'right', 'wrong', 'invalid', or 'unanswered'."""
-        out = {}
-        for question in self.quiz["questions"]:
-            state = self.answers.get(question["id"])
-            if not isinstance(state, dict):
-                out[question["id"]] = "unanswered"
-            else:
-                out[question["id"]] = grading.grade(
-                    question, state.get("response"), self.quiz["decimal"]
-                )
-        return out
-
-    def answer(self, question_id: str, response: Any) -> None:
-        """Record a response as if the learner had checked it (for trainers and tests)."""
-        if question_id not in {q["id"] for q in self.quiz["questions"]}:
-            raise KeyError(f"question '{question_id}' is not in this quiz")
-        state = dict(self.answers.get(question_id) or {})
-        tries = int(state.get("tries", 0)) + 1
-        self.answers = {
-            **self.answers,
-            question_id: {"response": response, "tries": tries, "revealed": False},
-        }
-
-
-def register(data: str | dict) -> None:
-    """Make a lesson's questions available to ``show()`` (the builder writes this call)."""
-    payload = json.loads(data) if isinstance(data, str) else data
-    for question in payload["questions"]:
-        _QUESTIONS[question["id"]] = question
-    _SETTINGS.update({k: v for k, v in payload.items() if k != "questions"})
-
-
-def show(*ids: str, title: str | None = None) -> Quiz:
-    """A quiz widget with the given questions, in order."""
-    missing = [i for i in ids if i not in _QUESTIONS]
-    if not ids or missing:
-        lang = _SETTINGS.get("lang", "en")
-        if not _QUESTIONS:
-            raise LookupError(
-                i18n.gettext(lang, "No questions are loaded: run the notebook's first code cell.")
-            )
-        message = i18n.gettext(lang, "Unknown question id(s): {ids}. Known: {known}.")
-        raise LookupError(
-            message.format(ids=", ".join(missing), known=", ".join(sorted(_QUESTIONS)))
-        )
-    quiz = {**_SETTINGS, "questions": [_QUESTIONS[i] for i in ids]}
-    if title:
-        quiz["title"] = title
-    return Quiz(quiz)
+__all__ = ["Quiz", "register", "show"]

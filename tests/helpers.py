@@ -212,7 +212,7 @@ def measured_characters(write) -> tuple[float, int]:  # noqa: ANN001
     count of work that, unlike a time, does not depend on the machine)."""
     import time
 
-    from builder import textfit
+    from builder.render.decks import textfit
 
     count = 0
     width = textfit.width

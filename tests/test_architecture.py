@@ -46,13 +46,38 @@ def test_module_imports_form_no_cycle() -> None:
         visit(module, [])
 
 
+# Each package and the packages it may import: the pipeline reads from the bottom up (course
+# and its languages, then quizzes, then the checks and the outputs, then the commands).
+BASE = ("builder.problems", "builder.codes", "builder.i18n")
+LAYERS = {
+    "builder.i18n": ("builder.i18n",),
+    "builder.course": (*BASE, "builder.course"),
+    "builder.quizzes": (*BASE, "builder.course", "builder.quizzes"),
+    "builder.checks": (*BASE, "builder.course", "builder.quizzes", "builder.checks"),
+    "builder.render": (*BASE, "builder.course", "builder.quizzes", "builder.render"),
+    "builder.export": (*BASE, "builder.course", "builder.quizzes", "builder.export"),
+}
+
+
 def test_lower_packages_import_nothing_above_them() -> None:
-    below = {
-        "builder.i18n": ("builder.i18n",),
-        "builder.course": ("builder.course", "builder.i18n", "builder.problems", "builder.codes"),
-    }
     for module, imports in graph().items():
-        for package, allowed in below.items():
+        for package, allowed in LAYERS.items():
             if module == package or module.startswith(package + "."):
                 above = {m for m in imports if not m.startswith(allowed)}
                 assert not above, f"{module} imports {sorted(above)}"
+
+
+def test_only_the_commands_import_the_outputs() -> None:
+    for module, imports in graph().items():
+        if module.startswith(("builder.render", "builder.commands")):
+            continue
+        outputs = {m for m in imports if m.startswith("builder.render")}
+        assert not outputs, f"{module} imports {sorted(outputs)}: only builder.commands may"
+
+
+def test_every_stage_is_a_package_under_builder() -> None:
+    """The pipeline is visible from the folder names."""
+    stages = {"course", "i18n", "quizzes", "checks", "render", "export", "commands"}
+    assert stages <= {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    flat = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
+    assert flat == {"cli", "problems", "codes", "publish", "quiz"}

@@ -18,7 +18,12 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.util import Emu
 
-from builder.decks import SLIDE_HEIGHT, SLIDE_WIDTH, TEMPLATE_NAME, deterministic_bytes
+from builder.render.decks.slides import (
+    SLIDE_HEIGHT,
+    SLIDE_WIDTH,
+    TEMPLATE_NAME,
+    deterministic_bytes,
+)
 
 OUT = Path(__file__).resolve().parent.parent / "builder" / "templates" / TEMPLATE_NAME
 

@@ -1,5 +1,5 @@
 // Quiz front end (see docs/architecture.md): anywidget `render`, and `mountAll` for the static book.
-// Grading mirrors builder/grading.py. Question text only ever reaches the page as text nodes.
+// Grading mirrors builder/quizzes/grading.py. Question text only ever reaches the page as text nodes.
 
 const R = "right", W = "wrong", X = "invalid";
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from builder import pages
-from builder.build import load_and_check
+from builder.commands.build import load_and_check
 from builder.course import glossary
-from builder.notebooks import write_notebooks
+from builder.render.book import pages
+from builder.render.notebooks import write_notebooks
 from tests.helpers import make_tree
 
 

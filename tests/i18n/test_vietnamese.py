@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from builder.course.glossary import slug
-from builder.grading import normalize_text
 from builder.i18n import vietnamese
+from builder.quizzes.grading import normalize_text
 
 
 def test_fold_drops_every_vietnamese_mark_and_reads_d_for_dd() -> None:

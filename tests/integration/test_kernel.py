@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from builder import quizzes
-from builder.build import load_and_check
+from builder.commands.build import load_and_check
+from builder.quizzes import client
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -29,8 +29,8 @@ def test_notebook_runs_and_the_widget_grades_answers_set_through_traits(
     single = course.questions["cds-01"]
     numeric = course.questions["cds-07"]
     assert (single.type, numeric.type) == ("single", "numeric")
-    right = quizzes.client_question(course, single)["key"]
-    wrong = next(c for c in quizzes.client_question(course, single)["choices"] if c["id"] != right)
+    right = client.client_question(course, single)["key"]
+    wrong = next(c for c in client.client_question(course, single)["choices"] if c["id"] != right)
     probe = f"""
 import ipywidgets, json
 w = show("cds-01", "cds-07")

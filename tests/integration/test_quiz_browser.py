@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import quizzes
-from builder.build import build, load_and_check
+from builder.commands.build import build, load_and_check
+from builder.quizzes import client, placement
 from tests.conftest import REPO
 from tests.helpers import make_tree
 from tests.integration.conftest import need_chromium, serve
@@ -25,10 +25,10 @@ def bundled_questions() -> dict[str, tuple[str, dict]]:
     assert course is not None
     found = {}
     for lesson in course.ordered_lessons():
-        for placed in quizzes.placements(course, lesson):
+        for placed in placement.placements(course, lesson):
             for qid in placed.ids:
-                client = quizzes.client_question(course, course.questions[qid])
-                found.setdefault(qid, (f"{lesson.id}.html", client))
+                form = client.client_question(course, course.questions[qid])
+                found.setdefault(qid, (f"{lesson.id}.html", form))
     return found
 
 
@@ -37,7 +37,7 @@ TYPES = ("single", "multiple", "true-false", "numeric", "text", "matching", "ord
 
 
 def plain(text: str) -> str:
-    return re.sub(r"\s+", " ", quizzes.strip_markdown(text)).strip()
+    return re.sub(r"\s+", " ", client.strip_markdown(text)).strip()
 
 
 def text_of(locator) -> str:

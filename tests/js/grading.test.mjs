@@ -1,4 +1,4 @@
-// The JS grader against the vectors the Python grader passes too (run by tests/test_grading.py).
+// The JS grader against the vectors the Python grader passes too (run by tests/quizzes/test_grading.py).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";

@@ -6,11 +6,12 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from builder import notebooks, outline, quizzes
+from builder.checks import questions, sessions
 from builder.codes import CODES
-from builder.course import glossary, imaging, markup, myst
+from builder.course import glossary, imaging, markup, myst, resolve
 from builder.course.model import Course, Lesson, Markdown
 from builder.problems import Problems, Severity, Where, suggest
+from builder.quizzes import placement
 
 
 def check_course(course: Course) -> Problems:
@@ -22,12 +23,12 @@ def check_course(course: Course) -> Problems:
     for lesson in course.lessons.values():
         _check_lesson(course, lesson, problems)
         _check_cells(course, lesson, problems)
-        quizzes.placements(course, lesson, problems)
-    quizzes.check_questions(course, problems)
+        placement.placements(course, lesson, problems)
+    questions.check_questions(course, problems)
     glossary.check(course, problems)
     _check_prerequisite_cycles(course, problems)
     _check_decks(course, problems)
-    outline.check_sessions(course, problems)
+    sessions.check_sessions(course, problems)
     _check_theme(course, problems)
     return problems
 
@@ -185,7 +186,7 @@ def _check_cells(course: Course, lesson: Lesson, problems: Problems) -> None:
         if not isinstance(block, Markdown):
             continue
         try:
-            text = notebooks.cell_markdown(course, lesson, block)
+            text = resolve.cell_markdown(course, lesson, block)
         except KeyError:  # an unknown fact: reported already, and nothing to render
             continue
         found = myst.scan(
@@ -197,7 +198,7 @@ def _check_cells(course: Course, lesson: Lesson, problems: Problems) -> None:
         )
         checked = {image.target for image in lesson.images}  # reported by _check_lesson
         checked |= {
-            notebooks.media_path(rel)
+            resolve.media_path(rel)
             for image in lesson.images
             if (rel := markup.resolve(lesson.path, image.target)) is not None
         }

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.spelling import check_spelling, tone_variant
+from builder.checks.spelling import check_spelling, tone_variant
 from tests.helpers import BASE, make_tree
 
 
@@ -92,4 +92,4 @@ def test_the_command_exits_2_on_unknown_words(tmp_path: Path) -> None:
 
 
 def test_the_bundled_course_spells_clean() -> None:
-    assert messages(Path(__file__).resolve().parents[1]) == []
+    assert messages(Path(__file__).resolve().parents[2]) == []

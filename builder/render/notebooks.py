@@ -8,19 +8,16 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from builder import charts, i18n, quizzes
+from builder import i18n
 from builder.course import facts as fact_text
-from builder.course import glossary, markup, tree
+from builder.course import markup
 from builder.course.model import Chart, Course, Lesson, Markdown, Notes, Quiz
 from builder.course.myst import escape
+from builder.course.resolve import cell_markdown, media_path
+from builder.quizzes import client, placement
+from builder.render import charts
 
-MEDIA = "media"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-
-
-def media_path(rel: str) -> str:
-    """Where a course file (``course/images/x.png``) sits next to the notebooks."""
-    return f"{MEDIA}/{rel.removeprefix('course/')}"
 
 
 def write_notebooks(course: Course, out: Path) -> list[Path]:
@@ -65,10 +62,10 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
     """The notebook for one lesson: header, content cells, charts, key points; no trainer notes."""
     lang = course.info.language
     cells = [_cell("header", _header(course, lesson), lesson, 1)]
-    placed = {id(p.quiz): p for p in quizzes.placements(course, lesson)}
+    placed = {id(p.quiz): p for p in placement.placements(course, lesson)}
     if placed:
         ids = list(dict.fromkeys(i for p in placed.values() for i in p.ids))
-        setup = _code_cell("questions", quizzes.setup_source(course, ids), lesson, 1)
+        setup = _code_cell("questions", client.setup_source(course, ids), lesson, 1)
         setup.metadata["tags"] = ["remove-cell"]
         cells.append(setup)
     count = 0
@@ -112,21 +109,21 @@ def _code_cell(cell_id: str, source: str, lesson: Lesson, line: int) -> nbformat
 
 
 def _quiz_cell(
-    course: Course, lesson: Lesson, placed: quizzes.Placed, cell_id: str
+    course: Course, lesson: Lesson, placed: placement.Placed, cell_id: str
 ) -> nbformat.NotebookNode:
     """Code a learner runs for the live widget; its saved output is the quiz in the book."""
     quiz = placed.quiz
     cell = _code_cell(
-        cell_id, quizzes.show_source(placed.ids, quiz.title or None), lesson, quiz.line
+        cell_id, client.show_source(placed.ids, quiz.title or None), lesson, quiz.line
     )
     cell.metadata["tags"] = ["remove-input"]
-    data = quizzes.payload(course, placed.ids, quiz.title or None)
+    data = client.payload(course, placed.ids, quiz.title or None)
     cell.outputs = [
         v4.new_output(
             "display_data",
             data={
-                "text/html": quizzes.static_html(course, data),
-                "text/plain": quizzes.plain_text(data),
+                "text/html": client.static_html(course, data),
+                "text/plain": client.plain_text(data),
             },
         )
     ]
@@ -166,38 +163,6 @@ def _header(course: Course, lesson: Lesson) -> str:
         lines += ["", f"**{label_before}:** {links}"]
     lines += ["", _admonition(_("Objectives"), "tip", meta.objectives)]
     return "\n".join(lines)
-
-
-def cell_markdown(course: Course, lesson: Lesson, block: Markdown) -> str:
-    """Lesson Markdown with fact and term roles rendered as links, image paths pointing at
-    copied media: exactly what the book and Jupyter read (``builder check`` scans it too).
-    Only those places change; every other byte is the author's."""
-    lang = course.info.language
-    edits: list[tuple[int, tuple[int, int], str]] = []
-
-    def media(target: str) -> str | None:
-        rel = markup.resolve(lesson.path, target)
-        return None if rel is None else media_path(rel)
-
-    for node in block.nodes:
-        for each in node.walk():
-            if each.kind == "directive" and each.name in tree.PICTURES and each.arg_span:
-                if (path := media(each.arg)) is not None:
-                    edits.append((each.line, each.arg_span, path))
-        for inline in tree.node_inlines(node):
-            if inline.span is None:
-                continue
-            if inline.kind == "image" and (path := media(inline.target)) is not None:
-                edits.append((inline.line, inline.span, path))
-            elif inline.kind == "role" and inline.name == "fact":
-                fact = course.facts[inline.text.strip()]
-                edits.append((inline.line, inline.span, fact_text.link(fact, lang)))
-            elif inline.kind == "role" and inline.name == "term":
-                text = escape(inline.role_text)
-                found = glossary.find(course, inline.role_target)
-                shown = text if found is None else glossary.link(found, text)
-                edits.append((inline.line, inline.span, shown))
-    return tree.rewrite(block.text.split("\n"), block.line, edits)
 
 
 def _chart(course: Course, lesson: Lesson, chart: Chart, uid: str) -> str:

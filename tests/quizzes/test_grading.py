@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from builder import grading
+from builder.quizzes import grading
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parents[1]  # tests/
 VECTORS = json.loads((HERE / "data" / "grading_vectors.json").read_text("utf-8"))
 
 

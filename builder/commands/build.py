@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import book, decks, notebooks, textfit
-from builder.check import check_course
+from builder.checks.course import check_course
 from builder.course import imaging
 from builder.course.load import (
     DECKS_DIR,
@@ -23,6 +22,10 @@ from builder.course.load import (
 from builder.course.model import Course
 from builder.problems import UNREADABLE, Problems, Severity, Where, suggest
 from builder.publish import staging
+from builder.render import notebooks
+from builder.render.book import jupyterbook, links, project
+from builder.render.decks import slides as decks
+from builder.render.decks import textfit
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
 
@@ -116,13 +119,13 @@ def build(
         if problems.errors(strict):
             raise BuildFailed(problems)
         with stage("Building the book"):
-            book.write_source(course, scratch.new / "notebooks", scratch.work / "book-src")
-            ok, warnings = book.build_html(
+            project.write_source(course, scratch.new / "notebooks", scratch.work / "book-src")
+            ok, warnings = jupyterbook.build_html(
                 scratch.work / "book-src", scratch.work / "book", scratch.work / "doctrees"
             )
         _report_book(course, ok, warnings, problems, scratch.new / "notebooks")
         _silence(course, problems)
-        for page, url in book.outside_references(scratch.work / "book") if ok else []:
+        for page, url in links.outside_references(scratch.work / "book") if ok else []:
             problems.error(
                 Where(f"book/{page}", 1),
                 "book.outside-request",

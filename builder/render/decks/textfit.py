@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.course import imaging
-from builder.outline import Span
+from builder.render.decks.outline import Span
 
 LINE = 1.2  # line pitch as a multiple of the font size (set exactly on every paragraph)
 SAFETY = 0.96  # use this much of a line's width, for renderers' rounding and hinting

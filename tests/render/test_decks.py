@@ -14,14 +14,15 @@ from click.testing import CliRunner
 from pptx import Presentation
 from pptx.util import Emu
 
-from builder import build as build_module
-from builder import decks, outline, textfit
-from builder.build import load_and_check
 from builder.cli import main
+from builder.commands import build as build_module
+from builder.commands.build import load_and_check
 from builder.course.model import Chart, DeckPart, Markdown, Notes
-from builder.outline import Span
 from builder.problems import Problems
-from builder.textfit import Box, Para
+from builder.render.decks import outline, textfit
+from builder.render.decks import slides as decks
+from builder.render.decks.outline import Span
+from builder.render.decks.textfit import Box, Para
 from tests.conftest import REPO
 from tests.helpers import BASE, leaf_shapes, make_tree, measured_characters
 

@@ -12,208 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from builder import i18n, quizzes
+from builder import i18n
 from builder.course import facts as fact_text
 from builder.course import markup, tree
-from builder.course.model import Chart, Course, Deck, DeckPart, Fact, Lesson, Markdown, Notes, Quiz
+from builder.course.model import Chart, Course, Deck, Fact, Lesson, Markdown, Notes, Quiz
+from builder.course.sessions import heading_text
 from builder.course.tree import Inline, Node
-from builder.problems import Problems, suggest
-
-# --- parts and timings ------------------------------------------------------------------------
-
-
-def language(course: Course, deck: Deck) -> str:
-    """The locale the deck's numbers, dates and headings use."""
-    return deck.locale or course.info.language
-
-
-def part_minutes(course: Course, part: DeckPart) -> int:
-    """Minutes a part takes: its own ``minutes``, or the lesson's teaching plus exercises."""
-    if part.minutes is not None:
-        return part.minutes
-    lesson = course.lessons.get(part.lesson or "")
-    return lesson.meta.duration.total if lesson is not None else 0
-
-
-@dataclass
-class Slot:
-    """A part of the session and when it starts, in minutes from the start: a lesson, or an
-    activity (a break, an opening) when ``lesson`` is None."""
-
-    part: DeckPart
-    lesson: Lesson | None
-    start: int
-    minutes: int
-
-    @property
-    def end(self) -> int:
-        """Minutes from the session start when the part ends."""
-        return self.start + self.minutes
-
-    @property
-    def title(self) -> str:
-        """What the agenda calls the part."""
-        return self.lesson.meta.title if self.lesson is not None else self.part.title or ""
-
-    @property
-    def label(self) -> str:
-        """The part in a message: the lesson id, or the activity's title."""
-        return self.lesson.id if self.lesson is not None else self.part.title or ""
-
-
-def schedule(course: Course, deck: Deck) -> list[Slot]:
-    """The session's parts that name a known lesson, and its activities, one after the other."""
-    slots = []
-    at = 0
-    for part in deck.parts():
-        lesson = course.lessons.get(part.lesson or "")
-        if lesson is None and (part.lesson is not None or part.title is None):
-            continue
-        minutes = part_minutes(course, part)
-        slots.append(Slot(part, lesson, at, minutes))
-        at += minutes
-    return slots
-
-
-def clock(deck: Deck, minute: int) -> str:
-    """A time in the session: '08:45' from the start time, or '0:45' elapsed without one."""
-    if deck.start:
-        hours, mins = (int(x) for x in deck.start.split(":"))
-        total = hours * 60 + mins + minute
-        return f"{total // 60 % 24:02d}:{total % 60:02d}"
-    return f"{minute // 60}:{minute % 60:02d}"
-
-
-def check_sessions(course: Course, problems: Problems) -> None:
-    """Sections that do not exist, unknown locales and places, sessions that overrun, and
-    sessions or parts that take no time or teach nothing."""
-    places = {f.place for f in course.facts.values() if f.place}
-    audiences = {a.id for a in course.info.audiences}
-    for deck in course.decks.values():
-        if not deck.lessons:
-            example = next(iter(course.ordered_lessons()), None)
-            problems.error(
-                deck.where.at(deck.lines.get("lessons", deck.where.line)),
-                "deck.empty",
-                f"session '{deck.id}' has no lessons; list the lesson ids it teaches under "
-                f"'lessons', one per line (e.g. '  - {example.id if example else 'lesson-id'}'),"
-                " or delete the file",
-            )
-        for part in deck.parts():
-            _check_part(deck, part, problems)
-            lesson = course.lessons.get(part.lesson or "")
-            if lesson is None:
-                continue
-            _check_lesson_minutes(deck, part, lesson, problems)
-            titles = section_titles(lesson)
-            for index, heading in enumerate(part.sections):
-                if heading not in titles:
-                    problems.error(
-                        deck.where.at(part.lines.get(f"sections[{index}]", part.where.line)),
-                        "deck.section",
-                        f"lesson '{lesson.id}' has no section '{heading}'"
-                        + suggest(heading, titles),
-                    )
-            if (
-                deck.audience in audiences
-                and lesson.meta.audience
-                and deck.audience not in lesson.meta.audience
-            ):
-                problems.warning(
-                    deck.where.at(part.lines.get("lesson", part.where.line)),
-                    "deck.audience",
-                    f"lesson '{lesson.id}' is not written for audience '{deck.audience}'",
-                )
-        if deck.locale is not None:
-            try:
-                i18n.locale(deck.locale)
-            except ValueError:
-                problems.error(
-                    deck.where.at(deck.lines.get("locale", deck.where.line)),
-                    "deck.locale",
-                    f"unknown locale '{deck.locale}' (e.g. 'vi' or 'en')",
-                )
-        if deck.province and deck.province not in places:
-            problems.warning(
-                deck.where.at(deck.lines.get("province", deck.where.line)),
-                "deck.province",
-                f"no fact has place '{deck.province}'" + suggest(deck.province, places),
-            )
-        if deck.length == 0:
-            problems.error(
-                deck.where.at(deck.lines.get("length", deck.where.line)),
-                "deck.length",
-                "the session is 0 minutes long; give its length in minutes, e.g. "
-                "'length: 240', or leave 'length' out",
-            )
-        elif deck.length is not None:
-            slots = schedule(course, deck)
-            total = sum(s.minutes for s in slots)
-            if total > deck.length:
-                plan = ", ".join(f"{s.label} {s.minutes}" for s in slots)
-                problems.error(
-                    deck.where.at(deck.lines.get("length", deck.where.line)),
-                    "deck.length",
-                    f"the parts take {total} minutes ({plan}) but the session is "
-                    f"{deck.length} minutes long; drop a lesson, teach some sections "
-                    "with 'minutes', or lengthen the session",
-                )
-
-
-def _check_part(deck: Deck, part: DeckPart, problems: Problems) -> None:
-    """A part is a lesson or an activity with its minutes, not both and not neither."""
-    where = deck.where.at(part.where.line)
-    if part.lesson is not None and part.title is not None:
-        problems.error(
-            deck.where.at(part.lines.get("title", part.where.line)),
-            "deck.part",
-            f"a part is a lesson or an activity: give 'lesson: {part.lesson}' or "
-            f"'title: {part.title}', not both",
-        )
-    elif part.lesson is None and part.title is None:
-        message = "a part needs a 'lesson', or a 'title' and 'minutes' for an activity"
-        problems.error(where, "deck.part", message)
-    elif part.lesson is None:
-        if part.minutes is None:
-            problems.error(
-                where, "deck.part", f"activity '{part.title}' needs 'minutes' (how long it takes)"
-            )
-        elif part.minutes == 0:
-            problems.error(
-                deck.where.at(part.lines.get("minutes", part.where.line)),
-                "deck.part",
-                f"activity '{part.title}' takes 0 minutes; give how long it takes, e.g. "
-                "'minutes: 15', or drop the activity",
-            )
-        for key in ("sections", "questions"):
-            if key in part.lines:
-                problems.error(
-                    deck.where.at(part.lines[key]),
-                    "deck.part",
-                    f"activity '{part.title}' has no lesson to take '{key}' from",
-                )
-
-
-def _check_lesson_minutes(deck: Deck, part: DeckPart, lesson: Lesson, problems: Problems) -> None:
-    """A lesson part takes some time: its own 'minutes', or else the lesson's duration."""
-    if part.minutes == 0:
-        total = lesson.meta.duration.total
-        problems.error(
-            deck.where.at(part.lines.get("minutes", part.where.line)),
-            "deck.part",
-            f"lesson '{lesson.id}' is given 0 minutes; give the minutes this part takes, e.g. "
-            f"'minutes: 20', or leave 'minutes' out to use the lesson's duration"
-            + (f" ({total} minutes)" if total else ""),
-        )
-    elif part.minutes is None and lesson.meta.duration.total == 0:
-        problems.error(
-            deck.where.at(part.lines.get("lesson", part.where.line)),
-            "deck.part",
-            f"lesson '{lesson.id}' takes 0 minutes (its front matter gives 'duration' 0); give "
-            f"the lesson its duration, or this part its minutes: '- {{lesson: {lesson.id}, "
-            "minutes: 20}'",
-        )
-
+from builder.quizzes import placement
 
 # --- lesson sections as slide content ---------------------------------------------------------
 
@@ -279,23 +84,6 @@ class Section:
         """Paragraphs the slides do not show, for the speaker notes."""
         shown = {id(i) for i in self.items}
         return [p.text for p in self.paragraphs if id(p) not in shown]
-
-
-def section_titles(lesson: Lesson) -> list[str]:
-    """The lesson's '##' headings as plain text, in order."""
-    return [
-        _title(node)
-        for block in lesson.blocks
-        if isinstance(block, Markdown)
-        for top in block.nodes
-        for node in top.walk()
-        if node.kind == "heading" and node.level == 2
-    ]
-
-
-def _title(node: Node) -> str:
-    """A heading as plain text: marks dropped, roles as their text, spaces collapsed."""
-    return " ".join(tree.plain(node.inlines).split())
 
 
 def spans(course: Course, text: str | list[Inline], lang: str) -> list[Span]:
@@ -427,7 +215,7 @@ class _Reader:
         self.line = node.line
         kind = node.kind
         if kind == "heading":
-            title = _title(node)
+            title = heading_text(node)
             group = title if node.level <= 2 else self.section().group
             self.sections.append(Section(title=title, line=node.line, group=group))
             self.last = None
@@ -523,7 +311,7 @@ def featured(course: Course, deck: Deck, fact_ids: list[str]) -> list[Fact]:
 
 def placed_questions(course: Course, lesson: Lesson) -> dict[int, list[str]]:
     """Question ids per quiz directive (keyed by ``id()`` of the directive)."""
-    return {id(p.quiz): p.ids for p in quizzes.placements(course, lesson)}
+    return {id(p.quiz): p.ids for p in placement.placements(course, lesson)}
 
 
 def chosen_questions(

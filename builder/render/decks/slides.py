@@ -30,12 +30,15 @@ from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from builder import i18n, outline, quizzes, textfit
+from builder import i18n
 from builder.course import facts as fact_text
-from builder.course import imaging
+from builder.course import imaging, sessions
 from builder.course.model import Chart, Course, Deck, Fact, Question
-from builder.outline import Section, Slot, Span
-from builder.textfit import Box, Para
+from builder.course.sessions import Slot
+from builder.quizzes import client
+from builder.render.decks import outline, textfit
+from builder.render.decks.outline import Section, Span
+from builder.render.decks.textfit import Box, Para
 
 TEMPLATE_NAME = "deck.pptx"
 SLIDE_WIDTH = 12192000  # 13.333 in: 16:9
@@ -150,14 +153,14 @@ class _Writer:
         self.course, self.deck = course, deck
         self.theme = course.theme
         self.colours = course.theme.colours
-        self.lang = outline.language(course, deck)
+        self.lang = sessions.language(course, deck)
         self.content_lang = course.info.language
         self.run_lang = LANG_TAGS.get(self.content_lang, self.content_lang)
         self._ = i18n.translations(self.lang).gettext
         self.prs = template()
         self.layout = next(lay for lay in self.prs.slide_layouts if lay.name == "Title Only")
         self.made: list[_Made] = []
-        self.slots = outline.schedule(course, deck)
+        self.slots = sessions.schedule(course, deck)
         self.slot: Slot | None = None
         self.cited: dict[str, None] = {}  # source ids, in order of first use
         self.svg_parts: dict[bytes, Part] = {}  # one part per drawing, however often shown
@@ -223,7 +226,7 @@ class _Writer:
         _ = self._
         paras = []
         for slot in self.slots:
-            when = f"{outline.clock(self.deck, slot.start)}–{outline.clock(self.deck, slot.end)}"
+            when = f"{sessions.clock(self.deck, slot.start)}–{sessions.clock(self.deck, slot.end)}"
             paras.append(
                 Para(
                     [
@@ -251,7 +254,7 @@ class _Writer:
         _ = self._
         lesson, meta = slot.lesson, slot.lesson.meta
         when = (
-            f"{outline.clock(self.deck, slot.start)}–{outline.clock(self.deck, slot.end)}"
+            f"{sessions.clock(self.deck, slot.start)}–{sessions.clock(self.deck, slot.end)}"
             f" · {i18n.minutes(slot.minutes, self.lang)}"
         )
         made = self._slide(meta.title, dark=True, title_box=(MARGIN, 150.0, W - 2 * MARGIN, 140.0))
@@ -296,7 +299,7 @@ class _Writer:
         made = self._slide(slot.title, dark=True, title_box=(MARGIN, 150.0, W - 2 * MARGIN, 140.0))
         line = i18n.minutes(slot.minutes, self.lang)
         if self.deck.start:  # without a start time, '1:30' would read as a time of day
-            line = _("Until {time}").format(time=outline.clock(self.deck, slot.end)) + " · " + line
+            line = _("Until {time}").format(time=sessions.clock(self.deck, slot.end)) + " · " + line
         self._text(
             made,
             (MARGIN, 310.0, W - 2 * MARGIN, 60.0),
@@ -305,7 +308,7 @@ class _Writer:
             colour=self.colours.on_primary,
         )
         made.cue = _("Timing: {start}–{end}; carry on at {end}.").format(
-            start=outline.clock(self.deck, slot.start), end=outline.clock(self.deck, slot.end)
+            start=sessions.clock(self.deck, slot.start), end=sessions.clock(self.deck, slot.end)
         )
 
     def _section(self, section: Section, placed: dict[int, list[str]]) -> None:
@@ -594,38 +597,38 @@ class _Writer:
     def _question(self, heading: str, number: int, question: Question) -> None:
         """The question, then a slide with its answer and explanation."""
         _ = self._
-        client = quizzes.client_question(self.course, question)
-        plain = quizzes.strip_markdown
-        paras = [Para([Span(plain(client["prompt"]))], bold=True, scale=1.1)]
+        form = client.client_question(self.course, question)
+        plain = client.strip_markdown
+        paras = [Para([Span(plain(form["prompt"]))], bold=True, scale=1.1)]
         kind = question.type
         if kind in ("single", "multiple"):
             if kind == "multiple":
                 paras.append(Para([Span(_("Select all that apply."), italic=True)], scale=0.85))
-            for index, choice in enumerate(client["choices"]):
+            for index, choice in enumerate(form["choices"]):
                 paras.append(Para([Span(plain(choice["text"]))], level=1, number=-(index + 1)))
         elif kind == "true-false":
             paras += [Para([Span(_("True"))], level=1), Para([Span(_("False"))], level=1)]
         elif kind == "matching":
-            terms = [plain(p["term"]) for p in client["pairs"]]
+            terms = [plain(p["term"]) for p in form["pairs"]]
             matches = sorted(
-                (plain(p["match"]) for p in client["pairs"]), key=i18n.sort_key(self.content_lang)
+                (plain(p["match"]) for p in form["pairs"]), key=i18n.sort_key(self.content_lang)
             )
             paras += [Para([Span(t)], level=1, number=n) for n, t in enumerate(terms, start=1)]
             paras += [Para([Span(m)], level=1, number=-n) for n, m in enumerate(matches, start=1)]
         elif kind == "ordering":
             steps = sorted(
-                (plain(s["text"]) for s in client["steps"]), key=i18n.sort_key(self.content_lang)
+                (plain(s["text"]) for s in form["steps"]), key=i18n.sort_key(self.content_lang)
             )
             paras += [Para([Span(s)], level=1) for s in steps]
         elif kind == "numeric" and question.unit:
             paras.append(Para([Span(f"… {question.unit}")], level=0))
         title = f"{heading} · {_('Question {n}').format(n=number)}"
-        answer = _("Answer: {answer}").format(answer=plain(client["solution"]))
-        explanation = plain(client["explanation"])
+        answer = _("Answer: {answer}").format(answer=plain(form["solution"]))
+        explanation = plain(form["explanation"])
         for made in self._paged(title, paras, BODY_SIZES + (18.0, 16.0)):
             made.notes += [answer, _("Explanation:") + " " + explanation]
         answer_paras = [
-            Para([Span(plain(client["prompt"]))], scale=0.8, colour=self.colours.muted),
+            Para([Span(plain(form["prompt"]))], scale=0.8, colour=self.colours.muted),
             Para([Span(answer)], bold=True),
             Para([Span(explanation)]),
         ]
@@ -875,7 +878,7 @@ class _Writer:
         return titles.get(self.deck.audience or "", "")
 
     def _cue_text(self, minute: int) -> str:
-        return self._("Timing: about {time}.").format(time=outline.clock(self.deck, minute))
+        return self._("Timing: about {time}.").format(time=sessions.clock(self.deck, minute))
 
     def _finish(self) -> None:
         """Speaker notes with a timing cue on every slide; fixed document properties."""
@@ -893,9 +896,9 @@ class _Writer:
                 slot = made.slot
                 at = slot.start + (slot.minutes * index) // max(len(group), 1)
                 cue = self._("Timing: about {time}; this lesson runs {start}–{end}.").format(
-                    time=outline.clock(self.deck, at),
-                    start=outline.clock(self.deck, slot.start),
-                    end=outline.clock(self.deck, slot.end),
+                    time=sessions.clock(self.deck, at),
+                    start=sessions.clock(self.deck, slot.start),
+                    end=sessions.clock(self.deck, slot.end),
                 )
             notes = [n for n in made.notes if n] + [cue or self._cue_text(0)]
             text = textfit.xml_text("\n\n".join(notes))

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from jinja2 import Environment
 from markupsafe import Markup
 
-from builder import book
 from builder.cli import main
+from builder.render.book import jupyterbook, links
 from tests.helpers import BASE, make_tree
 
 FAR = "http://203.0.113.9"
@@ -30,7 +30,7 @@ def site_with(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def urls(tmp_path: Path, page: str, name: str = "page.html") -> list[str]:
-    return [url for _, url in book.outside_references(site_with(tmp_path, {name: page}))]
+    return [url for _, url in links.outside_references(site_with(tmp_path, {name: page}))]
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_svg_files_and_style_sheets_are_scanned(tmp_path: Path) -> None:
             "_static/s.css": f"/* {FAR}/no.png */ p {{ background: url({FAR}/yes.png) }}",
         },
     )
-    assert book.outside_references(site) == [
+    assert links.outside_references(site) == [
         ("_images/a.svg", f"{FAR}/x.css"),
         ("_images/a.svg", f"{FAR}/i.png"),
         ("_static/s.css", f"{FAR}/yes.png"),
@@ -119,13 +119,13 @@ def test_a_trusted_course_with_outside_css_and_svg_fails_to_build(tmp_path: Path
 
 def test_theme_values_are_escaped_once_whatever_the_template_does() -> None:
     context = {"docstitle": HOSTILE, "author": HOSTILE, "title": "<em>ours</em>"}
-    book._escape_context(None, "x", "page.html", context, None)
+    jupyterbook._escape_context(None, "x", "page.html", context, None)
     assert isinstance(context["docstitle"], Markup)
     assert context["title"] == "<em>ours</em>"  # HTML that Sphinx rendered: left alone
     template = Environment().from_string("{{ docstitle }}|{{ author|e }}|{{ '%s!' % docstitle }}")
     assert template.render(context) == f"{ESCAPED}|{ESCAPED}|{ESCAPED}!"
     again = dict(context)
-    book._escape_context(None, "x", "page.html", again, None)
+    jupyterbook._escape_context(None, "x", "page.html", again, None)
     assert again["docstitle"] == context["docstitle"]  # never escaped twice
 
 
@@ -136,7 +136,7 @@ def test_search_index_section_titles_are_escaped(tmp_path: Path) -> None:
     }
     (tmp_path / "searchindex.js").write_text(f"Search.setIndex({json.dumps(index)})")
     app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
-    book._escape_search_titles(app, None)
+    jupyterbook._escape_search_titles(app, None)
     text = (tmp_path / "searchindex.js").read_text()
     assert text.startswith("Search.setIndex(") and text.endswith(")")
     data = json.loads(text[len("Search.setIndex(") : -1])

@@ -14,9 +14,10 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-from builder import grading, i18n
+from builder import i18n
 from builder.course.model import Course, Fact
 from builder.problems import Problems
+from builder.quizzes import grading
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Vietnamese words that scale the number before them: "2,8 triệu" is 2 800 000.

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from builder.build import load_and_check
+from builder.commands.build import load_and_check
 from tests.helpers import make_tree
 
 CASES = YAML(typ="safe").load(
-    (Path(__file__).parent / "data" / "check_cases.yml").read_text("utf-8")
+    (Path(__file__).parents[1] / "data" / "check_cases.yml").read_text("utf-8")
 )
 
 

@@ -1,0 +1,1 @@
+"""What the command line runs: ``build`` (load, check, render, publish)."""

@@ -1,0 +1,127 @@
+"""The Sphinx run through Jupyter Book 1.x: the offline HTML site from the book project, every
+warning with the document it concerns, and the escaping of course text in the theme's slots.
+
+This is the only module that runs Jupyter Book and Sphinx.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils.writers.html5_polyglot import HTMLTranslator
+from markupsafe import Markup, escape
+
+from builder.render.book.project import DROPPED_EXTENSIONS
+
+# Template values that hold course text as plain text (course title, publisher, page titles
+# from ``astext()``), which the themes print raw; they are handed over escaped, as Markup, so
+# raw prints and ``|e`` both give the text once escaped. ``title`` and the prev/next and TOC
+# titles are HTML that Sphinx rendered from the doctree, escaped already.
+PLAIN_TEXT_CONTEXT = (
+    "docstitle",
+    "shorttitle",
+    "project",
+    "copyright",
+    "author",
+    "pagetitle",
+    "root_title",
+)
+SEARCH_INDEX = "searchindex.js"
+WARNING_LINE = re.compile(
+    r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?:WARNING|ERROR|CRITICAL): (?P<msg>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class BookWarning:
+    """A Sphinx warning, with the notebook or page it concerns when Sphinx names one."""
+
+    document: str
+    line: int
+    message: str
+
+
+def build_html(src: Path, out: Path, doctrees: Path) -> tuple[bool, list[BookWarning]]:
+    """Run Sphinx through Jupyter Book; returns success and every warning it printed."""
+    from jupyter_book.config import get_default_sphinx_config
+    from jupyter_book.sphinx import build_sphinx
+
+    extensions = [
+        e for e in get_default_sphinx_config()["extensions"] if e not in DROPPED_EXTENSIONS
+    ]
+    extensions.append(__name__)  # setup() below: escaping for the theme's slots
+    captured = io.StringIO()
+    with contextlib.redirect_stderr(captured), contextlib.redirect_stdout(io.StringIO()):
+        result = build_sphinx(
+            str(src),
+            str(out),
+            noconfig=True,
+            path_config=str(src / "_config.yml"),
+            confoverrides={"extensions": extensions, "latex_individualpages": False},
+            doctreedir=str(doctrees),
+            freshenv=True,
+            quiet=True,
+        )
+    warnings = _parse_warnings(captured.getvalue(), src)
+    # Sphinx's record for its own incremental builds: a hash of the configuration objects,
+    # which differs between processes for the same sources. The book is always built fresh.
+    (out / ".buildinfo").unlink(missing_ok=True)
+    return result == 0, warnings
+
+
+def setup(app: Any) -> dict:
+    """Sphinx extension: course text reaches the theme's templates and the search index escaped."""
+    # After the book theme's own handler (priority 500), which sets pagetitle, root_title, author.
+    app.connect("html-page-context", _escape_context, priority=900)
+    app.connect("build-finished", _escape_search_titles)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _escape_context(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """Hand plain-text values to the templates as escaped Markup (never escaped twice)."""
+    for key in PLAIN_TEXT_CONTEXT:
+        value = context.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            context[key] = escape(value)
+
+
+def _escape_search_titles(app: Any, exception: Exception | None) -> None:
+    """Escape the section titles in ``searchindex.js``, which searchtools.js shows as HTML."""
+    # Sphinx 7.4 stores section titles ("alltitles") as plain text and sets a matching one as
+    # a result's innerHTML. Escaped, a query typed with < & " no longer matches a title by
+    # those characters (its words are still found in the text).
+    index = Path(app.outdir) / SEARCH_INDEX
+    if exception is not None or app.builder.format != "html" or not index.is_file():
+        return
+    text = index.read_text(encoding="utf-8")
+    prefix, suffix = "Search.setIndex(", ")"
+    if not (text.startswith(prefix) and text.rstrip().endswith(suffix)):
+        raise RuntimeError(f"{SEARCH_INDEX} is not in the expected Search.setIndex(...) form")
+    data = json.loads(text.strip()[len(prefix) : -len(suffix)])
+    # Escaped as docutils escapes the page titles beside them, so equal titles still compare equal.
+    table = HTMLTranslator.special_characters
+    data["alltitles"] = {k.translate(table): v for k, v in data.get("alltitles", {}).items()}
+    index.write_text(prefix + json.dumps(data, sort_keys=True) + suffix, encoding="utf-8")
+
+
+def _parse_warnings(text: str, src: Path) -> list[BookWarning]:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    found = []
+    for line in text.splitlines():
+        match = WARNING_LINE.match(line.strip())
+        if match:
+            path = match["path"]
+            with contextlib.suppress(ValueError):
+                path = str(Path(path).resolve().relative_to(src.resolve()))
+            found.append(BookWarning(path, int(match["line"] or 0), match["msg"]))
+        elif line.strip() and ("WARNING:" in line or "ERROR:" in line or "Exception" in line):
+            found.append(BookWarning("", 0, line.strip()))
+    return found
