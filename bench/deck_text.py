@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builder.commands.build import load_and_check
 from builder.course.model import Course, Deck, Markdown
-from builder.render.decks import slides as decks
+from builder.render.decks import deck as decks
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for the tests' small tree
 from tests.helpers import make_tree, measured_characters  # noqa: E402

@@ -24,7 +24,7 @@ from builder.problems import UNREADABLE, Problems, Severity, Where, suggest
 from builder.publish import staging
 from builder.render import notebooks
 from builder.render.book import jupyterbook, links, project
-from builder.render.decks import slides as decks
+from builder.render.decks import deck as decks
 from builder.render.decks import textfit
 
 Stage = Callable[[str], contextlib.AbstractContextManager]

@@ -19,8 +19,8 @@ from builder.commands import build as build_module
 from builder.commands.build import load_and_check
 from builder.course.model import Chart, DeckPart, Markdown, Notes
 from builder.problems import Problems
+from builder.render.decks import deck as decks
 from builder.render.decks import outline, textfit
-from builder.render.decks import slides as decks
 from builder.render.decks.outline import Span
 from builder.render.decks.textfit import Box, Para
 from tests.conftest import REPO
