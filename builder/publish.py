@@ -1,4 +1,9 @@
-"""Build the whole new output beside the output folder, then swap it in with one atomic step."""
+"""Build the whole new output beside the output folder, then swap it in with one atomic step.
+
+Every stage hands over what it makes as ``Output`` entries (a path and how to make its bytes);
+``write`` is the one writer that puts them in a folder, made only when selected, and keeps a
+previous output's file as it is (linked, not rewritten) when its bytes have not changed.
+"""
 
 # Layout, for an output folder ``site``:
 #   .site.lock               held (flock) while a build runs into ``site``; removed on release
@@ -22,7 +27,8 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 
@@ -39,6 +45,74 @@ RENAME_EXCHANGE = 2
 UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
+@dataclass(frozen=True)
+class Output:
+    """One file, or one folder, a stage makes: where it goes (a POSIX path relative to the
+    folder written) and how to make it, called only if the output is selected."""
+
+    path: str
+    make: Callable[[], bytes | Path]  # the bytes, or a file or folder the stage made in scratch
+
+
+def write(
+    outputs: Iterable[Output],
+    folder: Path,
+    *,
+    select: Collection[str] | None = None,
+    previous: Path | None = None,
+) -> tuple[list[str], list[str]]:
+    """Write the outputs (those in ``select``, if given) under ``folder``, in order.
+
+    A made file or folder is moved in. A file whose bytes equal the one at the same place under
+    ``previous`` is that file, hard-linked (else copied with its times): unchanged outputs keep
+    their identity, so a watcher or a copy to a USB stick sees only what changed. Returns the
+    files written and, among them, those that changed.
+    """
+    written: list[str] = []
+    changed: list[str] = []
+    for output in outputs:
+        if select is not None and output.path not in select:
+            continue
+        target = folder / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made = output.make()
+        if isinstance(made, Path):
+            shutil.move(made, target)
+        else:
+            target.write_bytes(made)
+        files = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
+        for path in files:
+            rel = path.relative_to(folder).as_posix()
+            written.append(rel)
+            if previous is None or not _keep(previous / rel, path):
+                changed.append(rel)
+    return written, changed
+
+
+def _keep(old: Path, new: Path) -> bool:
+    """Put the previous output's file in place of ``new`` if their bytes are equal."""
+    try:
+        if old.is_symlink() or not old.is_file() or old.stat().st_size != new.stat().st_size:
+            return False
+        if old.read_bytes() != new.read_bytes():
+            return False
+    except OSError:
+        return False
+    spare = new.with_name(new.name + ".made")
+    new.rename(spare)
+    try:
+        try:
+            os.link(old, new)
+        except OSError:  # another file system, permissions, link count
+            shutil.copy2(old, new)
+    except OSError:
+        new.unlink(missing_ok=True)
+        spare.rename(new)
+        return False
+    spare.unlink()
+    return True
+
+
 class Scratch:
     """One build's stage: write the output into ``new`` and scratch into ``work``, then commit."""
 
@@ -48,6 +122,24 @@ class Scratch:
         self.new = path / "new"
         self.work = path / "work"
         self.committed = False
+        self.written: list[str] = []
+        self.changed: list[str] = []
+
+    def write(self, outputs: Iterable[Output], select: Collection[str] | None = None) -> list[str]:
+        """Write outputs into ``new`` (see ``write``); returns the files written."""
+        written, changed = write(outputs, self.new, select=select, previous=self.out)
+        self.written += written
+        self.changed += changed
+        return written
+
+    def discard(self, folder: str) -> None:
+        """Empty ``folder``: what was written there is not published (nor are the old files
+        left as if they were current)."""
+        shutil.rmtree(self.new / folder, ignore_errors=True)
+        os.mkdir(self.new / folder)
+        inside = f"{folder}/"
+        self.written = [p for p in self.written if not p.startswith(inside)]
+        self.changed = [p for p in self.changed if not p.startswith(inside)]
 
     def commit(self, replaces: Iterable[str]) -> None:
         """Make ``new``, completed with what ``out`` holds outside ``replaces``, the new ``out``."""

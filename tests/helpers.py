@@ -229,3 +229,15 @@ def measured_characters(write) -> tuple[float, int]:  # noqa: ANN001
         return time.perf_counter() - start, count
     finally:
         textfit.width = width
+
+
+def write_notebooks(course, out: Path) -> list[Path]:  # noqa: ANN001
+    """The course's notebooks (and their media) written in ``out`` by the build's writer, as the
+    build writes them in the output's notebooks folder."""
+    from builder.publish import Output, write
+    from builder.render import notebooks
+
+    inside = notebooks.FOLDER + "/"
+    outputs = [Output(o.path.removeprefix(inside), o.make) for o in notebooks.outputs(course)]
+    written, _ = write(outputs, out)
+    return [out / p for p in written if p.endswith(".ipynb")]

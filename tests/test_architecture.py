@@ -49,13 +49,26 @@ def test_module_imports_form_no_cycle() -> None:
 # Each package and the packages it may import: the pipeline reads from the bottom up (course
 # and its languages, then quizzes, then the checks and the outputs, then the commands).
 BASE = ("builder.problems", "builder.codes", "builder.i18n")
+OUTPUTS = (*BASE, "builder.course", "builder.quizzes", "builder.publish")  # publish: Output
 LAYERS = {
     "builder.i18n": ("builder.i18n",),
     "builder.course": (*BASE, "builder.course"),
     "builder.quizzes": (*BASE, "builder.course", "builder.quizzes"),
     "builder.checks": (*BASE, "builder.course", "builder.quizzes", "builder.checks"),
-    "builder.render": (*BASE, "builder.course", "builder.quizzes", "builder.render"),
-    "builder.export": (*BASE, "builder.course", "builder.quizzes", "builder.export"),
+    "builder.render": (
+        *BASE,
+        "builder.course",
+        "builder.quizzes",
+        "builder.publish",
+        "builder.render",
+    ),
+    "builder.export": (
+        *BASE,
+        "builder.course",
+        "builder.quizzes",
+        "builder.publish",
+        "builder.export",
+    ),
 }
 
 

@@ -24,6 +24,7 @@ from click.testing import CliRunner
 
 from builder import publish
 from builder.cli import main
+from builder.commands.build import build
 from tests.conftest import REPO
 from tests.helpers import BASE, make_tree
 
@@ -348,6 +349,7 @@ CHILD = """
 import os, shutil, signal, sys, tempfile
 import builder.publish as publish
 from builder.cli import main
+from builder.commands.build import build
 
 kill_at, swap, log, *args = sys.argv[1:]
 calls = []
@@ -489,3 +491,53 @@ def test_a_full_build_killed_around_the_swap(built: tuple[Path, Path], tmp_path:
         normal_build(root, out, "--deck", "buoi-mot")
         assert snapshot(out) == expected_now
         assert beside(out) == ["site"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The one writer: outputs made only when selected; unchanged files kept as they were
+
+
+def test_the_writer_makes_only_what_is_selected_and_keeps_unchanged_files(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def output(path: str, data: bytes) -> publish.Output:
+        return publish.Output(path, lambda: made.append(path) or data)
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    written, changed = publish.write([output("a/x.txt", b"1"), output("a/y.txt", b"2")], old)
+    assert written == changed == ["a/x.txt", "a/y.txt"]
+    made.clear()
+    folder = tmp_path / "made"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "same.txt").write_bytes(b"1")
+    outputs = [
+        output("a/x.txt", b"1"),
+        output("a/y.txt", b"3"),
+        output("b.txt", b"never"),
+        publish.Output("c", lambda: folder),
+    ]
+    select = {"a/x.txt", "a/y.txt", "c"}
+    written, changed = publish.write(outputs, new, select=select, previous=old)
+    assert made == ["a/x.txt", "a/y.txt"], "an output not selected is never made"
+    assert written == ["a/x.txt", "a/y.txt", "c/sub/same.txt"]
+    assert changed == ["a/y.txt", "c/sub/same.txt"]
+    assert (new / "a/x.txt").samefile(old / "a/x.txt"), "unchanged: the old file, not a copy"
+    assert (new / "a/y.txt").read_bytes() == b"3" and not (new / "b.txt").exists()
+    assert not folder.exists(), "a made folder is moved in"
+    assert sorted(p.name for p in (new / "a").iterdir()) == ["x.txt", "y.txt"]
+
+
+def test_a_rebuild_changes_only_the_files_whose_bytes_change(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "src")
+    out = tmp_path / "site"
+    first = build(root, out)
+    assert "book/index.html" in first.changed and "decks/buoi-mot.pptx" in first.changed
+    inodes = {p: (out / p).stat().st_ino for p in first.changed}
+    again = build(root, out)
+    assert again.changed == [], again.changed
+    assert {p: (out / p).stat().st_ino for p in first.changed} == inodes
+    deck = root / "slides/decks/buoi-mot.yml"
+    deck.write_text(BASE["slides/decks/buoi-mot.yml"].replace("Buổi", "Buổi mới"), "utf-8")
+    only = build(root, out, deck="buoi-mot")
+    assert only.changed == ["decks/buoi-mot.pptx"] and only.book is None
+    assert (out / "book/index.html").stat().st_ino == inodes["book/index.html"]

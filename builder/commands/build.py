@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +22,15 @@ from builder.course.load import (
 )
 from builder.course.model import Course
 from builder.problems import UNREADABLE, Problems, Severity, Where, suggest
-from builder.publish import staging
+from builder.publish import Output, Scratch, staging, write
 from builder.render import notebooks
 from builder.render.book import jupyterbook, links, project
 from builder.render.decks import deck as decks
 from builder.render.decks import textfit
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
+DECKS = "decks"  # the output's folders
+BOOK = "book"
 
 
 @contextlib.contextmanager
@@ -52,6 +55,7 @@ class Built:
     notebooks: list[Path] = field(default_factory=list)
     book: Path | None = None
     decks: list[Path] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # files whose bytes differ from before
 
 
 # When one of these files cannot be read, references to its entries cannot be checked: the
@@ -94,7 +98,7 @@ def build(
     deck: str | None = None,
 ) -> Built:
     """Build notebooks, decks and the book from ``root`` into ``out``; raise ``BuildFailed`` on
-    errors. With ``deck``, build only that session's deck (no notebooks, no book)."""
+    errors. With ``deck``, the output is that session's deck alone (no notebooks, no book)."""
     with stage("Checking sources"):
         course, problems = load_and_check(root)
         if deck is not None and course is not None and deck not in course.decks:
@@ -105,63 +109,77 @@ def build(
             )
         if course is None or problems.errors(strict):
             raise BuildFailed(problems)
+    select = None if deck is None else [f"{DECKS}/{deck}.pptx"]
+
+    def wanted(outputs: list[Output]) -> list[Output]:
+        return [o for o in outputs if select is None or o.path in select]
+
     with staging(out) as scratch:
-        if deck is not None:
-            _write_decks(course, scratch.new / "decks", problems, deck)
-            if problems.errors(strict):
-                raise BuildFailed(problems)
-            scratch.commit([f"decks/{deck}.pptx"])
-            return Built(course=course, problems=problems, decks=[out / "decks" / f"{deck}.pptx"])
-        with stage("Writing notebooks"):
-            written = notebooks.write_notebooks(course, scratch.new / "notebooks")
-        with stage("Writing decks"):
-            slides = _write_decks(course, scratch.new / "decks", problems)
+        if outputs := wanted(notebooks.outputs(course)):
+            with stage("Writing notebooks"):
+                scratch.write(outputs)
+        if outputs := wanted(_deck_outputs(course)):
+            with stage("Writing decks"):
+                _write_decks(scratch, outputs, problems, every=select is None)
         if problems.errors(strict):
             raise BuildFailed(problems)
-        with stage("Building the book"):
-            project.write_source(course, scratch.new / "notebooks", scratch.work / "book-src")
-            ok, warnings = jupyterbook.build_html(
-                scratch.work / "book-src", scratch.work / "book", scratch.work / "doctrees"
-            )
-        _report_book(course, ok, warnings, problems, scratch.new / "notebooks")
-        _silence(course, problems)
-        for page, url in links.outside_references(scratch.work / "book") if ok else []:
-            problems.error(
-                Where(f"book/{page}", 1),
-                "book.outside-request",
-                f"the page refers to {url}, outside the site; the book must work offline",
-            )
+        if outputs := wanted([Output(BOOK, functools.partial(_book, course, scratch, problems))]):
+            with stage("Building the book"):
+                scratch.write(outputs)
         if problems.errors(strict):
             raise BuildFailed(problems)
-        # Built in work/: Jupyter Book writes jupyter_execute/ beside its output folder.
-        (scratch.work / "book").rename(scratch.new / "book")
-        scratch.commit(["notebooks", "decks", "book"])
+        scratch.commit(select or [notebooks.FOLDER, DECKS, BOOK])
     return Built(
         course=course,
         problems=problems,
-        notebooks=[out / "notebooks" / p.name for p in written],
-        book=out / "book",
-        decks=[out / "decks" / p.name for p in slides],
+        notebooks=[out / p for p in scratch.written if p.endswith(".ipynb")],
+        book=out / BOOK if select is None else None,
+        decks=[out / p for p in scratch.written if p.endswith(".pptx")],
+        changed=scratch.changed,
     )
 
 
-def _write_decks(
-    course: Course, folder: Path, problems: Problems, only: str | None = None
-) -> list[Path]:
-    """The decks. Without the fonts that measure their text, a full build goes on without
-    decks (a warning: the book and notebooks need no fonts), while ``--deck`` fails."""
-    folder.mkdir(parents=True, exist_ok=True)
+def _deck_outputs(course: Course) -> list[Output]:
+    return [
+        Output(f"{DECKS}/{deck_id}.pptx", functools.partial(decks.deck_bytes, course, deck))
+        for deck_id, deck in sorted(course.decks.items())
+    ]
+
+
+def _write_decks(scratch: Scratch, outputs: list[Output], problems: Problems, every: bool) -> None:
+    """Without the fonts that measure their text, a full build goes on without decks (a
+    warning: the book and notebooks need no fonts), while ``--deck`` fails."""
     try:
-        return decks.write_decks(course, folder, only)
+        scratch.write(outputs)
     except textfit.FontMissing as exc:
-        if only is None:
+        if every:
             problems.warning(Where(THEME_FILE, 1), "deck.font", f"{exc}; no deck was written")
         else:
             problems.error(Where(THEME_FILE, 1), "deck.font", str(exc))
-        return []
     except imaging.ImageProblem as exc:  # builder check reads every image first; a last guard
         problems.error(Where(DECKS_DIR, 1), "image.invalid", str(exc))
-        return []
+    else:
+        return
+    scratch.discard(DECKS)
+
+
+def _book(course: Course, scratch: Scratch, problems: Problems) -> Path:
+    """The site, built in scratch from the notebooks written (Jupyter Book writes
+    jupyter_execute/ beside its output folder), checked to make no request outside itself."""
+    src = scratch.work / "book-src"
+    write(project.sources(course, scratch.new / notebooks.FOLDER), src)
+    site = scratch.work / BOOK
+    ok, warnings = jupyterbook.build_html(src, site, scratch.work / "doctrees")
+    _report_book(course, ok, warnings, problems, scratch.new / notebooks.FOLDER)
+    _silence(course, problems)
+    for page, url in links.outside_references(site) if ok else []:
+        problems.error(
+            Where(f"{BOOK}/{page}", 1),
+            "book.outside-request",
+            f"the page refers to {url}, outside the site; the book must work offline",
+        )
+    site.mkdir(exist_ok=True)  # a failed run's error is reported: the build stops after it
+    return site
 
 
 def _report_book(

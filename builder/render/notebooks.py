@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import functools
 from pathlib import Path
 
 import nbformat
@@ -14,30 +14,33 @@ from builder.course import markup
 from builder.course.model import Chart, Course, Lesson, Markdown, Notes, Quiz
 from builder.course.myst import escape
 from builder.course.resolve import cell_markdown, media_path
+from builder.publish import Output
 from builder.quizzes import client, placement
 from builder.render import charts
 
+FOLDER = "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
-def write_notebooks(course: Course, out: Path) -> list[Path]:
-    """Write ``<lesson>.ipynb`` for every lesson, in course order, and copy their images."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+def outputs(course: Course) -> list[Output]:
+    """``notebooks/<lesson>.ipynb`` for every lesson, in course order, and their images."""
+    found: list[Output] = []
+    media: dict[str, Path] = {}
     for lesson in course.ordered_lessons():
-        notebook = lesson_notebook(course, lesson)
-        nbformat.validate(notebook)
-        path = out / f"{lesson.id}.ipynb"
-        path.write_text(nbformat.writes(notebook, version=4), encoding="utf-8")
-        written.append(path)
+        make = functools.partial(_bytes, course, lesson)
+        found.append(Output(f"{FOLDER}/{lesson.id}.ipynb", make))
         for image in lesson.images:
             rel = markup.resolve(lesson.path, image.target)
-            if rel is None:
-                continue
-            target = out / media_path(rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(Path(course.root) / rel, target)
-    return written
+            if rel is not None:
+                media.setdefault(f"{FOLDER}/{media_path(rel)}", Path(course.root) / rel)
+    found += [Output(path, source.read_bytes) for path, source in media.items()]
+    return found
+
+
+def _bytes(course: Course, lesson: Lesson) -> bytes:
+    notebook = lesson_notebook(course, lesson)
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook, version=4).encode("utf-8")
 
 
 def source_line(path: Path, line: int) -> int:

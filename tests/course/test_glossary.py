@@ -9,8 +9,7 @@ from pathlib import Path
 from builder.commands.build import load_and_check
 from builder.course import glossary
 from builder.render.book import pages
-from builder.render.notebooks import write_notebooks
-from tests.helpers import make_tree
+from tests.helpers import make_tree, write_notebooks
 
 
 def loaded(root: Path):  # noqa: ANN201

@@ -18,7 +18,6 @@ from builder.cli import main
 from builder.commands import build as build_module
 from builder.commands.build import load_and_check
 from builder.course.model import Chart, DeckPart, Markdown, Notes
-from builder.problems import Problems
 from builder.render.decks import deck as decks
 from builder.render.decks import outline, textfit
 from builder.render.decks.outline import Span
@@ -602,17 +601,18 @@ def test_missing_fonts_skip_decks_in_a_full_build_but_fail_a_deck_build(
         )
 
     monkeypatch.setattr(textfit, "font_file", missing)
-    course, _ = load_and_check(make_tree(tmp_path / "src"))
-    problems = Problems()
-    assert build_module._write_decks(course, tmp_path / "all", problems) == []
-    assert (tmp_path / "all").is_dir()
-    assert [str(p) for p in problems.sorted()] == [
+    root = make_tree(tmp_path / "src")
+    built = build_module.build(root, tmp_path / "all")
+    assert built.decks == [] and built.book is not None
+    assert (tmp_path / "all" / "decks").is_dir()
+    assert list((tmp_path / "all" / "decks").iterdir()) == []
+    assert [str(p) for p in built.problems.sorted()] == [
         "slides/theme.yml:1: [deck.font] cannot measure Arial text: LiberationSans-Regular.ttf "
         "is missing; no deck was written (warning)"
     ]
-    problems = Problems()
-    build_module._write_decks(course, tmp_path / "one", problems, "buoi-mot")
-    assert problems.errors(strict=False)
+    with pytest.raises(build_module.BuildFailed) as failed:
+        build_module.build(root, tmp_path / "one", deck="buoi-mot")
+    assert failed.value.problems.errors(strict=False)
 
 
 # --- hostile text and sessions that make no sense ---------------------------------------------

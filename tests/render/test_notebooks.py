@@ -11,8 +11,7 @@ from pathlib import Path
 import nbformat
 
 from builder.commands.build import load_and_check
-from builder.render.notebooks import write_notebooks
-from tests.helpers import BASE, make_tree
+from tests.helpers import BASE, make_tree, write_notebooks
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 4 3'/>"
 

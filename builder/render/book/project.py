@@ -3,13 +3,16 @@ front, sources and glossary pages, and the quiz front end beside them."""
 
 from __future__ import annotations
 
-import shutil
+import functools
+import io
+from collections.abc import Callable
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
 from builder import i18n
 from builder.course.model import Course
+from builder.publish import Output
 from builder.quizzes import client as quiz_client
 from builder.quizzes.frontend import front_end
 from builder.render.book import pages
@@ -27,27 +30,40 @@ MYST_EXTENSIONS = ["colon_fence", "deflist", "tasklist"]
 URL_SCHEMES = ("http", "https", "mailto")
 
 
-def write_source(course: Course, notebooks: Path, src: Path) -> None:
-    """A Jupyter Book project in ``src``: config, table of contents, pages and the notebooks."""
-    src.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(notebooks, src, dirs_exist_ok=True)
-    (src / "index.md").write_text(pages.front_page(course), encoding="utf-8")
-    (src / f"{pages.SOURCES}.md").write_text(pages.sources_page(course), encoding="utf-8")
-    (src / f"{pages.GLOSSARY}.md").write_text(pages.glossary_page(course), encoding="utf-8")
-    assets = src / EXTRA / quiz_client.ASSET_DIR
-    assets.mkdir(parents=True, exist_ok=True)
-    for name, text in front_end().items():
-        (assets / name).write_text(text, encoding="utf-8")
-    _dump(src / "_config.yml", _config(course))
-    _dump(src / "_toc.yml", _toc(course))
+def sources(course: Course, notebooks: Path) -> list[Output]:
+    """The Jupyter Book project: the notebooks written in ``notebooks``, the front, sources
+    and glossary pages, the quiz front end, ``_config.yml`` and ``_toc.yml``."""
+    found = [
+        Output(path.relative_to(notebooks).as_posix(), path.read_bytes)
+        for path in sorted(notebooks.rglob("*"))
+        if path.is_file()
+    ]
+    made = {
+        "index.md": pages.front_page,
+        f"{pages.SOURCES}.md": pages.sources_page,
+        f"{pages.GLOSSARY}.md": pages.glossary_page,
+    }
+    found += [Output(name, functools.partial(_page, make, course)) for name, make in made.items()]
+    found += [
+        Output(f"{EXTRA}/{quiz_client.ASSET_DIR}/{name}", functools.partial(str.encode, text))
+        for name, text in front_end().items()
+    ]
+    found.append(Output("_config.yml", lambda: _yaml(_config(course))))
+    found.append(Output("_toc.yml", lambda: _yaml(_toc(course))))
+    return found
 
 
-def _dump(path: Path, data: dict) -> None:
+def _page(make: Callable[[Course], str], course: Course) -> bytes:
+    return make(course).encode("utf-8")
+
+
+def _yaml(data: dict) -> bytes:
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
+    text = io.StringIO()
+    yaml.dump(data, text)
+    return text.getvalue().encode("utf-8")
 
 
 def _config(course: Course) -> dict:
