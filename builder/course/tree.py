@@ -27,7 +27,10 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-# The MyST extensions the book enables (builder.book passes the same list to Jupyter Book).
+# The MyST extensions the lessons are read with, and the book is built with
+# (render.book.project passes this list to Jupyter Book). No "substitution": it renders author
+# text with Jinja, which runs code ({{ }} is kept as written); no "html_image" or
+# "html_admonition": raw HTML is refused unless a course opts in.
 EXTENSIONS = ("colon_fence", "deflist", "tasklist")
 
 DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<arg>.*)$")

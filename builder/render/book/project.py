@@ -11,6 +11,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from builder import i18n
+from builder.course import tree
 from builder.course.model import Course
 from builder.publish import Output
 from builder.quizzes import client as quiz_client
@@ -22,9 +23,6 @@ DROPPED_EXTENSIONS = {"sphinx_thebe"}
 # Copied as is to the site root; quiz.js must not sit in _static/, whose scripts Jupyter Book
 # adds to every page as classic scripts.
 EXTRA = "_extra"
-# No "substitution": it renders author text with Jinja, which runs code ({{ }} is kept as
-# written); no "html_image"/"html_admonition": raw HTML is refused unless a course opts in.
-MYST_EXTENSIONS = ["colon_fence", "deflist", "tasklist"]
 # Links MyST turns into links; anything else is a cross-reference (builder check refuses other
 # schemes, and warns about http(s) links: the book must read well offline).
 URL_SCHEMES = ("http", "https", "mailto")
@@ -78,7 +76,10 @@ def _config(course: Course) -> dict:
         "only_build_toc_files": True,
         "exclude_patterns": ["_build", "**.ipynb_checkpoints", EXTRA],
         "execute": {"execute_notebooks": "off"},
-        "parse": {"myst_enable_extensions": MYST_EXTENSIONS, "myst_url_schemes": list(URL_SCHEMES)},
+        "parse": {
+            "myst_enable_extensions": list(tree.EXTENSIONS),
+            "myst_url_schemes": list(URL_SCHEMES),
+        },
         "html": {
             "use_edit_page_button": False,
             "use_repository_button": False,
