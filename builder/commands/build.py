@@ -22,15 +22,14 @@ from builder.course.load import (
 )
 from builder.course.model import Course
 from builder.problems import UNREADABLE, Problems, Severity, Where, suggest
-from builder.publish import Output, Scratch, staging, write
+from builder.publish import Output, Scratch, staging
 from builder.render import notebooks
-from builder.render.book import jupyterbook, links, project
+from builder.render.book import site
 from builder.render.decks import deck as decks
 from builder.render.decks import textfit
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
-DECKS = "decks"  # the output's folders
-BOOK = "book"
+DECKS = "decks"  # the decks' folder in the output
 
 
 @contextlib.contextmanager
@@ -123,17 +122,21 @@ def build(
                 _write_decks(scratch, outputs, problems, every=select is None)
         if problems.errors(strict):
             raise BuildFailed(problems)
-        if outputs := wanted([Output(BOOK, functools.partial(_book, course, scratch, problems))]):
+        book = functools.partial(
+            site.site, course, scratch.new / notebooks.FOLDER, scratch.work, problems
+        )
+        if outputs := wanted([Output(site.FOLDER, book)]):
             with stage("Building the book"):
                 scratch.write(outputs)
+            _silence(course, problems)  # the book's own warnings
         if problems.errors(strict):
             raise BuildFailed(problems)
-        scratch.commit(select or [notebooks.FOLDER, DECKS, BOOK])
+        scratch.commit(select or [notebooks.FOLDER, DECKS, site.FOLDER])
     return Built(
         course=course,
         problems=problems,
         notebooks=[out / p for p in scratch.written if p.endswith(".ipynb")],
-        book=out / BOOK if select is None else None,
+        book=out / site.FOLDER if select is None else None,
         decks=[out / p for p in scratch.written if p.endswith(".pptx")],
         changed=scratch.changed,
     )
@@ -161,40 +164,3 @@ def _write_decks(scratch: Scratch, outputs: list[Output], problems: Problems, ev
     else:
         return
     scratch.discard(DECKS)
-
-
-def _book(course: Course, scratch: Scratch, problems: Problems) -> Path:
-    """The site, built in scratch from the notebooks written (Jupyter Book writes
-    jupyter_execute/ beside its output folder), checked to make no request outside itself."""
-    src = scratch.work / "book-src"
-    write(project.sources(course, scratch.new / notebooks.FOLDER), src)
-    site = scratch.work / BOOK
-    ok, warnings = jupyterbook.build_html(src, site, scratch.work / "doctrees")
-    _report_book(course, ok, warnings, problems, scratch.new / notebooks.FOLDER)
-    _silence(course, problems)
-    for page, url in links.outside_references(site) if ok else []:
-        problems.error(
-            Where(f"{BOOK}/{page}", 1),
-            "book.outside-request",
-            f"the page refers to {url}, outside the site; the book must work offline",
-        )
-    site.mkdir(exist_ok=True)  # a failed run's error is reported: the build stops after it
-    return site
-
-
-def _report_book(
-    course: Course, ok: bool, warnings: list, problems: Problems, notebooks_dir: Path
-) -> None:
-    """Turn Sphinx warnings into problems located at the lesson line they came from."""
-    sources = {f"{lesson.id}.ipynb": lesson.path for lesson in course.lessons.values()}
-    for warning in warnings:
-        if warning.document in sources:
-            line = notebooks.source_line(notebooks_dir / warning.document, warning.line)
-            where = Where(sources[warning.document], line)
-        else:
-            where = Where(
-                f"book/{warning.document}" if warning.document else "book", max(warning.line, 1)
-            )
-        problems.warning(where, "book.sphinx", warning.message)
-    if not ok:
-        problems.error(Where("book", 1), "book.failed", "Jupyter Book could not build the site")
