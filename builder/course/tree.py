@@ -330,6 +330,7 @@ class _Builder:
                 node = Inline("role", line, token.content, name=token.meta.get("name", ""))
                 self.role_claim(node, line)
                 target.append(node)
+                line += self.line_ends(line, token.content, f"{{{node.name}}}")
             elif kind == "image":
                 src = str(token.attrs.get("src", ""))
                 node = Inline("image", line, token.content, target=src)
@@ -337,7 +338,7 @@ class _Builder:
                 target.append(node)
             elif kind == "code_inline":
                 target.append(Inline("code", line, token.content))
-                line += token.content.count("\n")
+                line += self.line_ends(line, token.content)
             elif kind == "text":  # not searched: escapes and entities change its characters
                 target += self.text(token.content, line)
             elif kind == "html_inline":
@@ -362,6 +363,19 @@ class _Builder:
         if at < len(text):
             out.append(Inline("text", line, text[at:]))
         return out
+
+    def line_ends(self, line: int, content: str, before: str = "") -> int:
+        """How many line endings a code span (or a role's content, after ``before``) written
+        from ``line`` holds: markdown-it gives them to the token as spaces. The first place in
+        the source from ``line`` on where the span fits tells; none found counts none."""
+        if " " not in content:
+            return 0
+        gap = r"(?:[ \t]*\n[ \t>]*|[ \t])"  # a line ending (and the next line's indent or '>')
+        body = "".join(gap if char == " " else re.escape(char) for char in content)
+        start = max(line - self.first, 0)  # at most one line ending per space: a bounded search
+        rest = "\n".join(self.lines[start : start + content.count(" ") + 1])
+        found = re.search(re.escape(before) + r"(`+)" + gap + "?" + body + gap + r"?\1", rest)
+        return found.group(0).count("\n") if found else 0
 
     def role_claim(self, role: Inline, line: int) -> None:
         """A role is written '{name}' then its content between runs of backticks."""

@@ -94,13 +94,37 @@ def test_columns_are_given_only_where_the_line_is_unambiguous() -> None:
     assert line[image.span[0] :] == "../images/x.png)"  # the picture, not the link's title
     twice = "[a](../images/x.png) ![ảnh](../images/x.png)"
     assert next(i for i in tree.parse_inline(twice) if i.kind == "image").span is None
-    drift = "``x\ny`` {fact}`ngay`"  # a code span over two lines: the role's line is unsure
-    role = next(
-        i for i in tree.walk_inlines(tree.parse(drift).nodes[0].inlines) if i.kind == "role"
-    )
-    assert role.span is None
     escaped = tree.parse_inline("Viết \\{fact}`` là sai.")
     assert [i.span for i in escaped if i.kind == "role"] in ([], [None])
+
+
+def test_lines_after_a_span_written_over_several_lines() -> None:
+    """markdown-it gives a code span's or role's line endings to its token as spaces."""
+    text = (
+        "``x\ny`` {fact}`ngay`\n\n"
+        "Một {term}`dòng\nhai` và {fact}`a` sau.\n\n"
+        "> Trích `một\n> hai` và {fact}`b`.\n\n"
+        "- Mục `một\n  hai\n  ba` rồi {fact}`c`"
+    )
+    lines = text.split("\n")
+    found = {
+        i.text: i
+        for node in tree.parse(text).nodes
+        for each in node.walk()
+        for i in tree.walk_inlines(each.inlines)
+        if i.kind == "role"
+    }
+    assert {name: role.line for name, role in found.items()} == {
+        "ngay": 2,
+        "dòng hai": 4,
+        "a": 5,
+        "b": 8,
+        "c": 12,
+    }
+    for name in ("ngay", "a", "b", "c"):
+        role = found[name]
+        start, end = role.span
+        assert lines[role.line - 1][start:end] == f"{{fact}}`{name}`"
 
 
 def test_rewrite_replaces_only_the_recorded_columns() -> None:

@@ -114,3 +114,16 @@ def test_question_text_cannot_break_out_of_the_cell_output(tmp_path: Path) -> No
     source = cells["questions"].source.replace("from builder.quiz import register", "")
     exec(source, {"register": lambda data: found.update(json.loads(data))})  # noqa: S102
     assert found["questions"][0]["prompt"] == attack
+
+
+def test_roles_after_a_code_span_over_two_lines_are_rendered_where_written(
+    tmp_path: Path,
+) -> None:
+    lesson = BASE["course/lessons/bai-mot.md"] + (
+        "\n[a](<{fact}`>) ``x <b>hi</b>\ny`` {fact}`ngay`\n\nXem ``a\nb`` rồi {fact}`ty-le`.\n"
+    )
+    root = make_tree(tmp_path / "src", {"course/lessons/bai-mot.md": lesson})
+    text = "\n".join(cell.source for cell in written(root, tmp_path / "out").cells)
+    assert "[a](<{fact}`>) ``x <b>hi</b>\ny`` [" in text, "the link and code stay as written"
+    assert "{fact}`ngay`" not in text and "{fact}`ty-le`" not in text
+    assert "\nb`` rồi [98,72%](#fact-ty-le)." in text
