@@ -18,7 +18,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.util import Emu
 
-from builder.render.decks.deck import (
+from builder.render.decks.package import (
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
     TEMPLATE_NAME,

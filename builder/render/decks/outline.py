@@ -1,8 +1,9 @@
-"""What a session's slides say, from the model only: parts, timings, and lesson sections as
-titled lists, tables, pictures, charts, facts, quizzes and trainer notes.
+"""A lesson as slide content, from the model only: its sections as titled lists (or
+paragraphs), tables, pictures, charts, facts, quizzes and trainer notes, read from the lesson
+tree; inline MyST as runs of emphasised text.
 
-No PowerPoint here: ``builder.decks`` lays this outline out on slides. ``builder check`` uses
-the same timings to report sessions whose lessons do not fit their length.
+No PowerPoint here: ``plan`` orders this content into the session's units, ``slides`` lays
+them out.
 """
 
 from __future__ import annotations
@@ -12,15 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from builder import i18n
 from builder.course import facts as fact_text
 from builder.course import markup, tree
-from builder.course.model import Chart, Course, Deck, Fact, Lesson, Markdown, Notes, Quiz
+from builder.course.model import Chart, Course, Lesson, Markdown, Notes, Quiz
 from builder.course.sessions import heading_text
 from builder.course.tree import Inline, Node
-from builder.quizzes import placement
-
-# --- lesson sections as slide content ---------------------------------------------------------
 
 
 @dataclass
@@ -296,49 +293,3 @@ class _Reader:
         rel = markup.resolve(self.lesson.path, target)
         if rel is not None:
             self.section().pictures.append(Picture(rel, alt))
-
-
-# --- facts and quizzes ------------------------------------------------------------------------
-
-
-def featured(course: Course, deck: Deck, fact_ids: list[str]) -> list[Fact]:
-    """The facts a section's big-number slides show: with a province, only its figures."""
-    found = [course.facts[f] for f in fact_ids if f in course.facts]
-    if deck.province:
-        return [f for f in found if f.place == deck.province]
-    return found
-
-
-def placed_questions(course: Course, lesson: Lesson) -> dict[int, list[str]]:
-    """Question ids per quiz directive (keyed by ``id()`` of the directive)."""
-    return {id(p.quiz): p.ids for p in placement.placements(course, lesson)}
-
-
-def chosen_questions(
-    placed: dict[int, list[str]], sections: list[Section], limit: int
-) -> dict[int, list[str]]:
-    """Up to ``limit`` of the questions the sections' quizzes show, for the slides: taken in
-    turn from each quiz (first questions first), so every quiz is represented before any
-    shows a second; each quiz keeps its own order. Keyed like ``placed_questions``."""
-    queues = [placed.get(id(quiz), []) for section in sections for quiz in section.quizzes]
-    keys = [id(quiz) for section in sections for quiz in section.quizzes]
-    chosen: dict[int, list[str]] = {key: [] for key in keys}
-    taken, depth = 0, 0
-    while taken < limit and any(depth < len(ids) for ids in queues):
-        for key, ids in zip(keys, queues, strict=True):
-            if depth < len(ids) and taken < limit:
-                chosen[key].append(ids[depth])
-                taken += 1
-        depth += 1
-    return chosen
-
-
-def source_line(course: Course, fact: Fact, lang: str) -> str:
-    """'Source: Báo Quảng Trị, 16/9/2022' for a fact."""
-    source = course.sources.get(fact.source)
-    if source is None:
-        return ""
-    cite = source.publisher
-    if source.date:
-        cite += f", {i18n.date(source.date, lang)}"
-    return i18n.gettext(lang, "Source: {cites}").format(cites=cite)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from builder.cli import main
@@ -19,9 +20,10 @@ from builder.commands import build as build_module
 from builder.commands.build import load_and_check
 from builder.course.model import Chart, DeckPart, Markdown, Notes
 from builder.render.decks import deck as decks
-from builder.render.decks import outline, textfit
+from builder.render.decks import package, plan, textfit
 from builder.render.decks.outline import Span
-from builder.render.decks.textfit import Box, Para
+from builder.render.decks.shapes import SVG_BLIP_NS
+from builder.render.decks.textfit import Para
 from tests.conftest import REPO
 from tests.helpers import BASE, leaf_shapes, make_tree, measured_characters
 
@@ -73,6 +75,7 @@ def alt_text(shape) -> str:  # noqa: ANN001
 
 def test_there_is_a_deck_per_session(bundled_decks: dict[str, Path]) -> None:
     assert "quang-tri-2022-09-16" in bundled_decks
+    assert package.TEMPLATE_NAME == "deck.pptx"
     for path in bundled_decks.values():
         assert path.stat().st_size > 10_000
 
@@ -107,6 +110,26 @@ def test_every_slide_but_the_first_has_a_footer_and_its_number(
             ], f"{name} slide {number}"
             assert shapes[-1].text_frame.text == str(number)  # read last
             assert shapes[-2].text_frame.text.startswith(course.decks[name].title[:20])
+
+
+def test_the_deck_shows_the_plan_in_order(bundled_decks: dict[str, Path]) -> None:
+    """Each unit of the session's plan is one slide or more, in the plan's order, titled as
+    planned (the later ones '(continued)'), each slide's notes starting with the unit's."""
+    course, _ = load_and_check(REPO)
+    for name, path in bundled_decks.items():
+        slides = list(Presentation(str(path)).slides)
+        units = plan.plan(course, course.decks[name])
+        at = 0
+        for unit in units:
+            first = slides[at]
+            assert first.shapes.title.text_frame.text == unit.title, (name, at)
+            said = "\n\n".join(note for note in unit.notes if note)
+            assert first.notes_slide.notes_text_frame.text.startswith(said), (name, at)
+            at += 1
+            continued = f"{unit.title} (tiếp theo)"
+            while at < len(slides) and slides[at].shapes.title.text_frame.text == continued:
+                at += 1
+        assert at == len(slides), name
 
 
 def test_quiz_slides_carry_the_answer_in_the_notes(bundled_decks: dict[str, Path]) -> None:
@@ -228,9 +251,9 @@ def test_a_lesson_drawing_is_shown_as_vector_with_a_raster_fallback(
         assert 0 <= shape.left and shape.left + shape.width <= prs.slide_width
         assert shape.top + shape.height <= prs.slide_height
         blip = shape._element.blipFill[0]  # noqa: SLF001
-        svg_blips = blip.findall(f".//{{{decks.SVG_BLIP_NS}}}svgBlip")
+        svg_blips = blip.findall(f".//{{{SVG_BLIP_NS}}}svgBlip")
         assert len(svg_blips) == 1
-        part = slide.part.related_part(svg_blips[0].get(decks.qn("r:embed")))
+        part = slide.part.related_part(svg_blips[0].get(qn("r:embed")))
         assert part.content_type == "image/svg+xml" and part.blob == svg
         assert "Sơ đồ ba trụ cột" in slide.notes_slide.notes_text_frame.text
 
@@ -462,24 +485,6 @@ def test_a_break_without_a_start_time_gives_only_its_length(
     assert "1:15–1:30  Giải lao (15 phút)" in "\n".join(texts_of(prs.slides[1]))
 
 
-def test_questions_are_chosen_in_turn_from_each_quiz() -> None:
-    quiz_a, quiz_b, quiz_c = object(), object(), object()
-    sections = [
-        outline.Section("A", 1, "A", quizzes=[quiz_a, quiz_b]),
-        outline.Section("B", 5, "B", quizzes=[quiz_c]),
-    ]
-    placed = {id(quiz_a): ["a1", "a2", "a3"], id(quiz_b): ["b1"], id(quiz_c): ["c1", "c2"]}
-    chosen = outline.chosen_questions(placed, sections, 5)
-    assert chosen == {id(quiz_a): ["a1", "a2"], id(quiz_b): ["b1"], id(quiz_c): ["c1", "c2"]}
-    assert outline.chosen_questions(placed, sections, 2) == {
-        id(quiz_a): ["a1"],
-        id(quiz_b): ["b1"],
-        id(quiz_c): [],
-    }
-    assert sum(map(len, outline.chosen_questions(placed, sections, 99).values())) == 6
-    assert sum(map(len, outline.chosen_questions(placed, sections, 0).values())) == 0
-
-
 def test_bad_session_and_theme_values_are_reported_at_their_line(tmp_path: Path) -> None:
     changes = {
         "slides/decks/buoi-mot.yml": (
@@ -562,34 +567,6 @@ def test_deck_option_builds_one_deck_and_a_failed_build_keeps_old_output(tmp_pat
     result = run("build", "-q", "--root", str(root), "--out", str(out), "--deck", "buoi-ba")
     assert result.exit_code == 2
     assert "[deck.unknown] no session 'buoi-ba'" in result.output
-
-
-def test_text_is_measured_with_metric_compatible_fonts() -> None:
-    assert textfit.font_file("Arial").name == "LiberationSans-Regular.ttf"
-    assert textfit.font_file("Calibri", bold=True).name == "Carlito-Bold.ttf"
-    # Arial is wider than Calibri; bold is wider than regular
-    text = "Chuyển đổi số cho cán bộ và cộng đồng"
-    assert textfit.width(text, "Arial", 24) > textfit.width(text, "Calibri", 24)
-    assert textfit.width(text, "Arial", 24, bold=True) > textfit.width(text, "Arial", 24)
-    box = Box(300.0, 100.0, "Arial")
-    para = Para([Span(text * 3)])
-    wrapped = textfit.lines(para, "Arial", 24, box.inner_width)
-    assert len(wrapped) > 2
-    pages = textfit.paginate([para] * 4, box, (24.0,))
-    assert len(pages) > 1 and all(textfit.fits(page, box, size) for size, page in pages)
-
-
-def test_outline_keeps_lists_on_slides_and_prose_in_notes() -> None:
-    course, _ = load_and_check(REPO)
-    assert course is not None
-    lesson = course.lessons["chuyen-doi-so-la-gi"]
-    sections = outline.outline(course, lesson, "vi")
-    first = sections[0]
-    assert first.title == "Chuyển đổi số là gì" and first.listed
-    assert first.items[0].text == "Các bài báo nguồn cũng nói như vậy:"  # the list's lead-in
-    assert any("tin học hóa" in p for p in first.prose)
-    assert first.notes and "Hỏi lớp" in first.notes[0]
-    assert decks.TEMPLATE_NAME == "deck.pptx"
 
 
 def test_missing_fonts_skip_decks_in_a_full_build_but_fail_a_deck_build(
@@ -723,29 +700,6 @@ def test_writing_a_deck_grows_linearly_with_a_title(tmp_path: Path) -> None:
             deck.title = (unit * length)[:length]
             counts.append(measured_characters(lambda: decks.deck_bytes(course, deck))[1])
         assert counts[1] < 6 * counts[0], (unit, counts)
-
-
-def test_fit_line_cuts_at_a_word_or_inside_one_and_keeps_what_surrounds_it() -> None:
-    box = Box(300.0, 40.0, "Arial")
-    size, text = textfit.fit_line("Chuyển đổi số " * 40, box, (24.0, 20.0), bold=True)
-    assert size == 20.0 and text.endswith("số…") or text.endswith("đổi…")
-    assert textfit.fits([Para([Span(text)], bold=True)], box, size)
-    size, text = textfit.fit_line("x" * 5000, box, (24.0,), around=("", " (tiếp theo)"))
-    assert text.startswith("xxx") and text.endswith("x… (tiếp theo)")
-    assert textfit.fits([Para([Span(text)])], box, size)
-    _, text = textfit.fit_line("Gia đình " + "👩‍👩‍👧‍👦" * 200, box, (24.0,))
-    assert text == "Gia…" or "\u200d…" not in text
-    assert textfit.fit_line("Ngắn", box, (24.0, 20.0)) == (24.0, "Ngắn")
-    size, text = textfit.fit_line("Buổi", box, (24.0,), around=("", " · Quảng Trị" * 40))
-    assert text.startswith("Buổi · Quảng Trị") and text.endswith("…")  # all cut, if it must
-    assert textfit.fits([Para([Span(text)])], box, size)
-
-
-def test_text_is_made_safe_for_xml() -> None:
-    assert textfit.xml_text("a\x00b\x0bc\ud800d\ufffe\n") == "ab cd\n"
-    assert textfit.one_line("a\tb\nc\u2029d\x85e") == "a b c d e"
-    assert Para([Span("a\nb\x00")]).text == "a b"
-    assert textfit.width("a\nb", "Arial", 10) == textfit.width("a b", "Arial", 10)
 
 
 def test_a_session_of_no_time_is_not_written(tmp_path: Path) -> None:

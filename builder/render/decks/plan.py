@@ -1,0 +1,343 @@
+"""A session's deck as plain data: every unit it shows in reading order, what the unit says, the
+part of the session it belongs to, its speaker notes and timing cue.
+
+The session is a title, an agenda, then per part either an activity (a break, an opening) or
+a lesson: its opening, objectives, the sections it teaches (text, tables, pictures, charts, big
+numbers, questions each followed by its answer), its key points; then the sources cited. No
+PowerPoint here: ``slides`` lays each unit out, on more than one slide when its text or table
+does not fit on one, and ``notes`` shares a lesson's minutes out over its slides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builder import i18n
+from builder.course import facts as fact_text
+from builder.course import sessions
+from builder.course.model import Chart, Course, Deck, Fact, Question
+from builder.course.sessions import Slot
+from builder.quizzes import client
+from builder.render.decks import notes as cues
+from builder.render.decks import outline, selection
+from builder.render.decks.outline import Picture, Section, Span, Table
+from builder.render.decks.textfit import Para
+
+# What a unit is, each laid out its own way: the session's title, its agenda, a lesson's opening,
+# an activity, a list (objectives, key points), a section's text, a table, a picture, a native
+# chart, big numbers (figures), a quiz question, its answer, and the closing list of sources.
+KINDS = (
+    "title",
+    "agenda",
+    "lesson",
+    "activity",
+    "list",
+    "text",
+    "table",
+    "picture",
+    "chart",
+    "figures",
+    "question",
+    "answer",
+    "sources",
+)
+
+
+@dataclass
+class Figure:
+    """A figure as a chart's bar or a big number shows it, written in the course's locale."""
+
+    label: str
+    number: float  # the value, for a bar's length
+    value: str  # '98,72%': a bar's label
+    stated: str  # '14.478 tổ': the value with its counted noun, as a big number
+    place: str | None
+    source: str  # 'Nguồn: Báo Quảng Trị, 16/9/2022'
+    percent: bool
+
+
+@dataclass
+class Unit:
+    """One unit of the deck, in reading order: a slide, or more when its text or table does not
+    fit on one (the later ones titled '(continued)')."""
+
+    kind: str  # one of KINDS
+    title: str
+    slot: Slot | None = None  # the part of the session it belongs to; None before and after
+    paras: list[Para] = field(default_factory=list)  # the text it shows
+    table: Table | None = None
+    picture: Picture | None = None
+    chart: Chart | None = None
+    figures: list[Figure] = field(default_factory=list)  # a chart's bars, or big numbers
+    notes: list[str] = field(default_factory=list)  # speaker notes on each of its slides
+    lead: list[str] = field(default_factory=list)  # on its first slide only
+    after: list[str] = field(default_factory=list)  # on its last slide only
+    cue: str | None = None  # a fixed timing cue; None: its lesson's slides share the time
+
+    def notes_on(self, index: int, count: int) -> list[str]:
+        """The speaker notes of the ``index``-th of the ``count`` slides it takes."""
+        first = self.lead if index == 0 else []
+        last = self.after if index == count - 1 else []
+        return self.notes + first + last
+
+
+def plan(course: Course, deck: Deck) -> list[Unit]:
+    """Every unit of the session's deck, in reading order."""
+    return _Planner(course, deck).plan()
+
+
+class _Planner:
+    """Walks the session's parts in order, adding their units."""
+
+    def __init__(self, course: Course, deck: Deck) -> None:
+        self.course, self.deck = course, deck
+        self.lang = sessions.language(course, deck)
+        self.content_lang = course.info.language
+        self._ = i18n.translations(self.lang).gettext
+        self.slots = sessions.schedule(course, deck)
+        self.units: list[Unit] = []
+        self.cited: dict[str, None] = {}  # source ids, in order of first use
+
+    def plan(self) -> list[Unit]:
+        """The title and agenda, each part in turn, then the sources."""
+        self.units.append(_title(self.course, self.deck, self.lang, self.slots))
+        self.units.append(_agenda(self.deck, self.lang, self.slots))
+        number = 0
+        for slot in self.slots:
+            if slot.lesson is None:
+                self.activity(slot)
+            else:
+                number += 1
+                self.lesson(number, slot)
+        self.closing()
+        return self.units
+
+    def activity(self, slot: Slot) -> None:
+        """A break, opening or discussion: its title and when it ends."""
+        _ = self._
+        line = i18n.minutes(slot.minutes, self.lang)
+        if self.deck.start:  # without a start time, '1:30' would read as a time of day
+            line = _("Until {time}").format(time=sessions.clock(self.deck, slot.end)) + " · " + line
+        cue = cues.activity_cue(self.deck, self.lang, slot)
+        self.units.append(Unit("activity", slot.title, slot, paras=[Para([Span(line)])], cue=cue))
+
+    def lesson(self, number: int, slot: Slot) -> None:
+        """The lesson's opening, objectives, the sections the part teaches, its key points."""
+        _, lang = self._, self.lang
+        lesson, meta = slot.lesson, slot.lesson.meta
+        when = (
+            f"{sessions.clock(self.deck, slot.start)}–{sessions.clock(self.deck, slot.end)}"
+            f" · {i18n.minutes(slot.minutes, lang)}"
+        )
+        heading = Para([Span(_("Lesson {n}").format(n=number), bold=True), Span(" · " + when)])
+        duration = _("{total} ({teaching} teaching, {exercises} exercises)").format(
+            total=i18n.minutes(meta.duration.total, lang),
+            teaching=i18n.minutes(meta.duration.teaching, lang),
+            exercises=i18n.minutes(meta.duration.exercises, lang),
+        )
+        self.units.append(Unit("lesson", meta.title, slot, paras=[heading], notes=[duration]))
+        self.bullets(_("Objectives"), meta.objectives, lesson.id, slot)
+        placed = selection.placed_questions(self.course, lesson)
+        sections = outline.outline(self.course, lesson, self.content_lang, slot.part.sections)
+        limit = slot.part.questions if slot.part.questions is not None else self.deck.questions
+        chosen = selection.chosen_questions(placed, sections, limit)
+        for section in sections:
+            self.section(section, chosen, slot)
+        self.bullets(_("Key points"), meta.keypoints, lesson.id, slot)
+        left = sum(len(placed.get(key, [])) - len(ids) for key, ids in chosen.items())
+        if left:
+            self.units[-1].after.append(
+                _(
+                    "{count} more question(s) of this part are in the online lesson, "
+                    "for practice after the session."
+                ).format(count=left)
+            )
+
+    def bullets(self, title: str, texts: list[str], lesson_id: str, slot: Slot) -> None:
+        """A lesson's objectives or key points as a list."""
+        paras = [Para(outline.spans(self.course, t, self.content_lang), level=1) for t in texts]
+        self.units.append(Unit("list", title, slot, paras=paras, notes=[title + ": " + lesson_id]))
+
+    def section(self, section: Section, chosen: dict[int, list[str]], slot: Slot) -> None:
+        """A section's text, tables, pictures, charts and big numbers, then its questions. Its
+        trainer notes go with its text, or with the last slide before its questions."""
+        _, title = self._, section.title
+        for fact_id in section.facts:
+            self.cite(self.course.facts[fact_id])
+        notes = list(section.notes)
+        if section.prose:
+            notes.append(_("In the lesson:") + "\n" + "\n".join(section.prose))
+        if section.items:
+            paras = [Para(i.spans, level=i.level, number=i.number) for i in section.items]
+            self.units.append(Unit("text", title, slot, paras=paras, lead=notes))
+        for table in section.tables:
+            self.units.append(Unit("table", title, slot, table=table))
+        for picture in section.pictures:
+            self.units.append(Unit("picture", title, slot, picture=picture, notes=[picture.alt]))
+        for chart in section.charts:
+            self.chart(chart, slot)
+        facts = selection.featured(self.course, self.deck, section.facts)[:3]
+        if facts:
+            figures = [self.figure(fact) for fact in facts]
+            said = [
+                f"{f.label}: {fig.stated}. “{f.quote}”"
+                for f, fig in zip(facts, figures, strict=True)
+            ]
+            self.units.append(Unit("figures", title, slot, figures=figures, notes=said))
+        if not section.items and notes:
+            self.units[-1].after.extend(notes)
+        for quiz in section.quizzes:
+            for number, qid in enumerate(chosen.get(id(quiz), []), start=1):
+                heading = quiz.title or _("Quiz")
+                question = self.course.questions[qid]
+                self.units += _question(self.course, self.lang, heading, number, question, slot)
+
+    def chart(self, chart: Chart, slot: Slot) -> None:
+        """A native chart of the figures it names, summed up in the notes."""
+        facts = [self.course.facts[f] for f in chart.facts]
+        for fact in facts:
+            self.cite(fact)
+        figures = [self.figure(fact) for fact in facts]
+        summary = "; ".join(f"{fig.label}: {fig.stated}" for fig in figures)
+        self.units.append(
+            Unit("chart", chart.title, slot, chart=chart, figures=figures, notes=[summary])
+        )
+
+    def figure(self, fact: Fact) -> Figure:
+        """A fact as a bar or a big number shows it."""
+        lang = self.content_lang
+        return Figure(
+            label=fact.label,
+            number=float(fact.value),  # type: ignore[arg-type]
+            value=fact_text.value_text(fact, lang),
+            stated=fact_text.value_with_unit(fact, lang),
+            place=fact.place,
+            source=selection.source_line(self.course, fact, self.lang),
+            percent=fact.is_percent,
+        )
+
+    def cite(self, fact: Fact) -> None:
+        """Count the fact's source for the sources slide."""
+        if fact.source in self.course.sources:
+            self.cited.setdefault(fact.source, None)
+
+    def closing(self) -> None:
+        """The sources the deck's figures come from, in order of first use."""
+        _ = self._
+        paras = []
+        for source_id in self.cited:
+            source = self.course.sources[source_id]
+            when = f", {i18n.date(source.date, self.lang)}" if source.date else ""
+            paras.append(
+                Para([Span(source.publisher + when + ": ", bold=True), Span(source.title)], level=1)
+            )
+        if not paras:
+            paras.append(Para([Span(self.course.info.title)]))
+        note = _("Every figure in this course comes from these documents.")
+        cue = cues.cue_at(self.deck, self.lang, sum(s.minutes for s in self.slots))
+        self.units.append(Unit("sources", _("Sources"), None, paras=paras, notes=[note], cue=cue))
+
+
+def _title(course: Course, deck: Deck, lang: str, slots: list[Slot]) -> Unit:
+    """The session's title slide: subtitle, when and where, audience, presenter."""
+    _ = i18n.translations(lang).gettext
+    lines = []
+    if deck.subtitle:
+        lines.append(Para([Span(deck.subtitle)], scale=1.15, bold=True))
+    when = [i18n.date(deck.date, lang)] if deck.date else []
+    if deck.start:
+        when.append(deck.start)
+    where = ", ".join(x for x in (deck.venue, deck.place) if x)
+    mode = {
+        "in-person": _("In person"),
+        "hybrid": _("In person and online"),
+        "online": _("Online"),
+    }[deck.mode]
+    facts = " · ".join(x for x in (" ".join(when), where, mode) if x)
+    if facts:
+        lines.append(Para([Span(facts)]))
+    audience = {a.id: a.title for a in course.info.audiences}.get(deck.audience or "", "")
+    if audience:
+        lines.append(Para([Span(_("Audience") + ": " + audience)]))
+    if deck.presenter:
+        lines.append(Para([Span(deck.presenter)]))
+    lessons = [s for s in slots if s.lesson is not None]
+    note = _("Session: {title}. {count} lesson(s), {duration} of teaching.").format(
+        title=deck.title,
+        count=len(lessons),
+        duration=i18n.minutes(sum(s.minutes for s in lessons), lang),
+    )
+    return Unit("title", deck.title, paras=lines, notes=[note], cue=cues.cue_at(deck, lang, 0))
+
+
+def _agenda(deck: Deck, lang: str, slots: list[Slot]) -> Unit:
+    """Each part's clock times, title (an activity's in italics) and minutes, then the total."""
+    _ = i18n.translations(lang).gettext
+    paras = []
+    for slot in slots:
+        when = f"{sessions.clock(deck, slot.start)}–{sessions.clock(deck, slot.end)}"
+        paras.append(
+            Para(
+                [
+                    Span(when + "  ", bold=True),
+                    Span(slot.title, italic=slot.lesson is None),
+                    Span(f" ({i18n.minutes(slot.minutes, lang)})"),
+                ]
+            )
+        )
+    total = sum(s.minutes for s in slots)
+    paras.append(Para([Span(_("Total: {duration}.").format(duration=i18n.minutes(total, lang)))]))
+    notes = []
+    if deck.length:
+        notes.append(
+            _("The session is {length} long; its parts take {total}.").format(
+                length=i18n.minutes(deck.length, lang), total=i18n.minutes(total, lang)
+            )
+        )
+    return Unit("agenda", _("Agenda"), paras=paras, notes=notes, cue=cues.cue_at(deck, lang, 0))
+
+
+def _question(
+    course: Course, lang: str, heading: str, number: int, question: Question, slot: Slot
+) -> list[Unit]:
+    """A quiz question with its choices (letters, or terms numbered and matches lettered),
+    then its answer and explanation; both in the notes of each."""
+    _ = i18n.translations(lang).gettext
+    content_lang = course.info.language
+    form = client.client_question(course, question)
+    plain = client.strip_markdown
+    paras = [Para([Span(plain(form["prompt"]))], bold=True, scale=1.1)]
+    kind = question.type
+    if kind in ("single", "multiple"):
+        if kind == "multiple":
+            paras.append(Para([Span(_("Select all that apply."), italic=True)], scale=0.85))
+        for index, choice in enumerate(form["choices"]):
+            paras.append(Para([Span(plain(choice["text"]))], level=1, number=-(index + 1)))
+    elif kind == "true-false":
+        paras += [Para([Span(_("True"))], level=1), Para([Span(_("False"))], level=1)]
+    elif kind == "matching":
+        terms = [plain(p["term"]) for p in form["pairs"]]
+        matches = sorted(
+            (plain(p["match"]) for p in form["pairs"]), key=i18n.sort_key(content_lang)
+        )
+        paras += [Para([Span(t)], level=1, number=n) for n, t in enumerate(terms, start=1)]
+        paras += [Para([Span(m)], level=1, number=-n) for n, m in enumerate(matches, start=1)]
+    elif kind == "ordering":
+        steps = sorted((plain(s["text"]) for s in form["steps"]), key=i18n.sort_key(content_lang))
+        paras += [Para([Span(s)], level=1) for s in steps]
+    elif kind == "numeric" and question.unit:
+        paras.append(Para([Span(f"… {question.unit}")], level=0))
+    title = f"{heading} · {_('Question {n}').format(n=number)}"
+    answer = _("Answer: {answer}").format(answer=plain(form["solution"]))
+    explanation = plain(form["explanation"])
+    said = [answer, _("Explanation:") + " " + explanation]
+    answer_paras = [
+        Para([Span(plain(form["prompt"]))], scale=0.8, colour=course.theme.colours.muted),
+        Para([Span(answer)], bold=True),
+        Para([Span(explanation)]),
+    ]
+    answer_title = _("Answer to question {n}").format(n=number)
+    return [
+        Unit("question", title, slot, paras=paras, notes=said),
+        Unit("answer", answer_title, slot, paras=answer_paras, notes=list(said)),
+    ]
