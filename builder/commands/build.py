@@ -29,7 +29,6 @@ from builder.render.decks import deck as decks
 from builder.render.decks import textfit
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
-DECKS = "decks"  # the decks' folder in the output
 
 
 @contextlib.contextmanager
@@ -108,7 +107,7 @@ def build(
             )
         if course is None or problems.errors(strict):
             raise BuildFailed(problems)
-    select = None if deck is None else [f"{DECKS}/{deck}.pptx"]
+    select = None if deck is None else [f"{decks.FOLDER}/{deck}.pptx"]
 
     def wanted(outputs: list[Output]) -> list[Output]:
         return [o for o in outputs if select is None or o.path in select]
@@ -117,7 +116,7 @@ def build(
         if outputs := wanted(notebooks.outputs(course)):
             with stage("Writing notebooks"):
                 scratch.write(outputs)
-        if outputs := wanted(_deck_outputs(course)):
+        if outputs := wanted(decks.outputs(course)):
             with stage("Writing decks"):
                 _write_decks(scratch, outputs, problems, every=select is None)
         if problems.errors(strict):
@@ -131,7 +130,7 @@ def build(
             _silence(course, problems)  # the book's own warnings
         if problems.errors(strict):
             raise BuildFailed(problems)
-        scratch.commit(select or [notebooks.FOLDER, DECKS, site.FOLDER])
+        scratch.commit(select or [notebooks.FOLDER, decks.FOLDER, site.FOLDER])
     return Built(
         course=course,
         problems=problems,
@@ -140,13 +139,6 @@ def build(
         decks=[out / p for p in scratch.written if p.endswith(".pptx")],
         changed=scratch.changed,
     )
-
-
-def _deck_outputs(course: Course) -> list[Output]:
-    return [
-        Output(f"{DECKS}/{deck_id}.pptx", functools.partial(decks.deck_bytes, course, deck))
-        for deck_id, deck in sorted(course.decks.items())
-    ]
 
 
 def _write_decks(scratch: Scratch, outputs: list[Output], problems: Problems, every: bool) -> None:
@@ -163,4 +155,4 @@ def _write_decks(scratch: Scratch, outputs: list[Output], problems: Problems, ev
         problems.error(Where(DECKS_DIR, 1), "image.invalid", str(exc))
     else:
         return
-    scratch.discard(DECKS)
+    scratch.discard(decks.FOLDER)

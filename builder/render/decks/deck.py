@@ -9,24 +9,22 @@ and every slide its speaker notes with a timing cue (``notes``). Only ``shapes``
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
 
 from builder.course import sessions
 from builder.course.model import Course, Deck
+from builder.publish import Output
 from builder.render.decks import notes, package, plan, shapes, slides
 
+FOLDER = "decks"
 
-def write_decks(course: Course, out: Path, only: str | None = None) -> list[Path]:
-    """Write ``<deck>.pptx`` for every session (or only the one named) into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for deck_id in sorted(course.decks):
-        if only is not None and deck_id != only:
-            continue
-        path = out / f"{deck_id}.pptx"
-        path.write_bytes(deck_bytes(course, course.decks[deck_id]))
-        written.append(path)
-    return written
+
+def outputs(course: Course) -> list[Output]:
+    """``decks/<session>.pptx`` for every session, made only when written."""
+    return [
+        Output(f"{FOLDER}/{deck_id}.pptx", functools.partial(deck_bytes, course, deck))
+        for deck_id, deck in sorted(course.decks.items())
+    ]
 
 
 def deck_bytes(course: Course, deck: Deck) -> bytes:
