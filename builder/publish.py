@@ -24,6 +24,7 @@ import ctypes
 import errno
 import os
 import re
+import secrets
 import shutil
 import sys
 import tempfile
@@ -53,6 +54,11 @@ class Output:
     path: str
     make: Callable[[], bytes | Path]  # the bytes, or a file or folder the stage made in scratch
 
+    def __post_init__(self) -> None:
+        parts = self.path.split("/")
+        if "\\" in self.path or any(part in ("", ".", "..") for part in parts):
+            raise ValueError(f"an output's path is relative, in '/'-separated names: {self.path!r}")
+
 
 def write(
     outputs: Iterable[Output],
@@ -74,6 +80,8 @@ def write(
         if select is not None and output.path not in select:
             continue
         target = folder / output.path
+        if os.path.lexists(target):  # never written into: it may be a kept file's other link
+            raise FileExistsError(errno.EEXIST, "two outputs at one path", str(target))
         target.parent.mkdir(parents=True, exist_ok=True)
         made = output.make()
         if isinstance(made, Path):
@@ -98,18 +106,21 @@ def _keep(old: Path, new: Path) -> bool:
             return False
     except OSError:
         return False
-    spare = new.with_name(new.name + ".made")
-    new.rename(spare)
+    spare = new.with_name(f".{new.name}.{secrets.token_hex(8)}.keep")  # never an output's name
+    if os.path.lexists(spare):
+        return False
     try:
         try:
-            os.link(old, new)
+            os.link(old, spare)
+        except FileExistsError:
+            return False
         except OSError:  # another file system, permissions, link count
-            shutil.copy2(old, new)
+            shutil.copy2(old, spare)
+        os.replace(spare, new)
     except OSError:
-        new.unlink(missing_ok=True)
-        spare.rename(new)
+        with contextlib.suppress(OSError):
+            os.unlink(spare)
         return False
-    spare.unlink()
     return True
 
 

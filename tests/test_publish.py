@@ -525,6 +525,32 @@ def test_the_writer_makes_only_what_is_selected_and_keeps_unchanged_files(tmp_pa
     assert (new / "a/y.txt").read_bytes() == b"3" and not (new / "b.txt").exists()
     assert not folder.exists(), "a made folder is moved in"
     assert sorted(p.name for p in (new / "a").iterdir()) == ["x.txt", "y.txt"]
+    assert (old / "a/x.txt").read_bytes() == b"1" and (old / "a/y.txt").read_bytes() == b"2"
+
+
+def test_the_writer_never_writes_into_a_path_twice_nor_outside_its_folder(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    publish.write([publish.Output("x.txt", lambda: b"1")], old)
+    twice = [publish.Output("x.txt", lambda: b"1"), publish.Output("x.txt", lambda: b"2")]
+    with pytest.raises(FileExistsError):  # the first is the old file's other link: keep it whole
+        publish.write(twice, new, previous=old)
+    assert (old / "x.txt").read_bytes() == b"1"
+    for bad in ("../x", "/etc/x", "", ".", "a//b", "a\\b", "a/./b"):
+        with pytest.raises(ValueError):
+            publish.Output(bad, lambda: b"")
+    assert not (tmp_path / "x").exists()
+
+
+def test_an_output_named_like_a_temporary_file_is_kept_too(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    names = ["x.txt", "x.txt.made", ".x.txt.keep"]
+    publish.write([publish.Output(n, lambda n=n: n.encode()) for n in names], old)
+    written, changed = publish.write(
+        [publish.Output(n, lambda n=n: n.encode()) for n in names], new, previous=old
+    )
+    assert written == names and changed == []
+    assert sorted(p.name for p in new.iterdir()) == sorted(names)
+    assert all((new / n).read_bytes() == n.encode() for n in names)
 
 
 def test_a_rebuild_changes_only_the_files_whose_bytes_change(tmp_path: Path) -> None:
@@ -532,6 +558,8 @@ def test_a_rebuild_changes_only_the_files_whose_bytes_change(tmp_path: Path) -> 
     out = tmp_path / "site"
     first = build(root, out)
     assert "book/index.html" in first.changed and "decks/buoi-mot.pptx" in first.changed
+    assert first.notebooks == [out / "notebooks/bai-mot.ipynb"], "lessons, not the book's copies"
+    assert first.decks == [out / "decks/buoi-mot.pptx"]
     inodes = {p: (out / p).stat().st_ino for p in first.changed}
     again = build(root, out)
     assert again.changed == [], again.changed

@@ -134,11 +134,16 @@ def build(
     return Built(
         course=course,
         problems=problems,
-        notebooks=[out / p for p in scratch.written if p.endswith(".ipynb")],
+        notebooks=[out / p for p in scratch.written if _inside(p, notebooks.FOLDER, ".ipynb")],
         book=out / site.FOLDER if select is None else None,
-        decks=[out / p for p in scratch.written if p.endswith(".pptx")],
+        decks=[out / p for p in scratch.written if _inside(p, decks.FOLDER, ".pptx")],
         changed=scratch.changed,
     )
+
+
+def _inside(path: str, folder: str, suffix: str) -> bool:
+    """Whether an output path is a file of that kind directly in that output folder."""
+    return path.startswith(f"{folder}/") and path.endswith(suffix) and path.count("/") == 1
 
 
 def _write_decks(scratch: Scratch, outputs: list[Output], problems: Problems, every: bool) -> None:
