@@ -1,4 +1,5 @@
-"""The ``builder`` command, a thin layer over ``builder.build``; user mistakes show no traceback."""
+"""The ``builder`` command, a thin layer over ``builder.commands`` and ``builder.checks``; user
+mistakes show no traceback."""
 
 from __future__ import annotations
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -172,11 +171,6 @@ def _check_glossary(course: Course, problems: Problems) -> None:
             seen.setdefault(key, term.where.line)
 
 
-# The one piece of HTML the builder writes into lesson text: a glossary link's tooltip span
-# (glossary.link; the definition in it is escaped).
-TERM_SPAN = re.compile(r'<span class="term" title="[^"<>]*">|</span>')
-
-
 def _check_cells(course: Course, lesson: Lesson, problems: Problems) -> None:
     """Scan each lesson cell as the book will read it, after roles and picture paths are
     rewritten: an unbalanced fence or code span can make a line read as code to the checker
@@ -194,7 +188,7 @@ def _check_cells(course: Course, lesson: Lesson, problems: Problems) -> None:
             Where(lesson.path, block.line),
             found_here,
             trusted=course.info.allow_raw_html,
-            ours=TERM_SPAN,
+            ours=glossary.LINK_HTML,
         )
         checked = {image.target for image in lesson.images}  # reported by _check_lesson
         checked |= {

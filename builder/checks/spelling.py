@@ -21,7 +21,6 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from builder.course import load, texts
@@ -29,21 +28,12 @@ from builder.problems import Problems, Where
 
 WORDS_FILE = "course/words.txt"
 # Read texts that are not ours to spell: a quote is the source's own words.
-SKIPPED = {"fact:quote"}
+SKIPPED = {"fact:quote", "question:accept"}
 WORD = re.compile(r"(?<!\d)[^\W\d_]+(?!\d)")  # "5G", "4GB" are not words
 # Blanked before words are taken: web addresses and domain names.
 NOT_WORDS = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|org|net|gov)\b")
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
-
-
-@dataclass(frozen=True)
-class Text:
-    """A piece of text to check: its file and the line it starts on."""
-
-    path: str
-    line: int
-    text: str
 
 
 class SpellerMissing(Exception):

@@ -53,6 +53,11 @@ def find(course: Course, name: str) -> Term | None:
     return index(course).get(name.strip().casefold())
 
 
+# The HTML ``link`` writes around a term's link: the one piece of HTML the builder itself puts
+# into lesson text (``builder check`` allows it in finished cells, and nothing else).
+LINK_HTML = re.compile(r'<span class="term" title="[^"<>]*">|</span>')
+
+
 def link(term: Term, text: str) -> str:
     """MyST for ``text`` linked to the term's glossary entry, inside a span whose tooltip is
     the definition (Sphinx drops a Markdown link's title on internal references)."""

@@ -242,7 +242,11 @@ class Question:
     unit: str | None = spec(
         "numeric: unit shown after the input, e.g. '%'.", default=None, reads=LEARNER
     )
-    accept: list[str] = spec("text: accepted answers.", default_factory=list)
+    accept: list[str] = spec(
+        "text: accepted answers; the first is shown as the answer.",
+        default_factory=list,
+        reads=LEARNER,
+    )
     ignore_accents: bool = spec("text: let 'chinh quyen so' match 'chính quyền số'.", default=False)
     pairs: list[Pair] = spec("matching: term and match pairs.", item="pair", default_factory=list)
     steps: list[str] = spec(
@@ -352,7 +356,9 @@ class Deck:
         "A place whose figures the fact slides feature, as facts.yml writes it ('Quảng Trị').",
         default=None,
     )
-    presenter: str | None = spec("Who presents, shown on the title slide.", default=None)
+    presenter: str | None = spec(
+        "Who presents, shown on the title slide.", default=None, reads=TRAINER
+    )
     questions: int = spec(
         "Quiz questions per lesson shown on slides, each a question slide then an answer"
         " slide; the lesson's other questions stay in the online course. 0 shows none.",
@@ -407,7 +413,9 @@ class Theme:
         "A PNG or JPEG file under slides/, shown on the title slide, e.g. 'slides/logo.png'.",
         default=None,
     )
-    logo_alt: str | None = spec("What the logo shows, for screen readers.", default=None)
+    logo_alt: str | None = spec(
+        "What the logo shows, for screen readers.", default=None, reads=TRAINER
+    )
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 

@@ -17,10 +17,6 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from builder.problems import Problems, Where
 
-Mapping = CommentedMap
-Sequence = CommentedSeq
-
-
 MAX_FILE_BYTES = 5 * 1024 * 1024  # far above any lesson or bank; stops a runaway file early
 MAX_DEPTH = 40  # nesting of lists and mappings in a YAML file
 MAX_VALUES = 200_000  # values a YAML file may hold once its aliases are expanded

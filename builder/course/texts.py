@@ -44,6 +44,7 @@ def texts(course: Course) -> Iterator[Text]:
         ("term", course.glossary),
         ("question", course.questions.values()),
         ("deck", course.decks.values()),
+        ("theme", [course.theme] if course.theme.where.path else []),  # theme.yml is optional
     ):
         for record in records:
             yield from _record(record, group)
@@ -96,12 +97,15 @@ def _myst(text: str, path: str, line: int, kind: str, reader: str) -> Iterator[T
 
 def _body(nodes: list[Node], path: str, kind: str, reader: str) -> Iterator[Text]:
     """The texts of lesson or notes blocks: headings, paragraphs, table cells, directive
-    titles and captions, one per block, lines joined by newlines."""
+    titles, captions and pictures' alt text, one per block, lines joined by newlines."""
     for top in nodes:
         for node in top.walk():
             for titled in (node.title, *node.captions):
                 if titled:
                     yield Text(path, node.line, words_of(titled), f"{kind}:title", reader)
+            alt, line = node.options.get("alt", ("", node.line))
+            if node.kind == "directive" and alt.strip():  # a picture's text for screen readers
+                yield Text(path, line, alt, f"{kind}:alt", reader)
             if node.inlines and node.kind in ("heading", "paragraph", "th", "td", "dt"):
                 words = words_of(node.inlines)
                 if words.strip():

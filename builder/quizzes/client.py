@@ -36,7 +36,7 @@ def _text(course: Course, text: str | None) -> str | None:
 
 
 def client_question(course: Course, q: Question) -> dict:
-    """The form both graders and the front end read (see ``builder.grading``)."""
+    """The form both graders and the front end read (see ``builder.quizzes.grading``)."""
     lang = course.info.language
     text = lambda value: _text(course, value)  # noqa: E731
     out: dict = {"id": q.id, "type": q.type, "prompt": text(q.prompt)}

@@ -1,6 +1,6 @@
 """The Python grader: the same rules as the quiz front end (``builder/static/quiz.js``).
 
-Both graders read a question in its client form (see ``builder.quizzes.client_question``) and
+Both graders read a question in its client form (see ``builder.quizzes.client.client_question``) and
 a learner's response, and return ``"right"``, ``"wrong"`` or ``"invalid"`` (nothing usable
 was entered: an empty answer, or text that is not a number). The shared vectors in
 ``tests/data/grading_vectors.json`` pin the two to each other. No third-party imports here.

@@ -58,6 +58,8 @@ def test_every_field_marked_as_read_is_walked(tmp_path: Path) -> None:
         "subtitle",
         "description",
         "aliases",
+        "presenter",
+        "logo_alt",
     }
     assert {"prompt", "explanation", "text", "label", "definition", "title", "steps"} <= kinds
 
@@ -71,3 +73,22 @@ def test_the_bundled_course_walk_knows_who_reads_what() -> None:
     assert readers["question"] == "learner" and readers["lesson"] == "learner"
     assert all(t.text.strip() and t.line >= 1 for t in found)
     assert not any("{fact}" in t.text or "{term}" in t.text for t in found)
+
+
+def test_a_presenter_a_logo_s_alt_text_accepted_answers_and_picture_alt_text_are_read(
+    tmp_path: Path,
+) -> None:
+    lesson = LESSON + "\n```{figure} ../images/a.png\n:alt: Bản đồ số hóa\n\nChú thích.\n```\n"
+    changes = {
+        "course/lessons/bai-mot.md": lesson,
+        "slides/theme.yml": "logo: slides/logo.png\nlogo_alt: Biểu trưng của sở\n",
+        "slides/decks/buoi-mot.yml": "title: Buổi\npresenter: Bà Lê Thị Hoa\nlessons: [bai-mot]\n",
+    }
+    course, problems = load.load_course(make_tree(tmp_path, changes))
+    assert course is not None, problems
+    found = {(t.kind, t.text): t for t in texts.texts(course)}
+    assert found[("deck:presenter", "Bà Lê Thị Hoa")].reader == "trainer"
+    assert found[("theme:logo_alt", "Biểu trưng của sở")].path == "slides/theme.yml"
+    alt = found[("lesson:alt", "Bản đồ số hóa")]
+    assert alt.line == lesson.split("\n").index(":alt: Bản đồ số hóa") + 1
+    assert any(kind == "question:accept" for kind, _ in found)
