@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from builder.commands.build import load_and_check
+from builder.checks.run import load_and_check
 from builder.course.model import Course, Deck, Markdown
 from builder.render.decks import deck as decks
 

@@ -13,10 +13,11 @@ import click
 from rich.console import Console
 
 from builder import __version__, i18n
+from builder.checks.run import load_and_check
 from builder.checks.sources import verify_sources
 from builder.checks.spelling import check_spelling
 from builder.codes import CODES
-from builder.commands.build import BuildFailed, build, load_and_check
+from builder.commands.build import BuildFailed, build
 from builder.problems import Problems
 
 USER_ERROR = 2

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from builder.checks.run import load_and_check
 from builder.cli import main
 from builder.codes import CODES
-from builder.commands.build import load_and_check
 from tests.helpers import BASE, make_tree
 from tools.codes_table import README, with_table
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from builder.commands.build import load_and_check
+from builder.checks.run import load_and_check
 from builder.course import glossary
 from tests.conftest import REPO
 

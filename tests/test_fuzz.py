@@ -32,7 +32,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.commands.build import load_and_check
+from builder.checks.run import load_and_check
 from tests.helpers import BASE
 
 # A failing example makes hypothesis's pytest plugin import libcst (to suggest a patch), which

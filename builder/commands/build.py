@@ -1,27 +1,18 @@
-"""The pipeline: load, check, then render notebooks, decks and the book; publish only on success."""
+"""The pipeline: load and check, then render notebooks, decks and the book; publish only on
+success."""
 
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.checks.course import check_course
+from builder.checks.run import load_and_check, silence
 from builder.course import imaging
-from builder.course.load import (
-    DECKS_DIR,
-    FACTS_FILE,
-    GLOSSARY_FILE,
-    LESSONS_DIR,
-    QUIZZES_DIR,
-    SOURCES_FILE,
-    THEME_FILE,
-    load_course,
-)
+from builder.course.load import DECKS_DIR, THEME_FILE
 from builder.course.model import Course
-from builder.problems import UNREADABLE, Problems, Severity, Where, suggest
+from builder.problems import Problems, Where, suggest
 from builder.publish import Output, Scratch, staging
 from builder.render import notebooks
 from builder.render.book import site
@@ -54,37 +45,6 @@ class Built:
     book: Path | None = None
     decks: list[Path] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # files whose bytes differ from before
-
-
-# When one of these files cannot be read, references to its entries cannot be checked: the
-# file's own error is reported, not one "unknown" per reference.
-UNCHECKABLE = {
-    FACTS_FILE: {"ref.unknown-fact", "quiz.unknown-source", "quiz.answer-not-fact"},
-    SOURCES_FILE: {"fact.unknown-source", "quiz.unknown-source"},
-    GLOSSARY_FILE: {"ref.unknown-term"},
-    LESSONS_DIR: {"ref.unknown-lesson"},  # the folder itself could not be read
-    QUIZZES_DIR: {"ref.unknown-question", "quiz.unknown-bank", "quiz.draw"},
-}
-
-
-def load_and_check(root: Path) -> tuple[Course | None, Problems]:
-    """Load the course tree and run every check; problems from both, in one list."""
-    course, problems = load_course(root)
-    if course is not None:
-        checked = check_course(course)
-        broken = {p.where.path for p in problems.items if p.code in UNREADABLE}
-        skip = set().union(*(codes for rel, codes in UNCHECKABLE.items() if rel in broken))
-        problems.extend([p for p in checked.items if p.code not in skip])
-        _silence(course, problems)
-    return course, problems
-
-
-def _silence(course: Course, problems: Problems) -> None:
-    """Drop the warnings whose codes course.yml silences (errors always stay)."""
-    silenced = set(course.info.silence)
-    problems.items = [
-        p for p in problems.items if p.severity is Severity.ERROR or p.code not in silenced
-    ]
 
 
 def build(
@@ -121,13 +81,11 @@ def build(
                 _write_decks(scratch, outputs, problems, every=select is None)
         if problems.errors(strict):
             raise BuildFailed(problems)
-        book = functools.partial(
-            site.site, course, scratch.new / notebooks.FOLDER, scratch.work, problems
-        )
-        if outputs := wanted([Output(site.FOLDER, book)]):
+        book = site.outputs(course, scratch.new / notebooks.FOLDER, scratch.work, problems)
+        if outputs := wanted(book):
             with stage("Building the book"):
                 scratch.write(outputs)
-            _silence(course, problems)  # the book's own warnings
+            silence(course, problems)  # the book's own warnings
         if problems.errors(strict):
             raise BuildFailed(problems)
         scratch.commit(select or [notebooks.FOLDER, decks.FOLDER, site.FOLDER])

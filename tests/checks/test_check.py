@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from builder.commands.build import load_and_check
+from builder.checks.run import load_and_check
 from tests.helpers import make_tree
 
 CASES = YAML(typ="safe").load(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.commands.build import load_and_check
+from builder.checks.run import load_and_check
 from tests.helpers import make_tree
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from builder.checks.run import load_and_check
 from builder.checks.sources import verify_sources
 from builder.cli import main
-from builder.commands.build import load_and_check
 from tests.conftest import REPO
 from tests.helpers import BASE, make_tree
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from builder.commands.build import load_and_check
+from builder.checks.run import load_and_check
 from builder.course import glossary
 from builder.render.book import pages
 from tests.helpers import make_tree, write_notebooks

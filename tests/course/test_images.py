@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from builder.checks.run import load_and_check
 from builder.cli import main
-from builder.commands.build import load_and_check
 from builder.course import imaging
 from tests.helpers import make_tree
 

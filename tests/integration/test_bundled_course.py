@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from builder.commands.build import load_and_check
+from builder.checks.run import load_and_check
 from tests.conftest import REPO, build_bundled
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from builder.commands.build import load_and_check
+from builder.checks.run import load_and_check
 from builder.quizzes import client
 from tests.conftest import REPO
 

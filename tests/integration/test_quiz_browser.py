@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.commands.build import build, load_and_check
+from builder.checks.run import load_and_check
+from builder.commands.build import build
 from builder.quizzes import client, placement
 from tests.conftest import REPO
 from tests.helpers import make_tree

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 
-from builder.commands.build import load_and_check
+from builder.checks.run import load_and_check
 from tests.helpers import BASE, make_tree, write_notebooks
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 4 3'/>"

@@ -4,16 +4,23 @@ inside the site."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from builder.course.model import Course
 from builder.problems import Problems, Where
-from builder.publish import write
+from builder.publish import Output, write
 from builder.render import notebooks
 from builder.render.book import jupyterbook, links, project
 from builder.render.book.jupyterbook import BookWarning
 
 FOLDER = "book"
+
+
+def outputs(course: Course, notebooks_dir: Path, work: Path, problems: Problems) -> list[Output]:
+    """The book, one output: the site folder, made from the notebooks in ``notebooks_dir``
+    (written first) in the scratch folder ``work``."""
+    return [Output(FOLDER, functools.partial(site, course, notebooks_dir, work, problems))]
 
 
 def site(course: Course, notebooks_dir: Path, work: Path, problems: Problems) -> Path:

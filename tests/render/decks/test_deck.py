@@ -15,9 +15,9 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from builder.checks.run import load_and_check
 from builder.cli import main
 from builder.commands import build as build_module
-from builder.commands.build import load_and_check
 from builder.course.model import Chart, DeckPart, Markdown, Notes
 from builder.render.decks import deck as decks
 from builder.render.decks import package, plan, textfit

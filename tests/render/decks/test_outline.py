@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.commands.build import load_and_check
+from builder.checks.run import load_and_check
 from builder.render.decks import outline
 from tests.conftest import REPO
 
