@@ -148,7 +148,7 @@ def parse(text: str, first: int = 1) -> Doc:
     lines = text.split("\n")
     builder = _Builder(lines, first)
     nodes = builder.blocks(text, first, 0)
-    builder.settle()
+    builder.written.settle()
     return Doc(lines, first, nodes, builder.references)
 
 
@@ -158,7 +158,7 @@ def parse_inline(text: str, line: int = 1) -> list[Inline]:
     builder = _Builder(text.split("\n"), line)
     for token in _parser().parseInline(text):
         found += builder.inlines(token.children or [], line)
-    builder.settle()
+    builder.written.settle()
     return found
 
 
@@ -227,16 +227,14 @@ def rewrite(lines: list[str], first: int, edits: list[tuple[int, tuple[int, int]
     return "\n".join(out)
 
 
-class _Builder:
-    """Turns markdown-it tokens into nodes, finding the columns of roles and pictures on the
-    text's own lines as it goes (markdown-it gives inline tokens no positions)."""
+class _Written:
+    """The text as written: its lines, and the columns that roles and pictures claim on them."""
 
     def __init__(self, lines: list[str], first: int) -> None:
         self.lines, self.first = lines, first
         # Per file line and written form, the nodes that claim it, in order: the k-th claim
         # gets the k-th place the form is written on the line, and only when the counts agree.
         self.claims: dict[tuple[int, str], list[tuple[Inline, int, int]]] = {}
-        self.references: list[tuple[str, int]] = []  # addresses of '[label]: url' definitions
 
     def source(self, line: int) -> str:
         index = line - self.first
@@ -267,6 +265,51 @@ class _Builder:
                 owner.span = (
                     None if place < 0 or escaped else (place + offset, place + offset + size)
                 )
+
+    def line_ends(self, line: int, content: str, before: str = "") -> int:
+        """How many line endings a code span (or a role's content, after ``before``) written
+        from ``line`` holds: markdown-it gives them to the token as spaces. The first place in
+        the source from ``line`` on where the span fits tells; none found counts none."""
+        if " " not in content:
+            return 0
+        gap = r"(?:[ \t]*\n[ \t>]*|[ \t])"  # a line ending (and the next line's indent or '>')
+        body = "".join(gap if char == " " else re.escape(char) for char in content)
+        start = max(line - self.first, 0)  # at most one line ending per space: a bounded search
+        rest = "\n".join(self.lines[start : start + content.count(" ") + 1])
+        found = re.search(re.escape(before) + r"(`+)" + gap + "?" + body + gap + r"?\1", rest)
+        return found.group(0).count("\n") if found else 0
+
+    def role_claim(self, role: Inline, line: int) -> None:
+        """A role is written '{name}' then its content between runs of backticks."""
+        text = self.source(line)
+        for ticks in ("`", "``", "```"):
+            needle = f"{{{role.name}}}{ticks}{role.text}{ticks}"
+            if needle in text:
+                self.claim(role, line, needle)
+                return
+        role.span = None
+
+    def image_claim(self, image: Inline, line: int, src: str) -> None:
+        """A picture's address as written: '](<src>' or '](src' then ')', a space or a title."""
+        text = self.source(line)
+        for needle, offset, size in (
+            (f"](<{src}>", 2, len(src) + 2),
+            (f"]({src})", 2, len(src)),
+            (f"]({src} ", 2, len(src)),
+        ):
+            if needle in text:
+                self.claim(image, line, needle, offset, size)
+                return
+        image.span = None
+
+
+class _Builder:
+    """Turns markdown-it tokens into nodes, with ``_Written`` finding the columns of roles and
+    pictures on the text's own lines as it goes (markdown-it gives inline tokens no positions)."""
+
+    def __init__(self, lines: list[str], first: int) -> None:
+        self.written = _Written(lines, first)
+        self.references: list[tuple[str, int]] = []  # addresses of '[label]: url' definitions
 
     def blocks(self, text: str, first: int, depth: int) -> list[Node]:
         """The blocks of ``text``, whose first line is file line ``first``."""
@@ -328,17 +371,17 @@ class _Builder:
                 line += 1
             elif kind == "myst_role":
                 node = Inline("role", line, token.content, name=token.meta.get("name", ""))
-                self.role_claim(node, line)
+                self.written.role_claim(node, line)
                 target.append(node)
-                line += self.line_ends(line, token.content, f"{{{node.name}}}")
+                line += self.written.line_ends(line, token.content, f"{{{node.name}}}")
             elif kind == "image":
                 src = str(token.attrs.get("src", ""))
                 node = Inline("image", line, token.content, target=src)
-                self.image_claim(node, line, src)
+                self.written.image_claim(node, line, src)
                 target.append(node)
             elif kind == "code_inline":
                 target.append(Inline("code", line, token.content))
-                line += self.line_ends(line, token.content)
+                line += self.written.line_ends(line, token.content)
             elif kind == "text":  # not searched: escapes and entities change its characters
                 target += self.text(token.content, line)
             elif kind == "html_inline":
@@ -357,48 +400,12 @@ class _Builder:
             if match.start() > at:
                 out.append(Inline("text", line, text[at : match.start()]))
             role = Inline("role", line, "", name=match["name"])
-            self.claim(role, line, match.group(0))
+            self.written.claim(role, line, match.group(0))
             out.append(role)
             at = match.end()
         if at < len(text):
             out.append(Inline("text", line, text[at:]))
         return out
-
-    def line_ends(self, line: int, content: str, before: str = "") -> int:
-        """How many line endings a code span (or a role's content, after ``before``) written
-        from ``line`` holds: markdown-it gives them to the token as spaces. The first place in
-        the source from ``line`` on where the span fits tells; none found counts none."""
-        if " " not in content:
-            return 0
-        gap = r"(?:[ \t]*\n[ \t>]*|[ \t])"  # a line ending (and the next line's indent or '>')
-        body = "".join(gap if char == " " else re.escape(char) for char in content)
-        start = max(line - self.first, 0)  # at most one line ending per space: a bounded search
-        rest = "\n".join(self.lines[start : start + content.count(" ") + 1])
-        found = re.search(re.escape(before) + r"(`+)" + gap + "?" + body + gap + r"?\1", rest)
-        return found.group(0).count("\n") if found else 0
-
-    def role_claim(self, role: Inline, line: int) -> None:
-        """A role is written '{name}' then its content between runs of backticks."""
-        text = self.source(line)
-        for ticks in ("`", "``", "```"):
-            needle = f"{{{role.name}}}{ticks}{role.text}{ticks}"
-            if needle in text:
-                self.claim(role, line, needle)
-                return
-        role.span = None
-
-    def image_claim(self, image: Inline, line: int, src: str) -> None:
-        """A picture's address as written: '](<src>' or '](src' then ')', a space or a title."""
-        text = self.source(line)
-        for needle, offset, size in (
-            (f"](<{src}>", 2, len(src) + 2),
-            (f"]({src})", 2, len(src)),
-            (f"]({src} ", 2, len(src)),
-        ):
-            if needle in text:
-                self.claim(image, line, needle, offset, size)
-                return
-        image.span = None
 
     def fence(self, token: Token, start: int, end: int, depth: int) -> Node:
         """A fence: code as written, or a directive with its argument, options and content."""
@@ -410,7 +417,9 @@ class _Builder:
             return node
         node.kind, node.name, node.arg = "directive", match["name"], match["arg"].strip()
         if node.arg:
-            column = self.source(start).find(node.arg, self.source(start).find("}") + 1)
+            column = self.written.source(start).find(
+                node.arg, self.written.source(start).find("}") + 1
+            )
             node.arg_span = (column, column + len(node.arg)) if column >= 0 else None
             if node.name not in PLAIN_ARGUMENT:
                 node.title = self.arg_inlines(node.arg, start)
@@ -449,6 +458,6 @@ class _Builder:
         """Whether a fence's last line closes it (markdown-it runs an unclosed one to the end)."""
         if end - start < 2:
             return False
-        last = self.source(end - 1).strip()
+        last = self.written.source(end - 1).strip()
         mark = token.markup
         return bool(mark) and last.startswith(mark[0] * len(mark)) and not last.strip(mark[0])
