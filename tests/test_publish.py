@@ -569,3 +569,37 @@ def test_a_rebuild_changes_only_the_files_whose_bytes_change(tmp_path: Path) -> 
     only = build(root, out, deck="buoi-mot")
     assert only.changed == ["decks/buoi-mot.pptx"] and only.book is None
     assert (out / "book/index.html").stat().st_ino == inodes["book/index.html"]
+
+
+def test_keeping_an_unchanged_file_falls_back_and_never_loses_the_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a link cannot be made the old file is copied; where the copy cannot take the made
+    file's place, the made file stays. Nothing is left beside it either way."""
+    old = tmp_path / "old"
+    publish.write([publish.Output("a.txt", lambda: b"1")], old)
+
+    def no_link(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "cross-device link")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "link", no_link)
+        _, changed = publish.write(
+            [publish.Output("a.txt", lambda: b"1")], tmp_path / "copied", previous=old
+        )
+    copied = tmp_path / "copied" / "a.txt"
+    assert changed == [] and copied.read_bytes() == b"1" and not copied.samefile(old / "a.txt")
+    assert copied.stat().st_mtime_ns == (old / "a.txt").stat().st_mtime_ns, "copied with its times"
+
+    def no_replace(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EIO, "injected")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", no_replace)
+        _, changed = publish.write(
+            [publish.Output("a.txt", lambda: b"1")], tmp_path / "made", previous=old
+        )
+    assert changed == ["a.txt"], "not kept: counted as changed"
+    assert [p.name for p in (tmp_path / "made").iterdir()] == ["a.txt"]
+    assert (tmp_path / "made" / "a.txt").read_bytes() == b"1"
+    assert (old / "a.txt").read_bytes() == b"1"
