@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from builder.checks import glossary as glossary_checks
 from builder.checks import questions, sessions
 from builder.codes import CODES
 from builder.course import glossary, imaging, markup, myst, resolve
@@ -24,7 +25,7 @@ def check_course(course: Course) -> Problems:
         _check_cells(course, lesson, problems)
         placement.placements(course, lesson, problems)
     questions.check_questions(course, problems)
-    glossary.check(course, problems)
+    glossary_checks.check(course, problems)
     _check_prerequisite_cycles(course, problems)
     _check_decks(course, problems)
     sessions.check_sessions(course, problems)

@@ -18,7 +18,6 @@ from builder.course import tree
 from builder.course.model import Course, Lesson, Markdown, Term
 from builder.course.tree import Inline
 from builder.i18n import vietnamese
-from builder.problems import Problems, Where, suggest
 
 # Web addresses in prose are not words a learner reads as terms.
 ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
@@ -171,36 +170,3 @@ def _uses(text: str, patterns) -> list[tuple[int, int, Term]]:  # noqa: ANN001
         if all(end <= s or start >= e for s, e, _ in kept):
             kept.append((start, end, term))
     return sorted(kept, key=lambda m: m[0])
-
-
-def check(course: Course, problems: Problems) -> None:
-    """Term roles in every lesson, and terms whose first use in a lesson is not linked."""
-    for lesson in course.lessons.values():
-        _check_lesson(course, lesson, problems)
-
-
-def _check_lesson(course: Course, lesson: Lesson, problems: Problems) -> None:
-    known = index(course)
-    for ref in lesson.term_refs:
-        term = known.get(ref.target.casefold())
-        if term is None and ref.target.casefold() not in course.invalid_records:
-            names = [f for t in course.glossary for f in forms(t)]
-            problems.error(
-                Where(lesson.path, ref.line),
-                "ref.unknown-term",
-                f"'{ref.target}' is not in course/glossary.yml" + suggest(ref.target, names),
-            )
-    seen: set[str] = set()
-    for use in uses(course, lesson):
-        name = use.term.term
-        if name in seen:
-            continue
-        seen.add(name)
-        if not use.linked:
-            shown = use.text if use.text.casefold() == name.casefold() else f"{use.text} <{name}>"
-            problems.warning(
-                Where(lesson.path, use.line),
-                "term.unlinked",
-                f"the first use of glossary term '{name}' in this lesson is not linked; "
-                f"write {{term}}`{shown}`",
-            )

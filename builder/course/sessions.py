@@ -1,6 +1,6 @@
-"""A session's plan as plain data: its parts one after the other, their minutes and clock
-times, and the lesson sections a part may name. The deck writer lays it out; the checks
-measure it against the session's length."""
+"""A session's timetable as plain data: its parts one after the other, their minutes and clock
+times, and the lesson sections a part may name. The deck's plan (``render.decks.plan``) is
+built on it; the checks measure it against the session's length."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ declared) for scripts, event handlers and references outside the file, which wou
 load in a learner's browser. resvg runs in a child process with a memory and time limit:
 some drawings make it abort the whole process (a huge pattern tile, an embedded picture that
 claims billions of pixels, a Rust panic), and that must not take the builder with it
-(``svg`` scans, ``drawing`` renders; ``problems`` holds the error every step raises).
+(``svg`` scans, ``drawing`` renders; ``errors`` holds the error every step raises).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from builder.course.imaging import raster
 from builder.course.imaging.drawing import Picture, drawing
-from builder.course.imaging.problems import ImageProblem
+from builder.course.imaging.errors import ImageProblem
 from builder.course.imaging.raster import face
 
 __all__ = ["ImageProblem", "Picture", "face", "outside", "picture", "problem"]

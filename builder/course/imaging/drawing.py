@@ -14,7 +14,7 @@ from pathlib import Path
 
 import resvg_py
 
-from builder.course.imaging.problems import ImageProblem
+from builder.course.imaging.errors import ImageProblem
 from builder.course.imaging.raster import face
 from builder.course.imaging.svg import scan
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFile, ImageFont
 
-from builder.course.imaging.problems import ImageProblem
+from builder.course.imaging.errors import ImageProblem
 
 RASTER = ("PNG", "JPEG", "GIF", "WEBP")  # the only formats Pillow is asked to read
 MAX_PIXELS = 40_000_000  # a raster, as its header claims (Pillow's own warning is at 89 M)

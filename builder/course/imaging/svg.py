@@ -12,7 +12,7 @@ import urllib.parse
 import xml.parsers.expat
 
 from builder.course.imaging import raster
-from builder.course.imaging.problems import ImageProblem, Unsafe
+from builder.course.imaging.errors import ImageProblem, Unsafe
 
 SVG_NS = "http://www.w3.org/2000/svg"
 MAX_SIDE = 100_000  # an SVG's width or height in pixels
