@@ -16,8 +16,9 @@ from builder.course import facts as fact_text
 from builder.course import tree
 from builder.course.model import Course, Question
 from builder.quizzes.bank import choice_ids, number, numeric_range
+from builder.quizzes.frontend import PAGE_SCRIPT
 
-ASSET_DIR = "quiz"  # where quiz.js and quiz.css sit in the book, beside the pages
+ASSET_DIR = "quiz"  # where the quiz script and quiz.css sit in the book, beside the pages
 
 
 def _text(course: Course, text: str | None) -> str | None:
@@ -192,7 +193,8 @@ def to_json(data: dict) -> str:
 
 
 def static_html(course: Course, data: dict) -> str:
-    """The cell's ``text/html`` output: readable as is, interactive once quiz.js mounts it."""
+    """The cell's ``text/html`` output: readable as is, interactive once the page script
+    (``frontend.page_script``) mounts it, over http or from file://."""
     lang = course.info.language
     _ = i18n.translations(lang).gettext
     items = "".join(
@@ -205,8 +207,8 @@ def static_html(course: Course, data: dict) -> str:
         f'<script type="application/json">{to_json(data)}</script>'
         f"<p><strong>{html.escape(data['title'])}</strong></p><ol>{items}</ol>"
         f'<p class="bq-note">{note}</p></div>'
-        f'<script type="module">import {{mountAll}} from "./{ASSET_DIR}/quiz.js";'
-        "mountAll();</script>"
+        f'<script src="{ASSET_DIR}/{PAGE_SCRIPT}"></script>'
+        "<script>window.builderQuiz && builderQuiz.mountAll();</script>"
     )
 
 

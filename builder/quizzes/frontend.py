@@ -10,6 +10,8 @@ import functools
 import re
 from importlib import resources
 
+PAGE_SCRIPT = "bq.js"  # the book's copy: a classic script, so that it runs from file:// too
+
 
 @functools.cache
 def front_end() -> dict[str, str]:
@@ -21,3 +23,19 @@ def front_end() -> dict[str, str]:
         "quiz.js": re.sub(r"^[ \t]*//.*\n", "", js, flags=re.M),
         "quiz.css": re.sub(r"/\*.*?\*/\n?", "", css, flags=re.S),
     }
+
+
+@functools.cache
+def page_script() -> str:
+    """quiz.js as a classic script for the book's pages: browsers refuse to import an ES module
+    from a page opened as a file, and a classic script placed after a quiz runs as soon as it
+    arrives, before the theme's deferred scripts. It defines ``window.builderQuiz`` once
+    (``render`` and ``mountAll``), however many quizzes load it."""
+    module = front_end()["quiz.js"]
+    body = re.sub(r"^export default .*\n?", "", module, flags=re.M)
+    body = re.sub(r"^export ", "", body, flags=re.M)
+    return (
+        '(function () {\n"use strict";\nif (window.builderQuiz) return;\n'
+        + body
+        + "window.builderQuiz = { render, mountAll };\n})();\n"
+    )

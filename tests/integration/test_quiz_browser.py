@@ -180,6 +180,28 @@ def test_score_and_answers_survive_a_reload(page, site: str) -> None:
     assert f"bq:chuyen-doi-so@2026.1:{single}" in keys
 
 
+def test_a_lesson_opened_as_a_file_answers_and_remembers(browser, bundled: Path) -> None:
+    """From a USB stick or a download, with no server: the quiz still answers, grades and
+    keeps the answer over a reload."""
+    single = next(i for i, (n, q) in QUESTIONS.items() if q["type"] == "single")
+    name, q = QUESTIONS[single]
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith("file://") else outside.append(r.url))
+    page.goto((bundled / "book" / name).as_uri())
+    box = fieldset(page, single)
+    answer(box, q, right=True)
+    assert text_of(box.locator(".bq-fb")).startswith(RIGHT)
+    page.reload()
+    assert text_of(fieldset(page, single).locator(".bq-fb")).startswith(RIGHT)
+    assert page.locator(".bq-note").count() == 0, "the 'open it online' note is gone"
+    context.close()
+    assert errors == [] and outside == []
+
+
 def test_keyboard_only_with_show_answer_after_two_tries(page, site: str) -> None:
     tf = next(i for i, (n, q) in QUESTIONS.items() if q["type"] == "true-false")
     name, q = QUESTIONS[tf]

@@ -15,13 +15,13 @@ from builder.course import tree
 from builder.course.model import Course
 from builder.publish import Output
 from builder.quizzes import client as quiz_client
-from builder.quizzes.frontend import front_end
+from builder.quizzes.frontend import PAGE_SCRIPT, front_end, page_script
 from builder.render.book import pages
 
 # sphinx_thebe hard-codes a CDN script; the other default extensions stay.
 DROPPED_EXTENSIONS = {"sphinx_thebe"}
-# Copied as is to the site root; quiz.js must not sit in _static/, whose scripts Jupyter Book
-# adds to every page as classic scripts.
+# Copied as is to the site root; the quiz script must not sit in _static/, whose scripts
+# Jupyter Book adds to every page: it loads only where a quiz is, right after the quiz.
 EXTRA = "_extra"
 # Links MyST turns into links; anything else is a cross-reference (builder check refuses other
 # schemes, and warns about http(s) links: the book must read well offline).
@@ -44,7 +44,7 @@ def sources(course: Course, notebooks: Path) -> list[Output]:
     found += [Output(name, functools.partial(_page, make, course)) for name, make in made.items()]
     found += [
         Output(f"{EXTRA}/{quiz_client.ASSET_DIR}/{name}", functools.partial(str.encode, text))
-        for name, text in front_end().items()
+        for name, text in (("quiz.css", front_end()["quiz.css"]), (PAGE_SCRIPT, page_script()))
     ]
     found.append(Output("_config.yml", lambda: _yaml(_config(course))))
     found.append(Output("_toc.yml", lambda: _yaml(_toc(course))))
