@@ -1,4 +1,10 @@
-"""Bar and column charts of facts as self-contained SVG (no script, no outside request)."""
+"""Bar and column charts of facts as self-contained SVG (no script, no outside request).
+
+Text and axes are drawn in ``currentColor``, the page's own text colour, so they stay readable
+in a dark theme; the bars take a blue with 3:1 contrast or more on either background, chosen by
+the theme's mode (``html[data-theme=dark]``, pydata-sphinx-theme's) or, without it, by the
+reader's colour scheme.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,16 @@ from builder.course.model import Chart, Fact
 
 WIDTH = 480
 PAD = 16
-INK = "#1a1a1a"
-BAR = "#1f5f99"
-AXIS = "#595959"
+INK = "currentColor"
+BAR_LIGHT, BAR_DARK = "#1f5f99", "#6aa6e0"
+AXIS = 'stroke="currentColor" stroke-opacity="0.7"'
+# One rule set per chart (the same text each time): the bars' colour in each mode.
+STYLE = (
+    f"<style>.builder-chart .bc-bar{{fill:{BAR_LIGHT}}}"
+    f"html[data-theme=dark] .builder-chart .bc-bar{{fill:{BAR_DARK}}}"
+    "@media (prefers-color-scheme:dark){html:not([data-theme=light]) .builder-chart .bc-bar"
+    f"{{fill:{BAR_DARK}}}}}</style>"
+)
 FONT = 'font-family="Arial, Liberation Sans, Helvetica, sans-serif"'
 
 
@@ -44,6 +57,7 @@ def svg(chart: Chart, facts: list[Fact], lang: str, uid: str) -> str:
         head,
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">{escape(summary)}</desc>',
+        STYLE,
         *body,
         "</svg>",
     ]
@@ -65,14 +79,14 @@ def _bars(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:
             )
         y += 8
         length = int(room * fact.value / top)  # type: ignore[operator]
-        out.append(f'<rect x="{PAD}" y="{y}" width="{max(length, 1)}" height="22" fill="{BAR}"/>')
+        out.append(f'<rect x="{PAD}" y="{y}" width="{max(length, 1)}" height="22" class="bc-bar"/>')
         out.append(
             f'<text x="{PAD + length + 8}" y="{y + 16}" {FONT} font-size="15" font-weight="bold" '
             f'fill="{INK}">{escape(fact_text.value_text(fact, lang))}</text>'
         )
         y += 22 + 14
     height = y + PAD
-    out.insert(0, f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{y}" stroke="{AXIS}"/>')
+    out.insert(0, f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{y}" {AXIS}/>')
     return out, height
 
 
@@ -83,14 +97,14 @@ def _columns(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int
     bar = min(80, int(slot * 0.6))
     chars = max(8, slot // 8)
     base = PAD + 24 + plot
-    out = [f'<line x1="{PAD}" y1="{base}" x2="{WIDTH - PAD}" y2="{base}" stroke="{AXIS}"/>']
+    out = [f'<line x1="{PAD}" y1="{base}" x2="{WIDTH - PAD}" y2="{base}" {AXIS}/>']
     deepest = 0
     for index, fact in enumerate(facts):
         centre = PAD + slot * index + slot // 2
         length = int(plot * fact.value / top)  # type: ignore[operator]
         out.append(
             f'<rect x="{centre - bar // 2}" y="{base - length}" width="{bar}" '
-            f'height="{max(length, 1)}" fill="{BAR}"/>'
+            f'height="{max(length, 1)}" class="bc-bar"/>'
         )
         out.append(
             f'<text x="{centre}" y="{base - length - 8}" text-anchor="middle" {FONT} '

@@ -73,3 +73,36 @@ def test_chart_is_an_accessible_image(site: str, browser) -> None:
     assert chart.is_visible()
     assert "30,73%" in chart.inner_html() and "56,89%" in chart.inner_html()
     page.close()
+
+
+CONTRAST = """(svg) => {
+  const rgb = (s) => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  let e = svg, bg = null;
+  for (; e && !bg; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (!/rgba\\(.*, 0\\)|transparent/.test(c)) bg = lum(rgb(c));
+  }
+  bg = bg === null ? lum([255, 255, 255]) : bg;
+  const of = (sel) => [...svg.querySelectorAll(sel)].map(
+    (x) => ratio(lum(rgb(getComputedStyle(x).fill)), bg));
+  return { text: of("text"), bars: of("rect") };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_text_and_bars_stand_out_in_both_colour_schemes(
+    site: str, browser, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site}/dich-vu-cong-truc-tuyen.html")
+    page.wait_for_function(f"document.documentElement.dataset.theme === '{scheme}'")
+    chart = page.locator("svg.builder-chart").first
+    found = chart.evaluate(CONTRAST)
+    context.close()
+    assert found["text"] and all(r >= 4.5 for r in found["text"]), found
+    assert found["bars"] and all(r >= 3 for r in found["bars"]), found
