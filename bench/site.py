@@ -22,6 +22,7 @@ import functools
 import gzip
 import http.server
 import mimetypes
+import sys
 import tempfile
 import threading
 import time
@@ -33,16 +34,9 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT))
+from tests.integration.conftest import CHROMIUM, FLAGS  # noqa: E402 - the browser the tests use
+
 COMPRESSED = {".woff2", ".woff", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ipynb.gz", ".zip"}
 PROFILES = {  # name: (download bits per second, round trip ms, CPU slowdown)
     "3G": (400_000, 300, 6),
@@ -244,7 +238,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="a built book folder (default: build one)")
     args = parser.parse_args()
     if args.site:
-        report(args.site)
+        report(args.site.resolve())
         return
     from builder.commands.build import build
 

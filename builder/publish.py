@@ -86,27 +86,38 @@ def write(
         made = output.make()
         if isinstance(made, Path):
             shutil.move(made, target)
-        else:
+            files = (
+                sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
+            )
+            for path in files:
+                rel = path.relative_to(folder).as_posix()
+                written.append(rel)
+                old = None if previous is None else previous / rel
+                if old is None or not (_same(old, path.read_bytes()) and _put(old, path)):
+                    changed.append(rel)
+            continue
+        written.append(output.path)
+        old = None if previous is None else previous / output.path
+        if old is None or not (_same(old, made) and _put(old, target)):
             target.write_bytes(made)
-        files = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
-        for path in files:
-            rel = path.relative_to(folder).as_posix()
-            written.append(rel)
-            if previous is None or not _keep(previous / rel, path):
-                changed.append(rel)
+            changed.append(output.path)
     return written, changed
 
 
-def _keep(old: Path, new: Path) -> bool:
-    """Put the previous output's file in place of ``new`` if their bytes are equal."""
+def _same(old: Path, data: bytes) -> bool:
+    """Whether the previous output's file holds exactly ``data``."""
     try:
-        if old.is_symlink() or not old.is_file() or old.stat().st_size != new.stat().st_size:
+        if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data):
             return False
-        if old.read_bytes() != new.read_bytes():
-            return False
+        return old.read_bytes() == data
     except OSError:
         return False
-    spare = new.with_name(f".{new.name}.{secrets.token_hex(8)}.keep")  # never an output's name
+
+
+def _put(old: Path, target: Path) -> bool:
+    """Place the previous output's file at ``target`` (replacing what is there): a hard link,
+    else a copy with its times, made under a name of its own first; False if neither can."""
+    spare = target.with_name(f".{target.name}.{secrets.token_hex(8)}.keep")  # never an output's
     if os.path.lexists(spare):
         return False
     try:
@@ -116,7 +127,7 @@ def _keep(old: Path, new: Path) -> bool:
             return False
         except OSError:  # another file system, permissions, link count
             shutil.copy2(old, spare)
-        os.replace(spare, new)
+        os.replace(spare, target)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(spare)

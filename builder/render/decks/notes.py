@@ -39,17 +39,18 @@ def speaker_notes(deck: Deck, lang: str, pages: list[Page]) -> list[str]:
     a lesson's slide its share of the lesson's minutes (the n-th of k slides of a lesson
     starting at S and lasting M minutes is about S + M·n/k)."""
     by_slot: dict[int, list[Page]] = {}
+    index: dict[int, int] = {}  # each lesson page's place among its lesson's pages
     for page in pages:
         if page.slot is not None:
-            by_slot.setdefault(id(page.slot), []).append(page)
+            group = by_slot.setdefault(id(page.slot), [])
+            index[id(page)] = len(group)
+            group.append(page)
     texts = []
     for page in pages:
         cue = page.cue
         if cue is None and page.slot is not None:
-            group = by_slot[id(page.slot)]
-            index = next(i for i, p in enumerate(group) if p is page)
             slot = page.slot
-            at = slot.start + (slot.minutes * index) // max(len(group), 1)
+            at = slot.start + (slot.minutes * index[id(page)]) // len(by_slot[id(slot)])
             cue = i18n.gettext(
                 lang, "Timing: about {time}; this lesson runs {start}–{end}."
             ).format(
