@@ -241,31 +241,51 @@ def test_keyboard_only_with_show_answer_after_two_tries(page, site: str) -> None
     assert plain(q["explanation"]) in said
 
 
+# Text of the quiz against the background it sits on: (class, contrast ratio) per element.
+RATIOS = """() => {
+  const rgb = (s) => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const bg = (e) => { for (; e; e = e.parentElement) { const c = getComputedStyle(e)
+    .backgroundColor; if (!/rgba\\(.*, 0\\)|transparent/.test(c)) return rgb(c); }
+    return [255, 255, 255]; };
+  return [...document.querySelectorAll(
+    '.bq-quiz .bq-title, .bq-quiz .bq-btn:not([hidden]), .bq-quiz .bq-r, .bq-quiz .bq-w,'
+    + ' .bq-quiz .bq-n,'
+    + ' .bq-quiz legend, .bq-quiz a, .bq-quiz .bq-opt')].map((e) => {
+    const a = lum(rgb(getComputedStyle(e).color)), b = lum(bg(e));
+    return [e.className || e.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}"""
+
+
 def test_colours_meet_contrast_and_marks_are_words(page, site: str) -> None:
     name, q = next((n, q) for n, q in QUESTIONS.values() if q["type"] == "multiple")
     page.goto(f"{site}/{name}")
     box = fieldset(page, q["id"])
     answer(box, q, right=False)
-    ratios = page.evaluate(
-        """() => {
-      const rgb = (s) => s.match(/[\\d.]+/g).map(Number);
-      const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
-        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
-        .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
-      const bg = (e) => { for (; e; e = e.parentElement) { const c = getComputedStyle(e)
-        .backgroundColor; if (!/rgba\\(.*, 0\\)|transparent/.test(c)) return rgb(c); }
-        return [255, 255, 255]; };
-      return [...document.querySelectorAll(
-        '.bq-quiz .bq-btn:not([hidden]), .bq-quiz .bq-r, .bq-quiz .bq-w, .bq-quiz .bq-n,'
-        + ' .bq-quiz legend, .bq-quiz a, .bq-quiz .bq-opt')].map((e) => {
-        const a = lum(rgb(getComputedStyle(e).color)), b = lum(bg(e));
-        return [e.className || e.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
-      });
-    }"""
-    )
+    ratios = page.evaluate(RATIOS)
     assert ratios and all(ratio >= 4.5 for _, ratio in ratios), ratios
     marks = box.locator(".bq-mark").all_inner_texts()
     assert any(m.startswith("✓ đúng") for m in marks) or any(m.startswith("✗ sai") for m in marks)
+
+
+def test_the_quiz_reads_in_a_dark_theme(browser, site: str) -> None:
+    """The quiz keeps its white card in a dark theme: its title and controls stay on it."""
+    name, q = next((n, q) for n, q in QUESTIONS.values() if q["type"] == "multiple")
+    context = browser.new_context(color_scheme="dark", viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site}/{name}")
+    page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
+    box = fieldset(page, q["id"])
+    answer(box, q, right=False)
+    ratios = page.evaluate(RATIOS)
+    scheme = box.locator("input").first.evaluate("(e) => getComputedStyle(e).colorScheme")
+    context.close()
+    assert any(kind == "bq-title" for kind, _ in ratios), ratios
+    assert ratios and all(ratio >= 4.5 for _, ratio in ratios), ratios
+    assert scheme == "light", "checkboxes drawn for the white card, not the dark page"
 
 
 def test_quiz_fits_a_360_pixel_screen(page, site: str, tmp_path: Path) -> None:
