@@ -446,7 +446,8 @@ def test_a_deck_build_killed_at_any_publish_operation(
     calls = child_build("0", swap, dry, root, *args)
     after = snapshot(dry)
     assert after is not None and after != before
-    assert calls.count("link") > 100, "the deck build carries the book over by hard links"
+    book_files = sum(1 for path in (base / "book").rglob("*") if path.is_file())
+    assert calls.count("link") >= book_files > 10, "the deck build carries the book over by links"
     points = [str(n) for n in kill_points(calls, swap)]
     outs = copies(base, tmp_path, points)
     in_parallel({n: functools.partial(child_build, n, swap, outs[n], root, *args) for n in outs})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import json
 import unicodedata
 import warnings
 from decimal import Decimal
@@ -22,24 +23,54 @@ from babel.numbers import format_compact_decimal, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 DOMAIN = "builder"
+# Sphinx's own messages as the book shows them (heading links, figure numbers, the search
+# page's script), translated by us: Sphinx's catalogs leave some of them empty.
+SPHINX_DOMAIN = "sphinx"
+
+
+def catalog_file(lang: str, domain: str = DOMAIN):
+    """The ``.po`` file of ``domain`` for ``lang`` in the package (it may not exist)."""
+    return resources.files("builder") / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 @functools.cache
-def translations(lang: str) -> NullTranslations:
+def translations(lang: str, domain: str = DOMAIN) -> NullTranslations:
     """The interface catalog for ``lang``; English message ids when there is none."""
-    catalog_file = resources.files("builder") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not catalog_file.is_file():
+    path = catalog_file(lang, domain)
+    if not path.is_file():
         if lang != "en":
             warnings.warn(
                 f"no interface catalog for '{lang}'; using English", RuntimeWarning, stacklevel=2
             )
         return NullTranslations()
-    with catalog_file.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=domain)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return Translations(buffer, domain=domain)
+
+
+def js_catalog(lang: str, domain: str = SPHINX_DOMAIN) -> str | None:
+    """The catalog as the ``translations.js`` Sphinx's page scripts read
+    (``Documentation.addTranslations``): translated messages only, so that an untranslated one
+    shows its English id rather than nothing. None when there is no catalog."""
+    path = catalog_file(lang, domain)
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=domain)
+    messages = {
+        str(message.id): message.string
+        for message in catalog
+        if message.id and isinstance(message.string, str) and message.string and not message.fuzzy
+    }
+    data = {"locale": lang, "messages": messages, "plural_expr": catalog.plural_expr}
+    return (
+        "Documentation.addTranslations("
+        + json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        + ");\n"
+    )
 
 
 def gettext(lang: str, message: str) -> str:

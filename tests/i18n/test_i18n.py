@@ -69,10 +69,12 @@ def test_vietnamese_alphabetical_order_with_tones() -> None:
 
 def test_every_interface_string_has_a_vietnamese_translation() -> None:
     package = Path(builder.__file__).parent
-    keywords = {"_": None, "gettext": (2,), "ngettext": (2, 3), "stage": None}
+    keywords = {"_": None, "gettext": (2,), "ngettext": (2, 3), "stage": None, "t": None}
+    # Python code, and the book theme's templates, whose strings go through t().
+    method_map = [("**.py", "python"), ("render/book/theme/**.html", "jinja2.ext:babel_extract")]
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(package), method_map=[("**.py", "python")], keywords=keywords
+        str(package), method_map=method_map, keywords=keywords
     ):
         found.add(message if isinstance(message, str) else message[0])
     found.discard("")
@@ -88,3 +90,22 @@ def test_every_interface_string_has_a_vietnamese_translation() -> None:
         if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
     ]
     assert untranslated == []
+
+
+def test_our_sphinx_catalog_is_complete_and_only_holds_sphinx_messages() -> None:
+    """The Vietnamese of Sphinx's own messages (heading links, search page): every entry is
+    one Sphinx has, translated; the page scripts' catalog holds them all."""
+    import sphinx
+
+    package = Path(builder.__file__).parent
+    with (package / "locale" / "vi" / "LC_MESSAGES" / "sphinx.po").open("rb") as handle:
+        ours = read_po(handle)
+    sphinx_po = Path(sphinx.__file__).parent / "locale" / "vi" / "LC_MESSAGES" / "sphinx.po"
+    with sphinx_po.open("rb") as handle:
+        theirs = {m.id for m in read_po(handle) if m.id}
+    ids = {m.id for m in ours if m.id}
+    assert ids and sorted(ids - theirs) == []
+    assert [m.id for m in ours if m.id and not m.string] == []
+    script = i18n.js_catalog("vi")
+    assert script.startswith("Documentation.addTranslations(")
+    assert "Kết quả tìm kiếm" in script and '"Search Results"' in script

@@ -100,7 +100,9 @@ def test_chart_text_and_bars_stand_out_in_both_colour_schemes(
     context = browser.new_context(color_scheme=scheme, viewport={"width": 360, "height": 800})
     page = context.new_page()
     page.goto(f"{site}/dich-vu-cong-truc-tuyen.html")
-    page.wait_for_function(f"document.documentElement.dataset.theme === '{scheme}'")
+    page.wait_for_function(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(255, 255, 255)") == (scheme == "light"), background
     chart = page.locator("svg.builder-chart").first
     found = chart.evaluate(CONTRAST)
     context.close()

@@ -16,8 +16,11 @@ from typing import Any
 
 from docutils.writers.html5_polyglot import HTMLTranslator
 from markupsafe import Markup, escape
+from sphinx.search import SearchLanguage
 
-from builder.render.book.project import DROPPED_EXTENSIONS
+from builder import i18n
+from builder.i18n.vietnamese import fold
+from builder.render.book.project import DROPPED_EXTENSIONS, LOCALE_DIR, THEME
 
 # Template values that hold course text as plain text (course title, publisher, page titles
 # from ``astext()``), which the themes print raw; they are handed over escaped, as Markup, so
@@ -33,6 +36,18 @@ PLAIN_TEXT_CONTEXT = (
     "root_title",
 )
 SEARCH_INDEX = "searchindex.js"
+THEME_DIR = Path(__file__).parent / "theme"
+SEARCH_PAGE = "search"
+# Sphinx's own page scripts serve its search page only (the lessons need none of them).
+SEARCH_SCRIPTS = ("documentation_options", "doctools", "sphinx_highlight", "translations")
+# An extension's files load on the pages whose body uses them: (file name start, body marker).
+USED_BY_BODY = (
+    ("pygments", 'class="highlight'),
+    ("mystnb.", 'class="cell'),
+    ("sphinx-design", 'class="sd-'),
+    ("design-tabs", 'class="sd-tab'),
+    ("togglebutton", "toggle"),
+)
 WARNING_LINE = re.compile(
     r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?:WARNING|ERROR|CRITICAL): (?P<msg>.*)$"
 )
@@ -63,7 +78,13 @@ def build_html(src: Path, out: Path, doctrees: Path) -> tuple[bool, list[BookWar
             str(out),
             noconfig=True,
             path_config=str(src / "_config.yml"),
-            confoverrides={"extensions": extensions, "latex_individualpages": False},
+            confoverrides={
+                "extensions": extensions,
+                "latex_individualpages": False,
+                # Absolute: Sphinx reads the .po files against the source folder but looks for
+                # the search page's translations.js against the working folder.
+                "locale_dirs": [str((src / LOCALE_DIR).resolve())],
+            },
             doctreedir=str(doctrees),
             freshenv=True,
             quiet=True,
@@ -76,11 +97,41 @@ def build_html(src: Path, out: Path, doctrees: Path) -> tuple[bool, list[BookWar
 
 
 def setup(app: Any) -> dict:
-    """Sphinx extension: course text reaches the theme's templates and the search index escaped."""
+    """Sphinx extension: the course's theme and search language; course text reaches the
+    theme's templates and the search index escaped; each page loads only what it uses."""
+    app.add_html_theme(THEME, str(THEME_DIR))
+    app.add_search_language(FoldedSearch)
     # After the book theme's own handler (priority 500), which sets pagetitle, root_title, author.
     app.connect("html-page-context", _escape_context, priority=900)
+    app.connect("html-page-context", _page_context, priority=910)
     app.connect("build-finished", _escape_search_titles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+class FoldedSearch(SearchLanguage):
+    """Search for Vietnamese: words indexed and looked up without their diacritics (đ read as
+    d), so that "mat khau" finds "mật khẩu"; no stemming and no stop words ("an" of "an toàn"
+    is a word). The page script folds as ``fold`` does; a query typed in decomposed form (as
+    some phone keyboards send it) is composed before it is split."""
+
+    lang = "vi"
+    language_name = "Vietnamese"
+    js_stemmer_code = """
+var Stemmer = function () {
+  this.stemWord = function (w) {
+    return w.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
+      .replace(/\\u0111/g, "d").replace(/\\u0110/g, "D").normalize("NFC").toLowerCase();
+  };
+};
+"""
+    js_splitter_code = """
+function splitQuery(query) {
+  return query.normalize("NFC").split(/[^\\p{L}\\p{M}\\p{N}_]+/gu).filter((term) => term);
+}
+"""
+
+    def stem(self, word: str) -> str:
+        return fold(word).lower()
 
 
 def _escape_context(
@@ -91,6 +142,29 @@ def _escape_context(
         value = context.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
             context[key] = escape(value)
+
+
+def _page_context(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """The theme's strings from the builder's catalog (``t``, escaped), and only the files
+    the page uses: Sphinx's scripts on the search page, an extension's where its markup is."""
+    gettext = i18n.translations(app.config.language or "en").gettext
+    context["t"] = lambda message: escape(gettext(message))
+    body = context.get("body") or ""
+    search_page = pagename == SEARCH_PAGE
+
+    def used(asset: Any) -> bool:
+        name = Path(str(getattr(asset, "filename", "") or "")).name
+        if not name:  # an inline script: an extension's settings, kept where its files are
+            return "toggle" not in str(getattr(asset, "attributes", {}).get("body", "")) or (
+                "toggle" in body
+            )
+        if name.startswith(SEARCH_SCRIPTS):
+            return search_page
+        return all(marker in body for start, marker in USED_BY_BODY if name.startswith(start))
+
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if used(asset)]
 
 
 def _escape_search_titles(app: Any, exception: Exception | None) -> None:

@@ -18,8 +18,13 @@ from builder.quizzes import client as quiz_client
 from builder.quizzes.frontend import PAGE_SCRIPT, front_end, page_script
 from builder.render.book import pages
 
-# sphinx_thebe hard-codes a CDN script; the other default extensions stay.
-DROPPED_EXTENSIONS = {"sphinx_thebe"}
+# sphinx_thebe hard-codes a CDN script; the book's own theme replaces sphinx_book_theme (which
+# loads 860 KiB for a first visit and labels its controls in English); learners do not copy
+# code. The other default extensions stay: lessons may use dropdowns and toggles.
+DROPPED_EXTENSIONS = {"sphinx_thebe", "sphinx_book_theme", "sphinx_copybutton"}
+THEME = "builder"  # builder/render/book/theme/
+# Our translations of Sphinx's own messages, with the search page's translations.js.
+LOCALE_DIR = "_locale"
 # Copied as is to the site root; the quiz script must not sit in _static/, whose scripts
 # Jupyter Book adds to every page: it loads only where a quiz is, right after the quiz.
 EXTRA = "_extra"
@@ -46,9 +51,24 @@ def sources(course: Course, notebooks: Path) -> list[Output]:
         Output(f"{EXTRA}/{quiz_client.ASSET_DIR}/{name}", functools.partial(str.encode, text))
         for name, text in (("quiz.css", front_end()["quiz.css"]), (PAGE_SCRIPT, page_script()))
     ]
+    found += _sphinx_catalog(course.info.language)
     found.append(Output("_config.yml", lambda: _yaml(_config(course))))
     found.append(Output("_toc.yml", lambda: _yaml(_toc(course))))
     return found
+
+
+def _sphinx_catalog(lang: str) -> list[Output]:
+    """Sphinx's messages in our words: the ``.po`` (Sphinx compiles it) and the page scripts'
+    ``sphinx.js``, where the course's language has them."""
+    catalog = i18n.catalog_file(lang, i18n.SPHINX_DOMAIN)
+    script = i18n.js_catalog(lang, i18n.SPHINX_DOMAIN)
+    if script is None:
+        return []
+    folder = f"{LOCALE_DIR}/{lang}/LC_MESSAGES"
+    return [
+        Output(f"{folder}/{i18n.SPHINX_DOMAIN}.po", catalog.read_bytes),
+        Output(f"{folder}/{i18n.SPHINX_DOMAIN}.js", functools.partial(str.encode, script)),
+    ]
 
 
 def _page(make: Callable[[Course], str], course: Course) -> bytes:
@@ -74,40 +94,29 @@ def _config(course: Course) -> dict:
         "author": info.publisher or "",
         "copyright": info.publisher or info.title,
         "only_build_toc_files": True,
-        "exclude_patterns": ["_build", "**.ipynb_checkpoints", EXTRA],
+        "exclude_patterns": ["_build", "**.ipynb_checkpoints", EXTRA, LOCALE_DIR],
         "execute": {"execute_notebooks": "off"},
         "parse": {
             "myst_enable_extensions": list(tree.EXTENSIONS),
             "myst_url_schemes": list(URL_SCHEMES),
         },
         "html": {
-            "use_edit_page_button": False,
-            "use_repository_button": False,
-            "use_issues_button": False,
             "use_multitoc_numbering": False,
-            "home_page_in_navbar": True,
             "comments": {"hypothesis": False, "utterances": False},
         },
-        "launch_buttons": {
-            "thebe": False,
-            "binderhub_url": "",
-            "jupyterhub_url": "",
-            "colab_url": "",
-            "deepnote_url": "",
-        },
-        "repository": {"url": "", "path_to_book": "", "branch": "main"},
         "sphinx": {
             "config": {
                 "language": lang,
                 "html_last_updated_fmt": None,
                 "html_extra_path": [EXTRA],
                 "html_show_sphinx": False,
-                "html_theme_options": {
-                    "search_bar_text": _("Search this course…"),
-                    "use_download_button": True,
-                    "use_fullscreen_button": False,
-                    "use_repository_button": False,
-                },
+                "html_theme": THEME,
+                "html_theme_options": {},
+                "html_use_index": False,
+                "html_show_sourcelink": False,
+                "html_copy_source": True,  # _sources/<lesson>.ipynb: the notebook download
+                "togglebutton_hint": _("Show"),
+                "togglebutton_hint_hide": _("Hide"),
                 # Widget state would pull require.js and the widget manager from a CDN.
                 "nb_ipywidgets_js": {},
                 "nb_mime_priority_overrides": [["html", "text/html", 0]],
