@@ -138,6 +138,7 @@ def ui_strings(lang: str) -> dict[str, str]:
     return {
         "check": _("Check answer"),
         "retry": _("Try again"),
+        "again": _("Start this quiz again"),
         "reveal": _("Show answer"),
         "hint": _("Hint"),
         "right": _("Correct."),

@@ -11,6 +11,7 @@ import re
 from importlib import resources
 
 PAGE_SCRIPT = "bq.js"  # the book's copy: a classic script, so that it runs from file:// too
+PROGRESS_SCRIPT = "progress.js"  # the front page's: each lesson's progress, and a reset
 
 
 @functools.cache
@@ -20,9 +21,23 @@ def front_end() -> dict[str, str]:
     js = (static / "quiz.js").read_text(encoding="utf-8")
     css = (static / "quiz.css").read_text(encoding="utf-8")
     return {
-        "quiz.js": re.sub(r"^[ \t]*//.*\n", "", js, flags=re.M),
+        "quiz.js": _js(js),
         "quiz.css": re.sub(r"/\*.*?\*/\n?", "", css, flags=re.S),
     }
+
+
+def _js(source: str) -> str:
+    """A script without its full-line comments."""
+    return re.sub(r"^[ \t]*//.*\n", "", source, flags=re.M)
+
+
+@functools.cache
+def progress_script() -> str:
+    """The book's front page script (``builder/static/progress.js``): each lesson's progress
+    from the answers quiz.js keeps in the learner's browser, and the button that clears them.
+    A classic script, kept apart from quiz.js: only the front page loads it."""
+    static = resources.files("builder") / "static"
+    return _js((static / PROGRESS_SCRIPT).read_text(encoding="utf-8"))
 
 
 @functools.cache

@@ -128,7 +128,8 @@ def score(
     """Questions answered right without asking for the answer.
 
     ``answers`` maps question ids to ``{"response": ..., "tries": n, "revealed": bool}``, the
-    state the front end saves.
+    state the front end saves (with its own verdict, ``"right"``, which is not trusted here: the
+    response is graded again); after "Try again" a state holds no response and scores nothing.
     """
     total = 0
     for question in questions:

@@ -59,6 +59,11 @@ def placements(course: Course, lesson: Lesson, problems: Problems | None = None)
     return placed
 
 
+def shown(placed: list[Placed]) -> list[str]:
+    """The question ids a lesson's quizzes show, each once, in order."""
+    return list(dict.fromkeys(qid for p in placed for qid in p.ids))
+
+
 def _draw(
     course: Course, lesson: Lesson, quiz: Quiz, index: int, taken: set[str], report: Problems
 ) -> list[str]:

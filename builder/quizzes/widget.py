@@ -24,7 +24,10 @@ _SETTINGS: dict[str, Any] = {}
 
 
 class Quiz(anywidget.AnyWidget):
-    """One quiz block; ``answers`` maps question ids to ``{response, tries, revealed}``."""
+    """One quiz block; ``answers`` maps question ids to ``{response, tries, revealed, right}``
+    (``right``: the front end's verdict when it saved, read by the book's front page; the score
+    here is graded again). After "Try again" a question holds only ``{tries}``; after "Start
+    this quiz again" it is absent."""
 
     _esm, _css = front_end()["quiz.js"], front_end()["quiz.css"]
     quiz = traitlets.Dict().tag(sync=True)
@@ -48,7 +51,7 @@ class Quiz(anywidget.AnyWidget):
         out = {}
         for question in self.quiz["questions"]:
             state = self.answers.get(question["id"])
-            if not isinstance(state, dict):
+            if not isinstance(state, dict) or state.get("response") is None:
                 out[question["id"]] = "unanswered"
             else:
                 out[question["id"]] = grading.grade(
@@ -58,13 +61,15 @@ class Quiz(anywidget.AnyWidget):
 
     def answer(self, question_id: str, response: Any) -> None:
         """Record a response as if the learner had checked it (for trainers and tests)."""
-        if question_id not in {q["id"] for q in self.quiz["questions"]}:
+        question = next((q for q in self.quiz["questions"] if q["id"] == question_id), None)
+        if question is None:
             raise KeyError(f"question '{question_id}' is not in this quiz")
         state = dict(self.answers.get(question_id) or {})
         tries = int(state.get("tries", 0)) + 1
+        right = grading.grade(question, response, self.quiz["decimal"]) == grading.RIGHT
         self.answers = {
             **self.answers,
-            question_id: {"response": response, "tries": tries, "revealed": False},
+            question_id: {"response": response, "tries": tries, "revealed": False, "right": right},
         }
 
 

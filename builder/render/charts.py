@@ -15,8 +15,12 @@ from html import escape
 from builder.course import facts as fact_text
 from builder.course.model import Chart, Fact
 
-WIDTH = 480
+# The drawing's own width: on a 360 px phone the lesson column is about 328 px, so the 14 and
+# 15 unit text reads at 12.7 and 13.7 px; a wider screen shows it up to DISPLAY px wide.
+WIDTH = 360
+DISPLAY = 480
 PAD = 16
+LABEL_CHARS = (WIDTH - 2 * PAD) // 8  # a bar's label line, at about 8 units a character
 INK = "currentColor"
 BAR_LIGHT, BAR_DARK = "#1f5f99", "#6aa6e0"
 AXIS = 'stroke="currentColor" stroke-opacity="0.7"'
@@ -50,7 +54,7 @@ def svg(chart: Chart, facts: list[Fact], lang: str, uid: str) -> str:
     body, height = (_bars if chart.kind == "bar" else _columns)(facts, top, lang)
     head = (
         f'<svg class="builder-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" style="max-width:{WIDTH}px" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" style="max-width:{DISPLAY}px" '
         f'aria-labelledby="{title_id} {desc_id}">'
     )
     parts = [
@@ -70,7 +74,7 @@ def _bars(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:
     out: list[str] = []
     y = PAD
     for fact in facts:
-        labels = _lines(fact.label, 52)
+        labels = _lines(fact.label, LABEL_CHARS)
         for line in labels:
             y += 18
             out.append(

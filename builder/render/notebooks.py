@@ -67,7 +67,7 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
     cells = [_cell("header", _header(course, lesson), lesson, 1)]
     placed = {id(p.quiz): p for p in placement.placements(course, lesson)}
     if placed:
-        ids = list(dict.fromkeys(i for p in placed.values() for i in p.ids))
+        ids = placement.shown(list(placed.values()))
         setup = _code_cell("questions", client.setup_source(course, ids), lesson, 1)
         setup.metadata["tags"] = ["remove-cell"]
         cells.append(setup)

@@ -160,8 +160,9 @@ function inputs(q, S, id, seed) {
     };
   }
   // ordering: shown shuffled (never already in order), moved with labelled arrow buttons
-  let order = shuffle(q.steps, seed + q.id);
-  if (order.every((s, i) => s == q.steps[i])) order.push(order.shift());
+  const first = shuffle(q.steps, seed + q.id);
+  if (first.every((s, i) => s == q.steps[i])) first.push(first.shift());
+  let order = [...first];
   const list = h("ol", { class: "bq-order" }), live = h("span", { class: "bq-sr", "aria-live": "polite" });
   let locked = false, marks = null;
   const draw = (focus) => {
@@ -186,7 +187,7 @@ function inputs(q, S, id, seed) {
   return {
     el: [list, live],
     get: () => order.map((s) => s.id),
-    set: (r) => { if (r) order = r.map((i) => q.steps.find((s) => s.id == i)).filter(Boolean); marks = null; draw(); },
+    set: (r) => { order = r ? r.map((i) => q.steps.find((s) => s.id == i)).filter(Boolean) : [...first]; marks = null; draw(); },
     lock: (b) => { locked = b; draw(); },
     marks: (r) => { marks = r && r.map((i, n) => i == q.steps[n].id); draw(); },
     focus: () => list.querySelector("button:not([disabled])").focus(),
@@ -200,16 +201,19 @@ export function render({ model, el }) {
     seed = localStorage[key + ":seed"] ||= String(Math.random()).slice(2);
   } catch (e) {}
   const id = "bq" + ++uid, total = data.questions.length;
-  const sum = h("p", { class: "bq-score" });
+  const sum = h("p", { class: "bq-score" }), again = h("button", { type: "button", class: "bq-btn" }, S.again);
   const answers = () => model.get("answers") || {};
   let mine = "";
-  const save = (qid, st) => {
-    const all = { ...answers(), [qid]: st };
+  const put = (all) => {
     mine = JSON.stringify(all);
     model.set("answers", all);
     model.save_changes();
   };
-  const tally = () => (sum.textContent = fill(S.score, { score: score(data.questions, answers(), dec), total }));
+  const save = (qid, st) => put({ ...answers(), [qid]: st });
+  const tally = () => {
+    sum.textContent = fill(S.score, { score: score(data.questions, answers(), dec), total });
+    again.hidden = !data.questions.some((q) => answers()[q.id]);
+  };
   const views = data.questions.map((q, n) => {
     const qid = id + "-" + n, ui = inputs(q, S, qid + "-in", seed);
     const fb = h("div", { class: "bq-fb", role: "status", "aria-live": "polite", tabindex: "-1" });
@@ -220,16 +224,16 @@ export function render({ model, el }) {
       help && h("p", { class: "bq-help" }, help), ui.el,
       q.hint && h("details", { class: "bq-hint" }, h("summary", 0, S.hint), h("p", 0, md(q.hint))),
       h("div", { class: "bq-act" }, check, retry, reveal), fb);
-    // Show a saved state: null = open for an answer.
+    // Show a saved state: open for an answer (with its inputs cleared) unless it holds one.
     const show = (st, focus) => {
-      const g = st ? grade(q, st.response, dec) : null, done = !!st && (g == R || st.revealed);
-      ui.lock(!!st);
-      check.hidden = !!st;
-      retry.hidden = !st || done;
-      reveal.hidden = !st || done || st.tries < data.revealAfter;
+      const a = st?.response != null, g = a && grade(q, st.response, dec), done = a && (g == R || st.revealed);
+      ui.lock(a);
+      check.hidden = a;
+      retry.hidden = !a;
+      reveal.hidden = !a || done || st.tries < data.revealAfter;
       fb.replaceChildren();
-      box.className = "bq-q" + (st ? (g == R ? " bq-ok" : " bq-no") : "");
-      if (!st) return ui.marks(null), tally();
+      box.className = "bq-q" + (a ? (g == R ? " bq-ok" : " bq-no") : "");
+      if (!a) return ui.set(), ui.marks(), tally();
       ui.set(st.revealed ? q.key : st.response);
       ui.marks(st.revealed ? q.key : st.response, st.revealed);
       const lines = st.revealed ? [h("p", { class: "bq-res" }, fill(S.answer, { answer: q.solution }))] : [h("p", { class: "bq-res " + (g == R ? "bq-r" : "bq-w") }, g == R ? "✓ " + S.right : "✗ " + S.wrong)];
@@ -241,7 +245,7 @@ export function render({ model, el }) {
       if (done) lines.push(h("p", { class: "bq-why" }, h("strong", 0, S.why), " ", md(q.explanation)));
       fb.replaceChildren(...lines);
       tally();
-      if (focus) (retry.hidden ? fb : retry).focus();
+      if (focus) (done ? fb : retry).focus();
     };
     check.onclick = () => {
       const r = ui.get(), g = grade(q, r, dec);
@@ -249,16 +253,18 @@ export function render({ model, el }) {
         fb.replaceChildren(h("p", { class: "bq-w" }, fill(q.type == "numeric" && r ? S.number : q.type == "matching" ? S.incomplete : S.empty, { example: data.example })));
         return;
       }
-      const st = { response: r, tries: ((answers()[q.id] || {}).tries || 0) + 1, revealed: false };
+      const st = { response: r, tries: ((answers()[q.id] || {}).tries || 0) + 1, revealed: false, right: g == R };
       save(q.id, st);
       show(st, true);
     };
-    retry.onclick = () => { show(null); ui.focus(); };
+    // Try again: the response goes, the tries stay (they count towards "Show answer").
+    retry.onclick = () => { const st = { tries: answers()[q.id].tries }; save(q.id, st); show(st); ui.focus(); };
     reveal.onclick = () => { const st = { ...answers()[q.id], revealed: true }; save(q.id, st); show(st, true); };
-    return { q, box, show };
+    return { q, box, show, ui };
   });
   const sync = () => views.forEach((v) => v.show(answers()[v.q.id] || null));
-  el.replaceChildren(h("section", { class: "bq-quiz", "aria-labelledby": id + "-t" }, h("h3", { id: id + "-t", class: "bq-title" }, data.title), views.map((v) => v.box), sum));
+  again.onclick = () => { put({}); sync(); views[0].ui.focus(); };
+  el.replaceChildren(h("section", { class: "bq-quiz", "aria-labelledby": id + "-t" }, h("h3", { id: id + "-t", class: "bq-title" }, data.title), views.map((v) => v.box), sum, again));
   sync();
   // In Jupyter, answers set from Python redraw the block.
   const onchange = () => JSON.stringify(answers()) != mine && sync();
@@ -278,7 +284,7 @@ function localModel(quiz) {
     on() {},
     save_changes() {
       try {
-        for (const q in d.answers) localStorage[key + q] = JSON.stringify(d.answers[q]);
+        for (const { id } of quiz.questions) d.answers[id] ? (localStorage[key + id] = JSON.stringify(d.answers[id])) : localStorage.removeItem(key + id);
       } catch (e) {}
     },
   };

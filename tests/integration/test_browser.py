@@ -38,31 +38,57 @@ def test_pages_make_no_request_outside_the_site(site: str, browser, bundled: Pat
         assert any(url.endswith(".css") or ".css?" in url for url in local)
 
 
-def test_fact_link_leads_to_its_source_entry(site: str, browser, tmp_path: Path) -> None:
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_a_tapped_figure_shows_its_source_in_place(
+    site: str, bundled: Path, browser, tmp_path: Path, scheme: str
+) -> None:
+    """A figure opens its citation over the lesson (the lesson stays); the note leads on to
+    the source entry."""
+    base = site if scheme == "http" else (bundled / "book").as_uri()
     page = browser.new_page(viewport={"width": 360, "height": 800})
-    page.goto(f"{site}/kinh-nghiem-dia-phuong.html")
-    link = page.get_by_role("link", name="98,72%").first
-    link.click()
+    page.goto(f"{base}/kinh-nghiem-dia-phuong.html")
+    lesson = page.url
+    page.get_by_role("button", name="98,72%").first.click()
+    note = page.locator(".note:popover-open")
+    note.wait_for(state="visible")
+    assert page.url == lesson
+    assert "Tỷ lệ văn bản được ký số cá nhân: 98,72%" in note.inner_text()
+    assert "Báo Thanh Hóa" in note.inner_text()
+    page.screenshot(path=str(tmp_path / "note.png"))
+    note.get_by_role("button", name="Đóng").click()
+    note.wait_for(state="hidden")
+    page.get_by_role("button", name="98,72%").first.click()
+    page.locator(".note:popover-open").get_by_role("link", name="Xem nguồn").click()
     page.wait_for_url("**/sources.html#fact-thanh-hoa-ky-so-ca-nhan")
     entry = page.locator("#fact-thanh-hoa-ky-so-ca-nhan")
     assert entry.is_visible()
-    assert "98,72%" in entry.inner_text()
     assert "tỷ lệ văn bản được ký số cá nhân đạt 98,72%" in entry.inner_text()
-    page.screenshot(path=str(tmp_path / "sources.png"))
     page.close()
 
 
-def test_term_link_explains_the_term_and_leads_to_the_glossary(site: str, browser) -> None:
+def test_a_tapped_term_explains_itself_and_leads_to_the_glossary(site: str, browser) -> None:
     page = browser.new_page(viewport={"width": 360, "height": 800})
     page.goto(f"{site}/chinh-quyen-so.html")
-    link = page.locator('a[href="glossary.html#term-chu-ky-so"]').first
-    tooltip = link.locator("xpath=ancestor::span[@class='term']").get_attribute("title")
-    assert "chứng thư số" in tooltip
-    link.click()
+    term = page.locator("button.note-ref", has_text="chữ ký số").first
+    term.click()
+    note = page.locator(".note:popover-open")
+    assert "chứng thư số" in note.inner_text()
+    note.get_by_role("link", name="Xem trong Thuật ngữ").click()
     page.wait_for_url("**/glossary.html#term-chu-ky-so")
     entry = page.locator("#term-chu-ky-so")
     assert entry.is_visible()
     assert "Chữ ký số" in entry.inner_text()
+    page.close()
+
+
+def test_without_popovers_figures_and_terms_are_links(site: str, browser) -> None:
+    """An older browser, which has no popover: the figures and terms go back to links."""
+    page = browser.new_page()
+    page.add_init_script("delete HTMLElement.prototype.popover")
+    page.goto(f"{site}/kinh-nghiem-dia-phuong.html")
+    assert page.locator("button.note-ref").count() == 0
+    link = page.get_by_role("link", name="98,72%").first
+    assert link.get_attribute("href").endswith("sources.html#fact-thanh-hoa-ky-so-ca-nhan")
     page.close()
 
 
@@ -105,6 +131,13 @@ def test_chart_text_and_bars_stand_out_in_both_colour_schemes(
     assert (background == "rgb(255, 255, 255)") == (scheme == "light"), background
     chart = page.locator("svg.builder-chart").first
     found = chart.evaluate(CONTRAST)
+    # Text size as drawn on the phone: the font size times the drawing's scale on screen.
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll("svg.builder-chart")].flatMap((svg) =>
+             [...svg.querySelectorAll("text")].map((t) =>
+               parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a))"""
+    )
     context.close()
+    assert sizes and min(sizes) >= 12, f"chart text drawn at {min(sizes):.1f} px on a phone"
     assert found["text"] and all(r >= 4.5 for r in found["text"]), found
     assert found["bars"] and all(r >= 3 for r in found["bars"]), found

@@ -97,7 +97,12 @@ def test_term_links_lead_to_glossary_entries(bundled: Path) -> None:
         assert len(links) >= 5, lesson
         for link in links:
             assert link["href"].split("#")[1] in anchors, (lesson, link["href"])
-            assert link.parent.name == "span" and link.parent.get("title"), link
+            # The link sits in the note the term's button opens, after its definition.
+            note = link.parent
+            assert "note" in note.get("class", []) and note.get("popover") is not None, link
+            button = note.find_previous_sibling("button")
+            assert button["popovertarget"] == note["id"], link
+            assert len(note.get_text()) > len(button.get_text()) + 20, note
 
 
 def test_trainer_notes_never_reach_learners(bundled: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -271,8 +272,9 @@ def test_colours_meet_contrast_and_marks_are_words(page, site: str) -> None:
     assert any(m.startswith("✓ đúng") for m in marks) or any(m.startswith("✗ sai") for m in marks)
 
 
-def test_the_quiz_reads_in_a_dark_theme(browser, site: str) -> None:
-    """The quiz keeps its white card in a dark theme: its title and controls stay on it."""
+def test_the_quiz_takes_the_dark_theme_s_colours(browser, site: str) -> None:
+    """In a dark page the quiz is dark too (the theme sets quiz.css's colour variables): its
+    text, title, marks and controls keep 4.5:1, and form controls are drawn for a dark card."""
     name, q = next((n, q) for n, q in QUESTIONS.values() if q["type"] == "multiple")
     context = browser.new_context(color_scheme="dark", viewport={"width": 360, "height": 800})
     page = context.new_page()
@@ -282,11 +284,13 @@ def test_the_quiz_reads_in_a_dark_theme(browser, site: str) -> None:
     box = fieldset(page, q["id"])
     answer(box, q, right=False)
     ratios = page.evaluate(RATIOS)
+    card = box.evaluate("(e) => getComputedStyle(e.closest('.bq-quiz')).backgroundColor")
     scheme = box.locator("input").first.evaluate("(e) => getComputedStyle(e).colorScheme")
     context.close()
     assert any(kind == "bq-title" for kind, _ in ratios), ratios
     assert ratios and all(ratio >= 4.5 for _, ratio in ratios), ratios
-    assert scheme == "light", "checkboxes drawn for the white card, not the dark page"
+    assert card == "rgb(29, 33, 38)", card
+    assert scheme == "dark", "checkboxes drawn for the dark card"
 
 
 def test_quiz_fits_a_360_pixel_screen(page, site: str, tmp_path: Path) -> None:
@@ -361,3 +365,223 @@ def test_html_and_script_in_questions_stay_inert(browser, tmp_path: Path) -> Non
         assert not any(r.endswith("/x") for r in requests)
         assert all(r.startswith(url) for r in requests)
         context.close()
+
+
+# --- answers can be redone: "Làm lại", "Làm lại từ đầu", the front page's progress ---------
+
+KEY = "bq:chuyen-doi-so@2026.1:"
+
+
+@pytest.fixture(params=["http", "file"])
+def learner(request: pytest.FixtureRequest, browser, bundled: Path, site: str):
+    """A fresh browser profile (nothing saved yet) at phone width, and the book's base URL,
+    served or opened as a file; no script error and no request outside the book."""
+    base = site if request.param == "http" else (bundled / "book").as_uri()
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(base) else outside.append(r.url))
+    yield page, base
+    context.close()
+    assert errors == [] and outside == []
+
+
+def saved(page) -> dict:
+    """What the browser keeps for the bundled course: question id (or 'seed') -> value."""
+    found = page.evaluate(
+        "() => Object.fromEntries(Object.entries(localStorage).filter(([k]) => k.startsWith("
+        + repr(KEY)
+        + ")))"
+    )
+    return {
+        k.removeprefix(KEY): v if k.endswith(":seed") else json.loads(v) for k, v in found.items()
+    }
+
+
+def quiz_of(box):
+    return box.locator("xpath=ancestor::section[contains(@class,'bq-quiz')]")
+
+
+def is_open(box) -> bool:
+    """Ready for a fresh answer: nothing chosen or typed, no feedback, 'Kiểm tra' shown."""
+    empty = box.evaluate(
+        """(b) => [...b.querySelectorAll("input, select")].every((e) =>
+             e.type == "radio" || e.type == "checkbox" ? !e.checked && !e.disabled
+             : e.value == "" && !e.readOnly && !e.disabled)"""
+    )
+    return (
+        empty
+        and text_of(box.locator(".bq-fb")) == ""
+        and box.get_by_role("button", name="Kiểm tra").is_visible()
+        and box.get_by_role("button", name="Làm lại", exact=True).is_hidden()
+    )
+
+
+def first_of(kind: str, page_name: str | None = None) -> tuple[str, str, dict]:
+    return next(
+        (i, n, q)
+        for i, (n, q) in QUESTIONS.items()
+        if q["type"] == kind and (page_name is None or n == page_name)
+    )
+
+
+@pytest.mark.parametrize("kind", ["single", "numeric", "matching", "ordering"])
+def test_try_again_clears_the_wrong_answer_and_its_stored_attempt(learner, kind: str) -> None:
+    page, base = learner
+    qid, name, q = first_of(kind)
+    page.goto(f"{base}/{name}")
+    box = fieldset(page, qid)
+    first_order = box.locator("li").evaluate_all("els => els.map(e => e.dataset.id)")
+    answer(box, q, right=False)
+    assert text_of(box.locator(".bq-fb")).startswith(WRONG)
+    assert saved(page)[qid]["response"] is not None and saved(page)[qid]["right"] is False
+    box.get_by_role("button", name="Làm lại", exact=True).click()
+    assert is_open(box)
+    if kind == "ordering":
+        assert box.locator("li").evaluate_all("els => els.map(e => e.dataset.id)") == first_order
+    assert saved(page)[qid] == {"tries": 1}, "the attempt goes, its count stays"
+    page.reload()
+    box = fieldset(page, qid)
+    assert is_open(box), "open after a reload too"
+    answer(box, q, right=False)
+    assert saved(page)[qid]["tries"] == 2
+    assert box.get_by_role("button", name="Xem đáp án").is_visible(), "two tries: the answer"
+
+
+def test_a_right_or_revealed_answer_can_be_tried_again_after_a_reload(learner) -> None:
+    page, base = learner
+    qid, name, q = first_of("single")
+    tf, _, tq = first_of("true-false", name)
+    page.goto(f"{base}/{name}")
+    box = fieldset(page, qid)
+    answer(box, q, right=True)
+    score = quiz_of(box).locator(".bq-score")
+    total = quiz_of(box).locator("fieldset").count()
+    assert text_of(score) == f"Kết quả: đúng 1/{total} câu"
+    assert saved(page)[qid] == {
+        "response": q["answer"][0],
+        "tries": 1,
+        "revealed": False,
+        "right": True,
+    }
+    other = fieldset(page, tf)
+    answer(other, tq, right=False)
+    other.get_by_role("button", name="Làm lại", exact=True).click()
+    answer(other, tq, right=False)
+    other.get_by_role("button", name="Xem đáp án").click()
+    assert text_of(other.locator(".bq-fb")).startswith("Đáp án:")
+    page.reload()
+    box, other = fieldset(page, qid), fieldset(page, tf)
+    assert text_of(box.locator(".bq-fb")).startswith(RIGHT)
+    assert text_of(other.locator(".bq-fb")).startswith("Đáp án:")
+    for done in (box, other):
+        done.get_by_role("button", name="Làm lại", exact=True).click()
+        assert is_open(done)
+    assert text_of(quiz_of(box).locator(".bq-score")) == f"Kết quả: đúng 0/{total} câu"
+    assert saved(page)[qid] == {"tries": 1} and saved(page)[tf] == {"tries": 2}
+    answer(box, q, right=True)
+    assert text_of(box.locator(".bq-fb")).startswith(RIGHT)
+    assert saved(page)[qid]["tries"] == 2
+
+
+def test_start_this_quiz_again_clears_every_question_of_that_quiz(learner) -> None:
+    page, base = learner
+    qid, name, q = first_of("numeric")
+    page.goto(f"{base}/{name}")
+    block = quiz_of(fieldset(page, qid))
+    restart = block.get_by_role("button", name="Làm lại từ đầu")
+    assert restart.is_hidden(), "nothing to start again yet"
+    ids = block.locator("fieldset").evaluate_all("els => els.map(e => e.dataset.q)")
+    for n, other in enumerate(ids[:3]):
+        answer(fieldset(page, other), QUESTIONS[other][1], right=n % 2 == 0)
+    elsewhere = [
+        b for b in page.locator(".bq-quiz").all() if b.locator(f'[data-q="{qid}"]').count() == 0
+    ]
+    kept = elsewhere[0].locator("fieldset").first.get_attribute("data-q")
+    answer(fieldset(page, kept), QUESTIONS[kept][1], right=True)
+    assert set(ids[:3]) | {kept} <= set(saved(page))
+    restart.click()
+    assert all(is_open(fieldset(page, i)) for i in ids)
+    assert text_of(block.locator(".bq-score")) == f"Kết quả: đúng 0/{len(ids)} câu"
+    assert restart.is_hidden()
+    assert page.evaluate("document.activeElement.closest('fieldset').dataset.q") == ids[0]
+    assert not set(ids) & set(saved(page)) and kept in saved(page), "only this quiz is cleared"
+    page.reload()
+    assert all(is_open(fieldset(page, i)) for i in ids)
+    assert text_of(fieldset(page, kept).locator(".bq-fb")).startswith(RIGHT)
+
+
+def test_the_front_page_shows_progress_and_clears_this_computer(learner) -> None:
+    page, base = learner
+    lesson = "chuyen-doi-so-la-gi"
+    mine = [(i, q) for i, (n, q) in QUESTIONS.items() if n == f"{lesson}.html"]
+    page.goto(f"{base}/index.html")
+    progress = page.locator(f'[data-bq-lesson="{lesson}"]')
+    clear = page.get_by_role("button", name="Xóa kết quả trên máy này")
+    assert text_of(progress) == "" and clear.is_hidden(), "nothing shown before an answer"
+    page.goto(f"{base}/{lesson}.html")
+    for (qid, q), right in zip(mine[:3], (True, False, True), strict=True):
+        answer(fieldset(page, qid), q, right=right)
+    page.goto(f"{base}/index.html")
+    total = len({i for i, _ in mine})
+    assert text_of(progress) == f"3/{total} câu đã làm, 2 đúng"
+    others = page.locator("[data-bq-lesson]").all_inner_texts()
+    assert len(others) == 9 and sum(1 for t in others if t.strip()) == 1
+    page.once("dialog", lambda d: d.dismiss())
+    clear.click()
+    assert text_of(progress) == f"3/{total} câu đã làm, 2 đúng", "cancelled: nothing cleared"
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
+    clear.click()
+    assert asked == ["Xóa mọi câu trả lời đã lưu trong trình duyệt này?"]
+    assert saved(page) == {}
+    assert text_of(progress) == "" and clear.is_hidden()
+    assert text_of(page.locator("#bq-said")) == "Đã xóa kết quả trên máy này."
+    page.goto(f"{base}/{lesson}.html")
+    assert all(is_open(fieldset(page, qid)) for qid, _ in mine[:3])
+
+
+def test_the_live_widget_tells_its_model_of_every_reset(page, site: str) -> None:
+    """In Jupyter the same render() runs on the widget's model: "Làm lại" and "Làm lại từ
+    đầu" reach the ``answers`` trait through save_changes (Python's score reads it), and
+    answers set from Python redraw the block."""
+    qid, name, q = first_of("single")
+    page.goto(f"{site}/{name}")
+    page.evaluate(
+        """async (qid) => {
+        // the page's quiz payload, as the book wrote it (mounting replaced it)
+        const html = await (await fetch(location.href)).text();
+        const doc = new DOMParser().parseFromString(html, "text/html");
+        const quiz = JSON.parse(doc.querySelector("[data-bq] script").textContent);
+        quiz.questions = quiz.questions.filter((q) => q.id == qid);
+        const el = document.createElement("div");
+        el.id = "live";
+        document.querySelector("main").prepend(el);
+        const d = { quiz, answers: {} }, heard = [];
+        window.model = { d, synced: [], heard,
+          get: (k) => d[k], set: (k, v) => (d[k] = v), on: (e, f) => heard.push(f), off() {},
+          save_changes() { this.synced.push(JSON.parse(JSON.stringify(d.answers))); } };
+        builderQuiz.render({ model, el });
+        }""",
+        qid,
+    )
+    live = page.locator("#live")
+    box = live.locator("fieldset")
+    answer(box, q, right=False)
+    answer_state = page.evaluate("model.synced.at(-1)")
+    assert answer_state[qid]["right"] is False and answer_state[qid]["tries"] == 1
+    box.get_by_role("button", name="Làm lại", exact=True).click()
+    assert page.evaluate("model.synced.at(-1)") == {qid: {"tries": 1}}
+    answer(box, q, right=True)
+    live.get_by_role("button", name="Làm lại từ đầu").click()
+    assert page.evaluate("model.synced.at(-1)") == {}
+    assert is_open(box)
+    # From Python: quiz.answers = {...} reaches the browser as a change of the trait.
+    page.evaluate(
+        """([qid, key]) => { model.d.answers = { [qid]: { response: key, tries: 1,
+           revealed: false } }; model.heard.forEach((f) => f()); }""",
+        [qid, q["key"]],
+    )
+    assert text_of(box.locator(".bq-fb")).startswith(RIGHT)

@@ -31,3 +31,36 @@ def test_the_widget_module_a_notebook_imports_is_light() -> None:
         "builder.i18n",
         "builder.i18n.vietnamese",
     }, "the widget loads nothing of the build"
+
+
+QUIZ = {
+    "decimal": ",",
+    "questions": [
+        {"id": "hai", "type": "single", "answer": ["b"], "choices": [{"id": "a"}, {"id": "b"}]},
+        {"id": "so", "type": "numeric", "answer": {"min": "3", "max": "3", "text": "3"}},
+    ],
+}
+
+
+def test_after_try_again_a_question_holds_only_its_tries_and_is_unanswered() -> None:
+    from builder.quizzes.widget import Quiz
+
+    quiz = Quiz(QUIZ, answers={"hai": {"response": "b", "tries": 1, "revealed": False}})
+    assert quiz.score == 1
+    quiz.answers = {"hai": {"tries": 1}}  # what the front end saves on "Try again"
+    assert quiz.score == 0
+    assert quiz.results() == {"hai": "unanswered", "so": "unanswered"}
+    quiz.answer("hai", "a")
+    assert quiz.answers["hai"] == {"response": "a", "tries": 2, "revealed": False, "right": False}
+
+
+def test_the_score_is_graded_again_not_read_from_the_saved_verdict() -> None:
+    from builder.quizzes.widget import Quiz
+
+    forged = {"so": {"response": "4", "tries": 1, "revealed": False, "right": True}}
+    quiz = Quiz(QUIZ, answers=forged)
+    assert quiz.score == 0 and quiz.results()["so"] == "wrong"
+    quiz.answer("so", "3")
+    assert quiz.score == 1 and quiz.answers["so"]["right"] is True
+    quiz.answers = {}  # "Start this quiz again"
+    assert quiz.score == 0 and set(quiz.results().values()) == {"unanswered"}

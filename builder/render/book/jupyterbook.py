@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from docutils.writers.html5_polyglot import HTMLTranslator
 from markupsafe import Markup, escape
 from sphinx.search import SearchLanguage
@@ -101,6 +102,8 @@ def setup(app: Any) -> dict:
     theme's templates and the search index escaped; each page loads only what it uses."""
     app.add_html_theme(THEME, str(THEME_DIR))
     app.add_search_language(FoldedSearch)
+    app.add_config_value("builder_notes", {}, "html", types=[dict])
+    app.connect("doctree-resolved", _notes_in_place)
     # After the book theme's own handler (priority 500), which sets pagetitle, root_title, author.
     app.connect("html-page-context", _escape_context, priority=900)
     app.connect("html-page-context", _page_context, priority=910)
@@ -132,6 +135,42 @@ function splitQuery(query) {
 
     def stem(self, word: str) -> str:
         return fold(word).lower()
+
+
+# The pages whose entries a tapped figure or term shows in place.
+NOTE_PAGES = ("sources.html", "glossary.html")
+
+
+def _notes_in_place(app: Any, doctree: Any, docname: str) -> None:
+    """A lesson's links to a fact's source or a term's entry become buttons that open the
+    note in place (an HTML popover: no script); the note links on to the entry. Browsers
+    without popovers get the links back (layout.html)."""
+    notes = app.config.builder_notes
+    if not notes or app.builder.format != "html":
+        return
+    _ = i18n.translations(app.config.language or "en").gettext
+    for n, ref in enumerate(
+        [r for r in doctree.findall(nodes.reference) if _note_target(r, notes)], start=1
+    ):
+        uri = ref["refuri"]
+        fragment = uri.partition("#")[2]
+        more = _("See the source") if fragment.startswith("fact-") else _("See the glossary")
+        close = _("Close")
+        note_id = f"bn-{n}"
+        html = (
+            f'<button type="button" class="note-ref" popovertarget="{note_id}">'
+            f"{escape(ref.astext())}</button>"
+            f'<span class="note" id="{note_id}" popover>{escape(notes[fragment])} '
+            f'<a href="{escape(uri)}">{escape(more)}</a>'
+            f'<button type="button" class="note-close" popovertarget="{note_id}" '
+            f'popovertargetaction="hide">{escape(close)}</button></span>'
+        )
+        ref.replace_self(nodes.raw("", html, format="html"))
+
+
+def _note_target(ref: Any, notes: dict) -> bool:
+    page, _, fragment = str(ref.get("refuri", "")).partition("#")
+    return page.rsplit("/", 1)[-1] in NOTE_PAGES and fragment in notes
 
 
 def _escape_context(

@@ -2,23 +2,30 @@
 
 Author text is data: every title, label, quote and definition goes through ``myst.escape``,
 so it shows as written and can never become markup; only the course description is Markdown
-(checked like a lesson by ``builder check``).
+(checked like a lesson by ``builder check``). The front page's raw HTML (the learner's progress)
+is ours, with every value escaped.
 """
 
 from __future__ import annotations
+
+import html
 
 from builder import i18n
 from builder.course import facts as fact_text
 from builder.course import glossary
 from builder.course.model import Course
 from builder.course.myst import escape
+from builder.quizzes import client as quiz_client
+from builder.quizzes import placement
+from builder.quizzes.frontend import PROGRESS_SCRIPT
 
 SOURCES = fact_text.SOURCES_PAGE
 GLOSSARY = "glossary"
 
 
 def front_page(course: Course) -> str:
-    """Course title, audiences, and modules with their lessons and durations."""
+    """Course title, audiences, and modules with their lessons and durations; with
+    JavaScript, each lesson's quiz progress in this browser and a button that clears it."""
     info = course.info
     lang = info.language
     _ = i18n.translations(lang).gettext
@@ -31,6 +38,11 @@ def front_page(course: Course) -> str:
     lines += [f"## {for_whom}", ""]
     lines += [f"- {escape(audience.title)}" for audience in info.audiences]
     lines += ["", f"## {modules}", ""]
+    questions = {
+        lesson.id: ids
+        for lesson in course.ordered_lessons()
+        if (ids := placement.shown(placement.placements(course, lesson)))
+    }
     total = 0
     for number, module in enumerate(info.modules, start=1):
         lessons = [course.lessons[i] for i in module.lessons if i in course.lessons]
@@ -40,10 +52,42 @@ def front_page(course: Course) -> str:
         lines += [f"### {heading}", "", f"*{i18n.minutes(minutes, lang)}*", ""]
         for lesson in lessons:
             duration = i18n.minutes(lesson.meta.duration.total, lang)
-            lines.append(f"1. [{escape(lesson.meta.title)}]({lesson.id}.ipynb) ({duration})")
+            line = f"1. [{escape(lesson.meta.title)}]({lesson.id}.ipynb) ({duration})"
+            if lesson.id in questions:  # filled in by the progress script
+                line += f'<span data-bq-lesson="{html.escape(lesson.id)}"></span>'
+            lines.append(line)
         lines.append("")
     lines += [_("Total: {duration}.").format(duration=i18n.minutes(total, lang)), ""]
+    if questions:
+        lines += [_progress(course, questions), ""]
     return "\n".join(lines)
+
+
+def _progress(course: Course, questions: dict[str, list[str]]) -> str:
+    """The front page's progress block, one raw HTML block: which questions each lesson
+    shows, the words the progress script (``builder/static/progress.js``) writes, and a
+    button that clears this browser's answers; hidden until the script finds an answer."""
+    _ = i18n.translations(course.info.language).gettext
+    data = {
+        "key": quiz_client.storage_key(course),
+        "lessons": questions,
+        "strings": {
+            "progress": _("{done}/{total} questions done, {right} right"),
+            "confirm": _("Clear every quiz answer saved in this browser?"),
+            "cleared": _("The results on this computer are cleared."),
+        },
+    }
+    folder = quiz_client.ASSET_DIR
+    note = html.escape(_("Quiz answers are kept only in this browser, on this computer."))
+    clear = html.escape(_("Clear results on this computer"))
+    return (
+        f'<div class="bq-home" id="bq-home" hidden>'
+        f'<script type="application/json">{quiz_client.to_json(data)}</script>\n'
+        f'<p>{note}</p>\n<button type="button" class="bq-btn">{clear}</button></div>\n'
+        f'<p class="bq-said" id="bq-said" role="status" tabindex="-1"></p>\n'
+        f'<link rel="stylesheet" href="{folder}/quiz.css">'
+        f'<script src="{folder}/{PROGRESS_SCRIPT}"></script>'
+    )
 
 
 def sources_page(course: Course) -> str:

@@ -15,8 +15,14 @@ from builder.course import tree
 from builder.course.model import Course
 from builder.publish import Output
 from builder.quizzes import client as quiz_client
-from builder.quizzes.frontend import PAGE_SCRIPT, front_end, page_script
-from builder.render.book import pages
+from builder.quizzes.frontend import (
+    PAGE_SCRIPT,
+    PROGRESS_SCRIPT,
+    front_end,
+    page_script,
+    progress_script,
+)
+from builder.render.book import notes, pages
 
 # sphinx_thebe hard-codes a CDN script; the book's own theme replaces sphinx_book_theme (which
 # loads 860 KiB for a first visit and labels its controls in English); learners do not copy
@@ -49,7 +55,11 @@ def sources(course: Course, notebooks: Path) -> list[Output]:
     found += [Output(name, functools.partial(_page, make, course)) for name, make in made.items()]
     found += [
         Output(f"{EXTRA}/{quiz_client.ASSET_DIR}/{name}", functools.partial(str.encode, text))
-        for name, text in (("quiz.css", front_end()["quiz.css"]), (PAGE_SCRIPT, page_script()))
+        for name, text in (
+            ("quiz.css", front_end()["quiz.css"]),
+            (PAGE_SCRIPT, page_script()),
+            (PROGRESS_SCRIPT, progress_script()),
+        )
     ]
     found += _sphinx_catalog(course.info.language)
     found.append(Output("_config.yml", lambda: _yaml(_config(course))))
@@ -119,6 +129,8 @@ def _config(course: Course) -> dict:
                 "togglebutton_hint_hide": _("Hide"),
                 # Widget state would pull require.js and the widget manager from a CDN.
                 "nb_ipywidgets_js": {},
+                # What a tapped figure or term shows in place (see jupyterbook.py).
+                "builder_notes": notes.in_place(course),
                 "nb_mime_priority_overrides": [["html", "text/html", 0]],
                 "myst_heading_anchors": 3,
                 "suppress_warnings": ["myst.domains"],
