@@ -116,6 +116,7 @@ CODES: dict[str, Code] = {
     "quiz.options": Code(E, "a quiz with both or neither of :questions: and :tags:/:bank:"),
     "quiz.repeat": Code(W, "a question placed twice in one lesson"),
     "quiz.content": Code(W, "content inside a quiz directive (ignored)"),
+    "quiz.verdict": Code(W, "feedback that opens with the verdict the quiz already prints"),
     # sessions and decks
     "deck.unknown": Code(E, "--deck names no session"),
     "deck.empty": Code(E, "a session with no lessons"),

@@ -117,7 +117,7 @@ GHI CHÚ BÍ MẬT CHO BÁO CÁO VIÊN
   prompt: Tỷ lệ ký số đạt {fact}`ty-le`.
   answer: true
   feedback:
-    right: Chính xác.
+    right: Số liệu khớp với nguồn A.
     wrong: Xem lại bài.
   explanation: Số liệu của nguồn A.
   source: [ty-le]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
+from builder import i18n
 from builder.course import myst, tree
 from builder.course.model import Course, Question
 from builder.problems import Problems, suggest
@@ -33,6 +35,7 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
             problems.error(
                 at.at(line(key)), "quiz.field", f"'{key}' does not apply to {kind(q)}{extra}"
             )
+    _check_verdicts(course, q, problems)
     if q.type in ("single", "multiple"):
         _check_choices(q, problems)
     elif q.type == "true-false":
@@ -98,6 +101,29 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
                 at.at(text_line),
                 "markup.image",
                 "quiz texts cannot show pictures; put the picture in the lesson, above the quiz",
+            )
+
+
+def _check_verdicts(course: Course, q: Question, problems: Problems) -> None:
+    """Feedback that opens with the verdict the quiz prints above it ("✗ Chưa đúng." then
+    "Chưa đúng. ..."): the learner reads it twice."""
+    _ = i18n.translations(course.info.language).gettext
+    verdicts = [_(message).rstrip(".").strip() for message in ("Correct.", "Not quite.")]
+    texts = [(c.feedback, c.lines.get("feedback", c.where.line)) for c in q.choices]
+    if q.feedback:
+        texts += [
+            (getattr(q.feedback, key), q.feedback.lines.get(key, q.lines.get("feedback", 0)))
+            for key in ("right", "wrong")
+        ]
+    for text, text_line in texts:
+        opening = unicodedata.normalize("NFC", text or "").strip().casefold()
+        said = next((v for v in verdicts if v and opening.startswith(v.casefold())), None)
+        if said:
+            problems.warning(
+                q.where.at(text_line or q.where.line),
+                "quiz.verdict",
+                f"the feedback starts with '{said}', which the quiz already prints above it; "
+                "start with the explanation",
             )
 
 
