@@ -187,7 +187,11 @@ def works_from_file(browser, path: Path) -> bool:  # noqa: ANN001
 
 def lessons_with_quizzes(site: Path) -> list[Path]:
     """The lesson pages that hold a quiz, in the book's order (by the table of contents)."""
-    pages = [p for p in sorted(site.glob("*.html")) if "data-bq" in p.read_text("utf-8")]
+    pages = [
+        p
+        for p in sorted(site.glob("*.html"))
+        if "data-bq " in p.read_text("utf-8") or "data-bq>" in p.read_text("utf-8")
+    ]
     index = (site / "index.html").read_text("utf-8")
     return sorted(pages, key=lambda p: index.find(f'href="{p.name}"') % 10**9)
 
@@ -197,13 +201,16 @@ def kib(n: int) -> str:
 
 
 def report(site: Path) -> None:
-    first, later = lessons_with_quizzes(site)[:2]
+    lessons = lessons_with_quizzes(site)
+    first, later = lessons[:2]
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         context = browser.new_context()
         page = context.new_page()
         visit = loads(page, f"{base}/{first.name}")
         again = loads(page, f"{base}/{later.name}")
+        # Every other lesson, each after the first two (its shared files cached).
+        each = {p.name: loads(page, f"{base}/{p.name}") for p in lessons[2:]}
         context.close()
         ready = {
             name: quiz_ready(browser, f"{base}/{first.name}", p) for name, p in PROFILES.items()
@@ -211,7 +218,8 @@ def report(site: Path) -> None:
         from_file = works_from_file(browser, first)
         browser.close()
     host = urlsplit(base).netloc
-    outside = [x.url for x in visit + again if urlsplit(x.url).netloc not in (host, "")]
+    everything = visit + again + [x for loaded in each.values() for x in loaded]
+    outside = [x.url for x in everything if urlsplit(x.url).netloc not in (host, "")]
     fetched = [x for x in again if not x.cached]
     wire, raw = sum(x.wire for x in visit), sum(x.raw for x in visit)
     print(f"lesson: {first.name} (then {later.name})")
@@ -222,6 +230,17 @@ def report(site: Path) -> None:
     print(
         f"later lesson: {len(fetched)} requests not cached, {kib(sum(x.wire for x in fetched))}"
         f"  [budget {BUDGET_LATER} KiB]"
+    )
+    weights = {
+        name: sum(x.wire for x in loaded if not x.cached)
+        for name, loaded in {later.name: again, **each}.items()
+    }
+    heaviest = max(weights, key=weights.get)
+    over = sorted(name for name, weight in weights.items() if weight > BUDGET_LATER * 1024)
+    print(
+        f"heaviest later lesson: {heaviest}, {kib(weights[heaviest])}; "
+        f"{len(weights) - len(over)} of {len(weights)} within budget"
+        + (f" (over: {', '.join(over)})" if over else "")
     )
     print(f"requests outside the site: {len(outside)}  [budget 0]")
     for name, seconds in ready.items():

@@ -177,3 +177,20 @@ def test_downloadable_notebook_is_linked_from_the_lesson(bundled: Path) -> None:
         page = (bundled / "book" / f"{lesson}.html").read_text("utf-8")
         assert re.search(rf'href="_sources/{lesson}\.ipynb"', page)
         assert (bundled / "book" / "_sources" / f"{lesson}.ipynb").is_file()
+
+
+def test_a_figure_keeps_the_punctuation_after_it_on_its_line(bundled: Path) -> None:
+    """No line of a lesson starts with the comma after a figure or term."""
+    page = soup(bundled / "book" / "kinh-nghiem-dia-phuong.html")
+    loose = []
+    for button in page.select("button.note-ref"):
+        note = button.find_next_sibling("span", class_="note")
+        after = (note or button).next_sibling
+        if (
+            isinstance(after, str)
+            and after[:1] in ",.;:"
+            and "nobr" not in button.parent.get("class", [])
+        ):
+            loose.append(button.get_text())
+    assert loose == []
+    assert len(page.select(".nobr > button.note-ref")) >= 10

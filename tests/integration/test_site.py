@@ -144,8 +144,13 @@ def test_search_result_excerpt_shows_the_word_found(browser, site: str) -> None:
         f"document.querySelectorAll('ul.search p.context').length === {len(links)}"
     )
     excerpts = page.locator("ul.search p.context").all_inner_texts()
+    marked = page.locator("ul.search p.context mark").all_inner_texts()
     page.close()
     assert any("mật khẩu" in text.lower() for text in excerpts), excerpts
+    # Whole words marked, found without their accents; the notes' words are not the page's.
+    assert {m.lower() for m in marked} <= {"mật", "khẩu", "mặt", "mát", "mất", "khấu"}, marked
+    assert "khẩu" in {m.lower() for m in marked}
+    assert not any("Xem trong Thuật ngữ" in text or "Xem nguồn" in text for text in excerpts)
 
 
 def test_only_the_search_page_loads_the_index(browser, site: str) -> None:

@@ -18,6 +18,7 @@ from docutils import nodes
 from docutils.writers.html5_polyglot import HTMLTranslator
 from markupsafe import Markup, escape
 from sphinx.search import SearchLanguage
+from sphinx.writers.html5 import HTML5Translator
 
 from builder import i18n
 from builder.i18n.vietnamese import fold
@@ -40,7 +41,9 @@ SEARCH_INDEX = "searchindex.js"
 THEME_DIR = Path(__file__).parent / "theme"
 SEARCH_PAGE = "search"
 # Sphinx's own page scripts serve its search page only (the lessons need none of them).
-SEARCH_SCRIPTS = ("documentation_options", "doctools", "sphinx_highlight", "translations")
+SEARCH_SCRIPTS = ("documentation_options", "doctools", "translations")
+# Not even there: it marks the typed words inside other words; search-summary.js marks words.
+UNUSED_SCRIPTS = ("sphinx_highlight",)
 # An extension's files load on the pages whose body uses them: (file name start, body marker).
 USED_BY_BODY = (
     ("pygments", 'class="highlight'),
@@ -104,6 +107,7 @@ def setup(app: Any) -> dict:
     app.add_search_language(FoldedSearch)
     app.add_config_value("builder_notes", {}, "html", types=[dict])
     app.connect("doctree-resolved", _notes_in_place)
+    app.set_translator("html", NotesTranslator, override=True)
     # After the book theme's own handler (priority 500), which sets pagetitle, root_title, author.
     app.connect("html-page-context", _escape_context, priority=900)
     app.connect("html-page-context", _page_context, priority=910)
@@ -137,35 +141,70 @@ function splitQuery(query) {
         return fold(word).lower()
 
 
-# The pages whose entries a tapped figure or term shows in place.
+# The pages whose entries a tapped figure or term shows in place, and the punctuation kept on
+# the line of the figure or term it follows.
 NOTE_PAGES = ("sources.html", "glossary.html")
+PUNCTUATION = ",.;:!?)”»%…"
 
 
 def _notes_in_place(app: Any, doctree: Any, docname: str) -> None:
-    """A lesson's links to a fact's source or a term's entry become buttons that open the
-    note in place (an HTML popover: no script); the note links on to the entry. Browsers
-    without popovers get the links back (layout.html)."""
+    """Keep a figure or term's button on one line with the punctuation after it (no line that
+    starts with a comma): the link and that punctuation go into one unbreakable span."""
     notes = app.config.builder_notes
     if not notes or app.builder.format != "html":
         return
-    _ = i18n.translations(app.config.language or "en").gettext
-    for n, ref in enumerate(
-        [r for r in doctree.findall(nodes.reference) if _note_target(r, notes)], start=1
-    ):
-        uri = ref["refuri"]
+    for ref in [r for r in doctree.findall(nodes.reference) if _note_target(r, notes)]:
+        parent = ref.parent
+        index = parent.index(ref)
+        after = parent[index + 1] if index + 1 < len(parent) else None
+        if not isinstance(after, nodes.Text):
+            continue
+        text = str(after)
+        stop = len(text) - len(text.lstrip(PUNCTUATION))
+        if not stop:
+            continue
+        span = nodes.inline("", "", classes=["nobr"])
+        parent.replace(ref, span)
+        span += ref
+        span += nodes.Text(text[:stop])
+        if text[stop:]:
+            parent.replace(after, nodes.Text(text[stop:]))
+        else:
+            parent.remove(after)
+
+
+class NotesTranslator(HTML5Translator):
+    """Sphinx's HTML writer, but a lesson's link to a fact's source or a term's entry becomes a
+    button that opens the note in place (an HTML popover: no script), which links on to the
+    entry. Written here, not in the doctree, so that the search index holds the link's text
+    only, not every note. One note per target and page; browsers without popovers get the
+    links back (layout.html)."""
+
+    def visit_reference(self, node: Any) -> None:
+        notes = self.builder.config.builder_notes
+        if not notes or not _note_target(node, notes):
+            super().visit_reference(node)
+            return
+        _ = i18n.translations(self.builder.config.language or "en").gettext
+        uri = node["refuri"]
         fragment = uri.partition("#")[2]
-        more = _("See the source") if fragment.startswith("fact-") else _("See the glossary")
-        close = _("Close")
-        note_id = f"bn-{n}"
-        html = (
+        shown = self.__dict__.setdefault("_notes_shown", {})
+        new = fragment not in shown
+        note_id = shown.setdefault(fragment, f"bn-{len(shown) + 1}")
+        self.body.append(
             f'<button type="button" class="note-ref" popovertarget="{note_id}">'
-            f"{escape(ref.astext())}</button>"
-            f'<span class="note" id="{note_id}" popover>{escape(notes[fragment])} '
-            f'<a href="{escape(uri)}">{escape(more)}</a>'
-            f'<button type="button" class="note-close" popovertarget="{note_id}" '
-            f'popovertargetaction="hide">{escape(close)}</button></span>'
+            f"{escape(node.astext())}</button>"
         )
-        ref.replace_self(nodes.raw("", html, format="html"))
+        if new:
+            more = _("See the source") if fragment.startswith("fact-") else _("See the glossary")
+            close = _("Close")
+            self.body.append(
+                f'<span class="note" id="{note_id}" popover>{escape(notes[fragment])} '
+                f'<a href="{escape(uri)}">{escape(more)}</a>'
+                f'<button type="button" class="note-close" popovertarget="{note_id}" '
+                f'popovertargetaction="hide">{escape(close)}</button></span>'
+            )
+        raise nodes.SkipNode
 
 
 def _note_target(ref: Any, notes: dict) -> bool:
@@ -197,6 +236,8 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict, doc
             return "toggle" not in str(getattr(asset, "attributes", {}).get("body", "")) or (
                 "toggle" in body
             )
+        if name.startswith(UNUSED_SCRIPTS):
+            return False
         if name.startswith(SEARCH_SCRIPTS):
             return search_page
         return all(marker in body for start, marker in USED_BY_BODY if name.startswith(start))

@@ -1,8 +1,11 @@
-// The excerpt under a search result, around the first word found: Sphinx looks for the words
-// as typed, which misses "mật khẩu" for "mat khau". Here the page text is folded letter by
-// letter (diacritics off, đ as d, lower case), so positions in it are positions in the text.
+// The excerpt under a search result: the lesson's own text (not the notes its figures and
+// terms open, nor its quizzes) around the first word found, with the words found marked.
+// Sphinx looks for the words as typed, which misses "mật khẩu" for "mat khau", and marks them
+// inside other words ("an" in "Thanh"). Here the text is folded letter by letter (diacritics
+// off, đ as d, lower case), so positions in the folded text are positions in the text.
 (function () {
   "use strict";
+  var LEFT_OUT = ".headerlink, script, style, .note, .bq, noscript";
   var foldChar = function (c) {
     var f = c.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u0111/g, "d")
       .replace(/\u0110/g, "D").toLowerCase();
@@ -11,25 +14,44 @@
   var fold = function (s) {
     return Array.prototype.map.call(s, foldChar).join("");
   };
+  var escapeRe = function (s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  };
+  var pageText = function (htmlText, anchor) {
+    var doc = new DOMParser().parseFromString(htmlText, "text/html");
+    doc.querySelectorAll(LEFT_OUT).forEach(function (el) { el.remove(); });
+    var main = doc.querySelector('[role="main"]');
+    var part = main && anchor ? main.querySelector(anchor) : null;
+    return ((part || main || doc.body).textContent || "").replace(/\s+/g, " ").trim();
+  };
   Search.makeSearchSummary = function (htmlText, keywords, anchor) {
-    var text = Search.htmlToText(htmlText, anchor).replace(/\s+/g, " ");
+    var text = pageText(htmlText, anchor);
     if (text === "") return null;
-    var haystack = fold(text);
-    // The words as typed together first, then each word on its own (a whole word).
-    var words = Array.from(keywords).map(fold);
-    var at = haystack.indexOf(words.join(" "));
-    var wordAt = function (word) {
-      var re = new RegExp("(^|[^\\p{L}\\p{N}])" + word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") +
-        "(?![\\p{L}\\p{N}])", "u");
-      var found = re.exec(haystack);
-      return found ? found.index + found[1].length : -1;
-    };
-    var starts = at > -1 ? [at] : words.map(wordAt).filter(function (i) { return i > -1; });
-    var start = Math.max((starts.length ? Math.min.apply(null, starts) : 0) - 120, 0);
+    var words = Array.from(keywords).map(fold).filter(Boolean);
+    if (!words.length) return null;
+    // Whole words only: not preceded or followed by a letter or digit.
+    var any = new RegExp("(^|[^\\p{L}\\p{N}])(" + words.map(escapeRe).join("|") +
+      ")(?![\\p{L}\\p{N}])", "gu");
+    var haystack = fold(text), found = [], match;
+    while ((match = any.exec(haystack)) !== null) {
+      found.push([match.index + match[1].length, match[2].length]);
+      any.lastIndex = match.index + match[0].length;
+    }
+    var phrase = haystack.indexOf(words.join(" "));
+    var first = phrase > -1 ? phrase : (found.length ? found[0][0] : 0);
+    var start = Math.max(first - 120, 0), end = Math.min(start + 240, text.length);
     var summary = document.createElement("p");
     summary.classList.add("context");
-    summary.textContent = (start > 0 ? "…" : "") + text.substr(start, 240).trim() +
-      (start + 240 < text.length ? "…" : "");
+    summary.append(start > 0 ? "…" : "");
+    var at = start;
+    found.forEach(function (hit) {
+      if (hit[0] < at || hit[0] + hit[1] > end) return;
+      summary.append(text.slice(at, hit[0]));
+      summary.appendChild(document.createElement("mark")).textContent =
+        text.slice(hit[0], hit[0] + hit[1]);
+      at = hit[0] + hit[1];
+    });
+    summary.append(text.slice(at, end) + (end < text.length ? "…" : ""));
     return summary;
   };
 })();
