@@ -117,7 +117,7 @@ def _check_verdicts(course: Course, q: Question, problems: Problems) -> None:
         ]
     for text, text_line in texts:
         opening = unicodedata.normalize("NFC", text or "").strip().casefold()
-        said = next((v for v in verdicts if v and opening.startswith(v.casefold())), None)
+        said = next((v for v in verdicts if v and _opens_with(opening, v.casefold())), None)
         if said:
             problems.warning(
                 q.where.at(text_line or q.where.line),
@@ -125,6 +125,13 @@ def _check_verdicts(course: Course, q: Question, problems: Problems) -> None:
                 f"the feedback starts with '{said}', which the quiz already prints above it; "
                 "start with the explanation",
             )
+
+
+def _opens_with(text: str, verdict: str) -> bool:
+    """``text`` opens with ``verdict`` as a phrase of its own ("Chưa đúng." but not "Chính
+    xác hơn là")."""
+    rest = text[len(verdict) :] if text.startswith(verdict) else None
+    return rest is not None and (rest == "" or rest[0] in ".,:;!")
 
 
 def _texts(q: Question) -> list[tuple[str, int]]:

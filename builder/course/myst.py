@@ -44,7 +44,6 @@ OPTIONS: dict[str, set[str]] = {
     "pull-quote": set(),
     "topic": set(),
     "sidebar": {"subtitle"},
-    "margin": set(),
     "container": set(),
     "rubric": set(),
     "toggle": {"show"},

@@ -2,7 +2,7 @@
 
 Text and axes are drawn in ``currentColor``, the page's own text colour, so they stay readable
 in a dark theme; the bars take a blue with 3:1 contrast or more on either background, chosen by
-the theme's mode (``html[data-theme=dark]``, pydata-sphinx-theme's) or, without it, by the
+a page's own mode switch (``html[data-theme=dark]``, where a theme has one) or, without it, by the
 reader's colour scheme.
 """
 

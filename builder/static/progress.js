@@ -17,7 +17,9 @@
   };
   home.querySelector("button").onclick = () => {
     if (!confirm(S.confirm)) return;
-    keys().forEach((k) => localStorage.removeItem(k));
+    // This course's answers, from this version and earlier ones (bq:<course>@<version>:...).
+    const course = "bq:" + data.key.split("@")[0] + "@";
+    try { Object.keys(localStorage).filter((k) => k.startsWith(course)).forEach((k) => localStorage.removeItem(k)); } catch (e) {}
     draw();
     const said = document.getElementById("bq-said");
     said.textContent = S.cleared;

@@ -54,6 +54,7 @@ def test_a_tapped_figure_shows_its_source_in_place(
     assert page.url == lesson
     assert "Tỷ lệ văn bản được ký số cá nhân: 98,72%" in note.inner_text()
     assert "Báo Thanh Hóa" in note.inner_text()
+    assert note.evaluate("(n) => n.scrollWidth <= n.clientWidth"), "the note wraps on a phone"
     page.screenshot(path=str(tmp_path / "note.png"))
     note.get_by_role("button", name="Đóng").click()
     note.wait_for(state="hidden")
@@ -87,6 +88,7 @@ def test_without_popovers_figures_and_terms_are_links(site: str, browser) -> Non
     page.add_init_script("delete HTMLElement.prototype.popover")
     page.goto(f"{site}/kinh-nghiem-dia-phuong.html")
     assert page.locator("button.note-ref").count() == 0
+    assert page.locator(".note").count() == 0, "no note left in the text"
     link = page.get_by_role("link", name="98,72%").first
     assert link.get_attribute("href").endswith("sources.html#fact-thanh-hoa-ky-so-ca-nhan")
     page.close()

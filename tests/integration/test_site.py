@@ -190,10 +190,13 @@ def test_the_contents_stand_beside_the_lesson_on_a_wide_screen(browser, site: st
 
 
 def test_touch_targets_are_44_px_and_nothing_scrolls_sideways(browser, bundled, site) -> None:
-    page = browser.new_page(viewport=PHONE)
+    """As a phone lays pages out (is_mobile: the viewport meta counts)."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
     small, wide = [], []
     for name in pages(bundled / "book"):
         page.goto(f"{site}/{name}")
+        if page.evaluate("innerWidth") != PHONE["width"]:
+            wide.append(f"{name}: laid out {page.evaluate('innerWidth')} px wide")
         page.locator(".toc summary").click()  # open the menu: its links count too
         for target in page.locator(TARGETS).all():
             box = target.bounding_box()

@@ -145,3 +145,31 @@ def test_search_index_section_titles_are_escaped(tmp_path: Path) -> None:
         "Plain": [[0, "plain"]],
     }
     assert data["titles"] == ["&lt;already&gt; HTML"]
+
+
+@pytest.mark.parametrize(
+    "body, toggle",
+    [
+        ('<div class="dropdown admonition note"><p>x</p></div>', True),
+        ('<details class="sd-sphinx-override sd-dropdown">', False),
+        ('<div class="toggle docutils container">', True),
+        ("<p>Không có gì để mở; chữ toggle trong câu.</p>", False),
+    ],
+)
+def test_a_page_loads_an_extension_s_files_where_its_markup_is(body: str, toggle: bool) -> None:
+    """sphinx-togglebutton acts on `.toggle, .admonition.dropdown`; its files load there only,
+    as sphinx-design's load where an `sd-` class is, and Sphinx's scripts on the search page."""
+    files = ["togglebutton.css", "togglebutton.js", "sphinx-design.min.css", "doctools.js"]
+    context = {
+        "body": body,
+        "css_files": [SimpleNamespace(filename=f"_static/{f}") for f in files if f.endswith("css")],
+        "script_files": [
+            SimpleNamespace(filename=f"_static/{f}") for f in files if f.endswith("js")
+        ],
+    }
+    app = SimpleNamespace(config=SimpleNamespace(language="vi"))
+    jupyterbook._page_context(app, "bai", "page.html", context, None)
+    loaded = {Path(a.filename).name for a in context["css_files"] + context["script_files"]}
+    assert ("togglebutton.js" in loaded) == toggle and ("togglebutton.css" in loaded) == toggle
+    assert ("sphinx-design.min.css" in loaded) == ("sd-" in body)
+    assert "doctools.js" not in loaded

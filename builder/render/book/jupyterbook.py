@@ -46,11 +46,12 @@ SEARCH_SCRIPTS = ("documentation_options", "doctools", "translations")
 UNUSED_SCRIPTS = ("sphinx_highlight",)
 # An extension's files load on the pages whose body uses them: (file name start, body marker).
 USED_BY_BODY = (
-    ("pygments", 'class="highlight'),
-    ("mystnb.", 'class="cell'),
-    ("sphinx-design", 'class="sd-'),
-    ("design-tabs", 'class="sd-tab'),
-    ("togglebutton", "toggle"),
+    ("pygments", re.compile(r'class="highlight')),
+    ("mystnb.", re.compile(r'class="cell')),
+    ("sphinx-design", re.compile(r'class="[^"]*\bsd-')),
+    ("design-tabs", re.compile(r'class="[^"]*\bsd-tab')),
+    # sphinx-togglebutton's selector: ".toggle, .admonition.dropdown".
+    ("togglebutton", re.compile(r'class="(?:[^"]*\s)?(?:toggle|dropdown)[\s"]')),
 )
 WARNING_LINE = re.compile(
     r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?:WARNING|ERROR|CRITICAL): (?P<msg>.*)$"
@@ -108,7 +109,7 @@ def setup(app: Any) -> dict:
     app.add_config_value("builder_notes", {}, "html", types=[dict])
     app.connect("doctree-resolved", _notes_in_place)
     app.set_translator("html", NotesTranslator, override=True)
-    # After the book theme's own handler (priority 500), which sets pagetitle, root_title, author.
+    # Late, after any other extension's handler that sets template values.
     app.connect("html-page-context", _escape_context, priority=900)
     app.connect("html-page-context", _page_context, priority=910)
     app.connect("build-finished", _escape_search_titles)
@@ -190,7 +191,12 @@ class NotesTranslator(HTML5Translator):
         fragment = uri.partition("#")[2]
         shown = self.__dict__.setdefault("_notes_shown", {})
         new = fragment not in shown
-        note_id = shown.setdefault(fragment, f"bn-{len(shown) + 1}")
+        if new:  # an id no heading or label of the author's can take (those have no "_")
+            number = len(shown) + 1
+            while f"note_{number}" in self.document.ids:
+                number += 1
+            shown[fragment] = f"note_{number}"
+        note_id = shown[fragment]
         self.body.append(
             f'<button type="button" class="note-ref" popovertarget="{note_id}">'
             f"{escape(node.astext())}</button>"
@@ -230,17 +236,19 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict, doc
     body = context.get("body") or ""
     search_page = pagename == SEARCH_PAGE
 
+    toggles = next(m for start, m in USED_BY_BODY if start == "togglebutton").search(body)
+
     def used(asset: Any) -> bool:
         name = Path(str(getattr(asset, "filename", "") or "")).name
         if not name:  # an inline script: an extension's settings, kept where its files are
-            return "toggle" not in str(getattr(asset, "attributes", {}).get("body", "")) or (
-                "toggle" in body
+            return "toggle" not in str(getattr(asset, "attributes", {}).get("body", "")) or bool(
+                toggles
             )
         if name.startswith(UNUSED_SCRIPTS):
             return False
         if name.startswith(SEARCH_SCRIPTS):
             return search_page
-        return all(marker in body for start, marker in USED_BY_BODY if name.startswith(start))
+        return all(marker.search(body) for start, marker in USED_BY_BODY if name.startswith(start))
 
     for key in ("css_files", "script_files"):
         if key in context:
