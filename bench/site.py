@@ -22,6 +22,7 @@ import functools
 import gzip
 import http.server
 import mimetypes
+import re
 import sys
 import tempfile
 import threading
@@ -187,11 +188,9 @@ def works_from_file(browser, path: Path) -> bool:  # noqa: ANN001
 
 def lessons_with_quizzes(site: Path) -> list[Path]:
     """The lesson pages that hold a quiz, in the book's order (by the table of contents)."""
-    pages = [
-        p
-        for p in sorted(site.glob("*.html"))
-        if "data-bq " in p.read_text("utf-8") or "data-bq>" in p.read_text("utf-8")
-    ]
+    # A quiz block's own attribute (the front page's data-bq-lesson markers are not quizzes).
+    quiz = re.compile(r"\bdata-bq[ >]")
+    pages = [p for p in sorted(site.glob("*.html")) if quiz.search(p.read_text("utf-8"))]
     index = (site / "index.html").read_text("utf-8")
     return sorted(pages, key=lambda p: index.find(f'href="{p.name}"') % 10**9)
 

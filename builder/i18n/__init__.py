@@ -17,6 +17,7 @@ from importlib import resources
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal, format_percent, get_decimal_symbol
@@ -34,17 +35,25 @@ def catalog_file(lang: str, domain: str = DOMAIN):
 
 
 @functools.cache
-def translations(lang: str, domain: str = DOMAIN) -> NullTranslations:
-    """The interface catalog for ``lang``; English message ids when there is none."""
+def _catalog(lang: str, domain: str) -> Catalog | None:
+    """The parsed ``.po`` of ``domain`` for ``lang``, or None when the package has none."""
     path = catalog_file(lang, domain)
     if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        return read_po(handle, locale=lang, domain=domain)
+
+
+@functools.cache
+def translations(lang: str, domain: str = DOMAIN) -> NullTranslations:
+    """The interface catalog for ``lang``; English message ids when there is none."""
+    catalog = _catalog(lang, domain)
+    if catalog is None:
         if lang != "en":
             warnings.warn(
                 f"no interface catalog for '{lang}'; using English", RuntimeWarning, stacklevel=2
             )
         return NullTranslations()
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=domain)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
@@ -55,11 +64,9 @@ def js_catalog(lang: str, domain: str = SPHINX_DOMAIN) -> str | None:
     """The catalog as the ``translations.js`` Sphinx's page scripts read
     (``Documentation.addTranslations``): translated messages only, so that an untranslated one
     shows its English id rather than nothing. None when there is no catalog."""
-    path = catalog_file(lang, domain)
-    if not path.is_file():
+    catalog = _catalog(lang, domain)
+    if catalog is None:
         return None
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=domain)
     messages = {
         str(message.id): message.string
         for message in catalog

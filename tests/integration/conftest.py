@@ -51,6 +51,14 @@ def serve(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+# searchtools.js puts pulsing dots in the results heading and replaces the heading's text when
+# the search is done.
+SEARCH_DONE = """() => {
+  const heading = document.querySelector("#search-results > h2");
+  return heading !== null && heading.querySelector("span") === null;
+}"""
+
+
 # Every wait in a browser test is on an explicit condition; this is how long one may take
 # before the test fails (Playwright's default is 30 s, which a busy machine exceeded once).
 WAIT_MS = 120_000

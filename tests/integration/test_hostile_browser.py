@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from builder.cli import main
 from tests.helpers import make_tree
-from tests.integration.conftest import need_chromium, serve
+from tests.integration.conftest import SEARCH_DONE, need_chromium, serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 need_chromium()
@@ -224,13 +224,6 @@ INJECTED = """() => {
     if (runs.includes((el.type || "").toLowerCase()) && /alert/.test(el.textContent))
       found.push(`<script>${el.textContent.slice(0, 80)}`);
   return found;
-}"""
-
-# searchtools.js puts pulsing dots in the results heading and replaces the heading's text when
-# the search is done.
-SEARCH_DONE = """() => {
-  const heading = document.querySelector("#search-results > h2");
-  return heading !== null && heading.querySelector("span") === null;
 }"""
 
 

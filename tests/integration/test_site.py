@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.conftest import SEARCH_DONE
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = Path(__file__).resolve().parent.parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -46,10 +48,6 @@ CHROME_TEXT = """() => {
   for (const el of document.querySelectorAll("input[type=submit], input[type=button]"))
     found.push(`${el.localName}[value]: ${el.value}`);
   return found;
-}"""
-SEARCH_DONE = """() => {
-  const heading = document.querySelector("#search-results > h2");
-  return heading !== null && heading.querySelector("span") === null;
 }"""
 # Controls a learner taps: the header, the menu, the page links and the quizzes' buttons.
 TARGETS = (

@@ -45,14 +45,14 @@ SEARCH_SCRIPTS = ("documentation_options", "doctools", "translations")
 # Not even there: it marks the typed words inside other words; search-summary.js marks words.
 UNUSED_SCRIPTS = ("sphinx_highlight",)
 # An extension's files load on the pages whose body uses them: (file name start, body marker).
-USED_BY_BODY = (
-    ("pygments", re.compile(r'class="highlight')),
-    ("mystnb.", re.compile(r'class="cell')),
-    ("sphinx-design", re.compile(r'class="[^"]*\bsd-')),
-    ("design-tabs", re.compile(r'class="[^"]*\bsd-tab')),
+USED_BY_BODY = {
+    "pygments": re.compile(r'class="highlight'),
+    "mystnb.": re.compile(r'class="cell'),
+    "sphinx-design": re.compile(r'class="[^"]*\bsd-'),
+    "design-tabs": re.compile(r'class="[^"]*\bsd-tab'),
     # sphinx-togglebutton's selector: ".toggle, .admonition.dropdown".
-    ("togglebutton", re.compile(r'class="(?:[^"]*\s)?(?:toggle|dropdown)[\s"]')),
-)
+    "togglebutton": re.compile(r'class="(?:[^"]*\s)?(?:toggle|dropdown)[\s"]'),
+}
 WARNING_LINE = re.compile(
     r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?:WARNING|ERROR|CRITICAL): (?P<msg>.*)$"
 )
@@ -236,7 +236,7 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict, doc
     body = context.get("body") or ""
     search_page = pagename == SEARCH_PAGE
 
-    toggles = next(m for start, m in USED_BY_BODY if start == "togglebutton").search(body)
+    toggles = USED_BY_BODY["togglebutton"].search(body)
 
     def used(asset: Any) -> bool:
         name = Path(str(getattr(asset, "filename", "") or "")).name
@@ -248,7 +248,9 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict, doc
             return False
         if name.startswith(SEARCH_SCRIPTS):
             return search_page
-        return all(marker.search(body) for start, marker in USED_BY_BODY if name.startswith(start))
+        return all(
+            marker.search(body) for start, marker in USED_BY_BODY.items() if name.startswith(start)
+        )
 
     for key in ("css_files", "script_files"):
         if key in context:

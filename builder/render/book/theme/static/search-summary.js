@@ -1,14 +1,15 @@
 // The excerpt under a search result: the lesson's own text (not the notes its figures and
 // terms open, nor its quizzes) around the first word found, with the words found marked.
 // Sphinx looks for the words as typed, which misses "mật khẩu" for "mat khau", and marks them
-// inside other words ("an" in "Thanh"). Here the text is folded letter by letter (diacritics
-// off, đ as d, lower case), so positions in the folded text are positions in the text.
+// inside other words ("an" in "Thanh"). Here the text is folded letter by letter with the
+// search language's own Stemmer (language_data.js: diacritics off, đ as d, lower case), so
+// positions in the folded text are positions in the text.
 (function () {
   "use strict";
   var LEFT_OUT = ".headerlink, script, style, .note, .bq, noscript";
+  var stemmer = new Stemmer();
   var foldChar = function (c) {
-    var f = c.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u0111/g, "d")
-      .replace(/\u0110/g, "D").toLowerCase();
+    var f = stemmer.stemWord(c);
     return f.length === 1 ? f : c;
   };
   var fold = function (s) {
