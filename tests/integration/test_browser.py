@@ -46,7 +46,7 @@ def test_a_tapped_figure_shows_its_source_in_place(
     the source entry."""
     base = site if scheme == "http" else (bundled / "book").as_uri()
     page = browser.new_page(viewport={"width": 360, "height": 800})
-    page.goto(f"{base}/kinh-nghiem-dia-phuong.html")
+    page.goto(f"{base}/thanh-hoa-thai-nguyen.html")
     lesson = page.url
     page.get_by_role("button", name="98,72%").first.click()
     note = page.locator(".note:popover-open")
@@ -86,7 +86,7 @@ def test_without_popovers_figures_and_terms_are_links(site: str, browser) -> Non
     """An older browser, which has no popover: the figures and terms go back to links."""
     page = browser.new_page()
     page.add_init_script("delete HTMLElement.prototype.popover")
-    page.goto(f"{site}/kinh-nghiem-dia-phuong.html")
+    page.goto(f"{site}/thanh-hoa-thai-nguyen.html")
     assert page.locator("button.note-ref").count() == 0
     assert page.locator(".note").count() == 0, "no note left in the text"
     link = page.get_by_role("link", name="98,72%").first

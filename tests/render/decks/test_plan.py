@@ -24,7 +24,7 @@ PARTS = [  # the session's parts, as slides/decks/quang-tri-2022-09-16.yml order
     "chinh-quyen-so",
     "kinh-te-so",
     "xa-hoi-so",
-    "kinh-nghiem-dia-phuong",
+    "quang-tri-tra-vinh",
 ]
 
 
@@ -69,7 +69,7 @@ def test_the_agenda_gives_each_part_its_clock_times_and_the_total(units: list[Un
         "1:30–2:00  Chính quyền số (30 phút)",
         "2:00–2:25  Kinh tế số (25 phút)",
         "2:25–2:50  Xã hội số và kỹ năng số (25 phút)",
-        "2:50–3:15  Kinh nghiệm của các địa phương (25 phút)",
+        "2:50–3:15  Kinh nghiệm của Quảng Trị và Trà Vinh (25 phút)",
         "Tổng thời lượng: 3 giờ 15 phút.",
     ]
     italic = [any(s.italic for s in p.spans) for p in agenda.paras]
