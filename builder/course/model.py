@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from builder.course.schema import internal, is_id, positive, spec
+from builder.course.schema import internal, is_id, is_web_address, positive, spec
 from builder.problems import Where
 
 if TYPE_CHECKING:
@@ -73,6 +73,12 @@ class CourseInfo:
     language: str = spec("Locale of the source text, e.g. 'vi'.", default="vi")
     version: str = spec("Course version; namespaces learners' saved answers.", default="1")
     publisher: str | None = spec("Who publishes the course.", default=None, reads=LEARNER)
+    url: str | None = spec(
+        "Web address where the online course (the book) is published, e.g. "
+        "'https://daotao.example.gov.vn/chuyen-doi-so/': the notebooks link to its lesson pages.",
+        default=None,
+        check=is_web_address,
+    )
     audiences: list[Audience] = spec("Who the course is for.", item="audience")
     modules: list[Module] = spec("Modules in order, each listing its lessons.", item="module")
     quiz: QuizSettings = spec("How quizzes behave.", default_factory=lambda: QuizSettings())

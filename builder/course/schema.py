@@ -103,6 +103,15 @@ def is_id(value: str) -> str | None:
     return None
 
 
+def is_web_address(value: str) -> str | None:
+    """Validator: an http(s) address with a host and nothing that would break out of a link."""
+    if not re.match(r"^https?://[^\s/?#<>\"'`]+(/[^\s?#<>\"'`]*)?$", value):
+        return (
+            "must be the course's web address, e.g. 'https://daotao.example.gov.vn/chuyen-doi-so/'"
+        )
+    return None
+
+
 def positive(value: int) -> str | None:
     """Validator: zero or more."""
     return "must not be negative" if value < 0 else None

@@ -11,12 +11,13 @@ import html
 import json
 from decimal import Decimal
 
-from builder import i18n
+from builder import DISTRIBUTION, i18n
 from builder.course import facts as fact_text
 from builder.course import tree
 from builder.course.model import Course, Question
 from builder.quizzes.bank import choice_ids, number, numeric_range
 from builder.quizzes.frontend import PAGE_SCRIPT
+from builder.quizzes.widget import preview as widget_preview
 
 ASSET_DIR = "quiz"  # where the quiz script and quiz.css sit in the book, beside the pages
 
@@ -223,17 +224,71 @@ def plain_text(data: dict) -> str:
 
 
 def show_source(ids: list[str], title: str | None) -> str:
-    """What a learner runs live to get the widget."""
+    """The book's quiz cell: its code (the book shows only the saved output)."""
+    return f"from builder.quiz import show\n\nshow({_show_args(ids, title)})"
+
+
+def _show_args(ids: list[str], title: str | None) -> str:
     args = ", ".join(json.dumps(i) for i in ids)
     if title:
         args += f", title={json.dumps(title, ensure_ascii=False)}"
-    return f"from builder.quiz import show\n\nshow({args})"
+    return args
+
+
+def how_to(course: Course) -> str:
+    """The learner notebook's Markdown cell before the questions: how to answer, what to
+    install, what to do when a quiz does not show."""
+    _ = i18n.translations(course.info.language).gettext
+    return _(
+        "**How to answer the questions in this notebook.** Choose *Run ▸ Run All Cells*. "
+        "The questions need the `{package}` package: if the cell below says it is missing, run "
+        "`%pip install {package}` in a new cell, reload the page, then run all cells again. "
+        "Your answers are kept in this browser: after you reopen the notebook or restart the "
+        'kernel, run all cells again and they come back. If a question cell says "Error '
+        'displaying widget: model not found", run all cells again as well.'
+    ).format(package=DISTRIBUTION)
 
 
 def setup_source(course: Course, ids: list[str]) -> str:
-    """The notebook's hidden first code cell: the lesson's questions for ``show()``."""
-    lang = course.info.language
-    _ = i18n.translations(lang).gettext
-    data = payload(course, ids)
+    """The learner notebook's questions cell (its source hidden): the lesson's questions for
+    ``show()``, or a message in the course's language when the package is missing."""
+    _ = i18n.translations(course.info.language).gettext
     comment = _("Questions of this lesson for the quizzes below; written by the builder.")
-    return f"# {comment}\nfrom builder.quiz import register\n\nregister(r'''{to_json(data)}''')"
+    missing = _(
+        "The questions need the {package} package, which this Jupyter does not have yet. Run  "
+        "%pip install {package}  in a new cell, reload the page (F5), then run all cells again."
+    ).format(package=DISTRIBUTION)
+    return "\n".join(
+        [
+            f"#@title {comment}",
+            "try:",
+            "    from builder.quiz import register, show",
+            "except ImportError:",
+            "    show = None",
+            f"    print({json.dumps(missing, ensure_ascii=False)})",
+            "else:",
+            f"    register(r'''{to_json(payload(course, ids))}''')",
+        ]
+    )
+
+
+def quiz_source(course: Course, ids: list[str], title: str | None, number: int) -> str:
+    """A learner notebook's quiz cell (its source hidden): the widget, bound to ``quiz_<n>``
+    for the trainer, or a message when the questions cell has not run."""
+    _ = i18n.translations(course.info.language).gettext
+    name = f"quiz_{number}"
+    first = _("The questions are not loaded: run all cells from the top (Run ▸ Run All Cells).")
+    return "\n".join(
+        [
+            f"#@title {title or _('Quiz')}",
+            f'{name} = show({_show_args(ids, title)}) if globals().get("show") else print('
+            f"{json.dumps(first, ensure_ascii=False)})",
+            name,
+        ]
+    )
+
+
+def preview(data: dict) -> tuple[str, str]:
+    """A learner's quiz cell's saved output before it runs (HTML, text): its title and
+    prompts, no answer; the widget shows the same where it cannot show itself."""
+    return widget_preview(data)

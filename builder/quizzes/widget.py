@@ -9,7 +9,9 @@ anywidget and traitlets.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from typing import Any
 
 import anywidget
@@ -21,6 +23,10 @@ from builder.quizzes.frontend import front_end
 
 _QUESTIONS: dict[str, dict] = {}
 _SETTINGS: dict[str, Any] = {}
+# The quizzes shown in this kernel, by their question ids: the latest of each, in order.
+_SHOWN: dict[tuple[str, ...], Quiz] = {}
+# Markdown marks and links of a prompt, for the preview's plain text.
+_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*|\*|`|\{fact\}")
 
 
 class Quiz(anywidget.AnyWidget):
@@ -42,6 +48,23 @@ class Quiz(anywidget.AnyWidget):
     @traitlets.observe("answers")
     def _on_answers(self, _change: dict) -> None:
         self._grade()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The widget; where it cannot show (no widget support, or the page not reloaded since
+        the package was installed), the questions and what to do, in the course's language,
+        instead of an object's repr."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):
+            bundle = bundle[0]
+        if bundle:
+            lang = self.quiz.get("lang", "en")
+            later = i18n.gettext(
+                lang,
+                "The questions cannot show yet: reload the page (F5), then run this cell again.",
+            )
+            bundle["text/html"], text = preview(self.quiz, later)
+            bundle["text/plain"] = text
+        return bundle
 
     def _grade(self) -> None:
         self.score = grading.score(self.quiz["questions"], self.answers, self.quiz["decimal"])
@@ -73,6 +96,22 @@ class Quiz(anywidget.AnyWidget):
         }
 
 
+def preview(quiz: dict, note: str | None = None) -> tuple[str, str]:
+    """A quiz as HTML and plain text without its answers: the title, the prompts, and a note
+    (by default, that running the cell shows the quiz)."""
+    lang = quiz.get("lang", "en")
+    note = note or i18n.gettext(lang, "Run this cell (or Run ▸ Run All Cells) to answer.")
+    prompts = [" ".join(_MARKS.sub(r"\1", q["prompt"]).split()) for q in quiz["questions"]]
+    title = quiz.get("title", "")
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in prompts)
+    page = (
+        f'<div lang="{html.escape(lang)}"><p><strong>{html.escape(title)}</strong></p>'
+        f"<ol>{items}</ol><p><em>{html.escape(note)}</em></p></div>"
+    )
+    text = "\n".join([title, *(f"{n}. {p}" for n, p in enumerate(prompts, start=1)), note])
+    return page, text
+
+
 def register(data: str | dict) -> None:
     """Make a lesson's questions available to ``show()`` (the builder writes this call)."""
     payload = json.loads(data) if isinstance(data, str) else data
@@ -97,4 +136,30 @@ def show(*ids: str, title: str | None = None) -> Quiz:
     quiz = {**_SETTINGS, "questions": [_QUESTIONS[i] for i in ids]}
     if title:
         quiz["title"] = title
-    return Quiz(quiz)
+    shown = _SHOWN[tuple(ids)] = Quiz(quiz)
+    return shown
+
+
+def answers() -> dict[str, dict]:
+    """For a trainer: what the learner answered in every quiz shown in this kernel, by question
+    id (``{response, tries, revealed, right}``; absent when not answered)."""
+    found: dict[str, dict] = {}
+    for quiz in _SHOWN.values():
+        found.update({k: v for k, v in quiz.answers.items() if isinstance(v, dict)})
+    return found
+
+
+def results() -> dict[str, str]:
+    """For a trainer: every shown question's grade ('right', 'wrong', 'invalid' or
+    'unanswered'), graded here in Python."""
+    found: dict[str, str] = {}
+    for quiz in _SHOWN.values():
+        found.update(quiz.results())
+    return found
+
+
+def score() -> tuple[int, int]:
+    """For a trainer: (questions answered right, questions shown) over the lesson's quizzes;
+    a revealed answer does not count as right."""
+    quizzes = list(_SHOWN.values())
+    return sum(q.score for q in quizzes), sum(q.total for q in quizzes)

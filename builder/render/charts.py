@@ -22,6 +22,7 @@ DISPLAY = 480
 PAD = 16
 LABEL_CHARS = (WIDTH - 2 * PAD) // 8  # a bar's label line, at about 8 units a character
 INK = "currentColor"
+PICTURE_INK = "#1a1a1a"  # a picture's text, on its white card
 BAR_LIGHT, BAR_DARK = "#1f5f99", "#6aa6e0"
 AXIS = 'stroke="currentColor" stroke-opacity="0.7"'
 # One rule set per chart (the same text each time): the bars' colour in each mode.
@@ -46,11 +47,16 @@ def _lines(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=True) or [""]
 
 
+def summary(facts: list[Fact], lang: str) -> str:
+    """Every value of a chart in words: its text description and a picture's alt text."""
+    return "; ".join(f"{f.label}: {fact_text.value_with_unit(f, lang)}" for f in facts)
+
+
 def svg(chart: Chart, facts: list[Fact], lang: str, uid: str) -> str:
-    """The chart as one SVG element with a title and a text description of every value."""
+    """The chart as one SVG element with a title and a text description of every value, for
+    a page: it takes the page's text colour and scheme."""
     top = _scale_max(facts)
     title_id, desc_id = f"{uid}-title", f"{uid}-desc"
-    summary = "; ".join(f"{f.label}: {fact_text.value_with_unit(f, lang)}" for f in facts)
     body, height = (_bars if chart.kind == "bar" else _columns)(facts, top, lang)
     head = (
         f'<svg class="builder-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
@@ -60,12 +66,29 @@ def svg(chart: Chart, facts: list[Fact], lang: str, uid: str) -> str:
     parts = [
         head,
         f'<title id="{title_id}">{escape(chart.title)}</title>',
-        f'<desc id="{desc_id}">{escape(summary)}</desc>',
+        f'<desc id="{desc_id}">{escape(summary(facts, lang))}</desc>',
         STYLE,
         *body,
         "</svg>",
     ]
     return "\n".join(parts)
+
+
+def picture(chart: Chart, facts: list[Fact], lang: str) -> str:
+    """The chart as an SVG file for an ``<img>`` (a notebook's Markdown): a picture inherits no
+    colour from the page, so it is drawn dark on its own light card, which reads in a light or
+    dark notebook theme alike."""
+    top = _scale_max(facts)
+    body, height = (_bars if chart.kind == "bar" else _columns)(facts, top, lang)
+    drawn = (
+        "\n".join(body).replace(INK, PICTURE_INK).replace('class="bc-bar"', f'fill="{BAR_LIGHT}"')
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{DISPLAY}" height="{height * DISPLAY // WIDTH}">\n'
+        f"<title>{escape(chart.title)}</title>\n"
+        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>\n{drawn}\n</svg>\n'
+    )
 
 
 def _bars(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:

@@ -16,31 +16,47 @@ from builder.course.myst import escape
 from builder.course.resolve import cell_markdown, media_path
 from builder.publish import Output
 from builder.quizzes import client, placement
-from builder.render import charts
+from builder.render import charts, jupyter
 
 FOLDER = "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
 def outputs(course: Course) -> list[Output]:
-    """``notebooks/<lesson>.ipynb`` for every lesson, in course order, and their images."""
+    """The learners' notebooks, ``notebooks/<lesson>.ipynb`` in course order: Markdown that
+    Jupyter front ends display, pictures attached, nothing needed beside them."""
+    return [
+        Output(f"{FOLDER}/{lesson.id}.ipynb", functools.partial(_learner_bytes, course, lesson))
+        for lesson in course.ordered_lessons()
+    ]
+
+
+def book_sources(course: Course) -> list[Output]:
+    """The book's sources: ``<lesson>.ipynb`` in MyST for Jupyter Book, and the pictures they
+    show under ``media/``."""
     found: list[Output] = []
     media: dict[str, Path] = {}
     for lesson in course.ordered_lessons():
-        make = functools.partial(_bytes, course, lesson)
-        found.append(Output(f"{FOLDER}/{lesson.id}.ipynb", make))
+        found.append(Output(f"{lesson.id}.ipynb", functools.partial(_book_bytes, course, lesson)))
         for image in lesson.images:
             rel = markup.resolve(lesson.path, image.target)
             if rel is not None:
-                media.setdefault(f"{FOLDER}/{media_path(rel)}", Path(course.root) / rel)
+                media.setdefault(media_path(rel), Path(course.root) / rel)
     found += [Output(path, source.read_bytes) for path, source in media.items()]
     return found
 
 
-def _bytes(course: Course, lesson: Lesson) -> bytes:
-    notebook = lesson_notebook(course, lesson)
+def _bytes(notebook: nbformat.NotebookNode) -> bytes:
     nbformat.validate(notebook)
     return nbformat.writes(notebook, version=4).encode("utf-8")
+
+
+def _book_bytes(course: Course, lesson: Lesson) -> bytes:
+    return _bytes(book_notebook(course, lesson))
+
+
+def _learner_bytes(course: Course, lesson: Lesson) -> bytes:
+    return _bytes(lesson_notebook(course, lesson))
 
 
 def source_line(path: Path, line: int) -> int:
@@ -62,15 +78,116 @@ def source_line(path: Path, line: int) -> int:
 
 
 def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
-    """The notebook for one lesson: header, content cells, charts, key points; no trainer notes."""
+    """The learner's notebook for one lesson: the header, how to answer (when it has quizzes),
+    the questions' cell (source hidden), the lesson's text, charts and quizzes (each cell bound
+    to ``quiz_1``, ``quiz_2``... and showing only its widget), the key points."""
+    lang = course.info.language
+    _ = i18n.translations(lang).gettext
+    writer = jupyter.Writer(course, lesson)
+    cells = [_markdown(writer.box(_("Objectives"), lesson.meta.objectives), "header", lesson, 1)]
+    cells[0].source = _learner_header(course, lesson) + "\n\n" + cells[0].source
+    placed = {id(p.quiz): p for p in placement.placements(course, lesson)}
+    if placed:
+        cells.append(_cell("how-to", client.how_to(course), lesson, 1))
+        ids = placement.shown(list(placed.values()))
+        cells.append(_hidden(_code_cell("questions", client.setup_source(course, ids), lesson, 1)))
+    count = quizzes = 0
+    for block in lesson.blocks:
+        if isinstance(block, Notes):
+            continue
+        count += 1
+        if isinstance(block, Markdown):
+            cells.append(_markdown(writer.markdown(block), f"part-{count}", lesson, block.line))
+        elif isinstance(block, Chart):
+            cells.append(
+                _markdown(writer.chart(block, count), f"chart-{count}", lesson, block.line)
+            )
+        elif isinstance(block, Quiz) and id(block) in placed:
+            quizzes += 1
+            quiz = placed[id(block)]
+            title = block.title or None
+            cell = _code_cell(
+                f"quiz-{count}",
+                client.quiz_source(course, quiz.ids, title, quizzes),
+                lesson,
+                block.line,
+            )
+            page, text = client.preview(client.payload(course, quiz.ids, title))
+            cell.outputs = [
+                v4.new_output("display_data", data={"text/html": page, "text/plain": text})
+            ]
+            cells.append(_hidden(cell))
+    keypoints = writer.box(_("Key points"), lesson.meta.keypoints)
+    cells.append(_markdown(keypoints, "keypoints", lesson, lesson.meta.lines.get("keypoints", 1)))
+    notebook = v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": KERNELSPEC,
+        "language_info": {"name": "python"},
+        "builder": {"lesson": lesson.id, "source": lesson.path, "language": lang},
+    }
+    return notebook
+
+
+def _markdown(cell: jupyter.Cell, cell_id: str, lesson: Lesson, line: int) -> nbformat.NotebookNode:
+    made = _cell(cell_id, cell.source, lesson, line)
+    if cell.attachments:
+        made.attachments = cell.attachments
+    return made
+
+
+def _hidden(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A code cell whose source Jupyter (JupyterLab, Notebook 7, VS Code) and Colab collapse."""
+    cell.metadata["jupyter"] = {"source_hidden": True}
+    cell.metadata["cellView"] = "form"
+    return cell
+
+
+def _learner_header(course: Course, lesson: Lesson) -> str:
+    """Title, duration, audience, the lesson online and what to learn before, in CommonMark."""
+    lang = course.info.language
+    meta = lesson.meta
+    _ = i18n.translations(lang).gettext
+    duration = _("{total} ({teaching} teaching, {exercises} exercises)").format(
+        total=i18n.minutes(meta.duration.total, lang),
+        teaching=i18n.minutes(meta.duration.teaching, lang),
+        exercises=i18n.minutes(meta.duration.exercises, lang),
+    )
+    label_duration, label_audience = _("Duration"), _("Audience")
+    label_before, label_online = _("Before this lesson"), _("This lesson online")
+    lines = [
+        f"# {jupyter.escape(meta.title)}",
+        "",
+        f"**{label_duration}:** {jupyter.escape(duration)}",
+    ]
+    audiences = {a.id: a.title for a in course.info.audiences}
+    if meta.audience:
+        names = "; ".join(jupyter.escape(audiences.get(a, a)) for a in meta.audience)
+        lines += ["", f"**{label_audience}:** {names}"]
+    if meta.prerequisites:
+        links = ", ".join(
+            f"[{jupyter.escape(course.lessons[p].meta.title)}]({_lesson_address(course, p)})"
+            for p in meta.prerequisites
+            if p in course.lessons
+        )
+        lines += ["", f"**{label_before}:** {links}"]
+    if course.info.url:
+        lines += ["", f"**{label_online}:** <{_lesson_address(course, lesson.id)}>"]
+    return "\n".join(lines)
+
+
+def _lesson_address(course: Course, lesson_id: str) -> str:
+    """A lesson's page in the published book, or its notebook beside this one."""
+    if course.info.url:
+        return f"{course.info.url.rstrip('/')}/{lesson_id}.html"
+    return f"{lesson_id}.ipynb"
+
+
+def book_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
+    """The book's source for one lesson, in MyST: header, content cells, charts, quizzes (their
+    saved output is the book's quiz), key points; no trainer notes."""
     lang = course.info.language
     cells = [_cell("header", _header(course, lesson), lesson, 1)]
     placed = {id(p.quiz): p for p in placement.placements(course, lesson)}
-    if placed:
-        ids = placement.shown(list(placed.values()))
-        setup = _code_cell("questions", client.setup_source(course, ids), lesson, 1)
-        setup.metadata["tags"] = ["remove-cell"]
-        cells.append(setup)
     count = 0
     for block in lesson.blocks:
         if isinstance(block, Notes):

@@ -195,10 +195,10 @@ function inputs(q, S, id, seed) {
 }
 
 export function render({ model, el }) {
-  const data = model.get("quiz"), S = data.strings, dec = data.decimal, key = "bq:" + data.key;
+  const data = model.get("quiz"), S = data.strings, dec = data.decimal, key = "bq:" + data.key + ":", qs = data.questions;
   let seed = "";
   try {
-    seed = localStorage[key + ":seed"] ||= String(Math.random()).slice(2);
+    seed = localStorage[key + "seed"] ||= String(Math.random()).slice(2);
   } catch (e) {}
   const id = "bq" + ++uid, total = data.questions.length;
   const sum = h("p", { class: "bq-score" }), again = h("button", { type: "button", class: "bq-btn" }, S.again);
@@ -206,6 +206,7 @@ export function render({ model, el }) {
   let mine = "";
   const put = (all) => {
     mine = JSON.stringify(all);
+    keep(key, qs, all);
     model.set("answers", all);
     model.save_changes();
   };
@@ -265,29 +266,36 @@ export function render({ model, el }) {
   const sync = () => views.forEach((v) => v.show(answers()[v.q.id] || null));
   again.onclick = () => { put({}); sync(); views[0].ui.focus(); };
   el.replaceChildren(h("section", { class: "bq-quiz", "aria-labelledby": id + "-t" }, h("h3", { id: id + "-t", class: "bq-title" }, data.title), views.map((v) => v.box), sum, again));
+  // A new widget (a restarted kernel, a cell run again) takes the answers kept here.
+  const back = kept(key, qs), has = (a) => Object.keys(a).length;
+  has(answers()) ? keep(key, qs, answers()) : has(back) && put(back);
   sync();
   // In Jupyter, answers set from Python redraw the block.
-  const onchange = () => JSON.stringify(answers()) != mine && sync();
+  const onchange = () => JSON.stringify(answers()) != mine && (keep(key, qs, answers()), sync());
   model.on("change:answers", onchange);
   return () => model.off && model.off("change:answers", onchange);
 }
 
-// The static book: a model kept in the learner's browser.
-function localModel(quiz) {
-  const key = "bq:" + quiz.key + ":", d = { quiz, answers: {} };
+// Answers kept in this browser, one entry per question under the course and its version: the
+// book's pages and a notebook's widgets on one site share them, and a widget gets them back
+// after a restart or a reload.
+function kept(key, qs) {
+  const a = {};
   try {
-    for (const q of quiz.questions) if (localStorage[key + q.id]) d.answers[q.id] = JSON.parse(localStorage[key + q.id]);
+    for (const { id } of qs) if (localStorage[key + id]) a[id] = JSON.parse(localStorage[key + id]);
   } catch (e) {}
-  return {
-    get: (k) => d[k],
-    set: (k, v) => (d[k] = v),
-    on() {},
-    save_changes() {
-      try {
-        for (const { id } of quiz.questions) d.answers[id] ? (localStorage[key + id] = JSON.stringify(d.answers[id])) : localStorage.removeItem(key + id);
-      } catch (e) {}
-    },
-  };
+  return a;
+}
+function keep(key, qs, all) {
+  try {
+    for (const { id } of qs) all[id] ? (localStorage[key + id] = JSON.stringify(all[id])) : localStorage.removeItem(key + id);
+  } catch (e) {}
+}
+
+// The static book: a model of the quiz and the kept answers, with nothing else to tell.
+function localModel(quiz) {
+  const d = { quiz, answers: kept("bq:" + quiz.key + ":", quiz.questions) };
+  return { get: (k) => d[k], set: (k, v) => (d[k] = v), on() {}, save_changes() {} };
 }
 
 export function mountAll(root = document) {

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from builder.checks.run import load_and_check
 from builder.course import glossary
+from builder.render import notebooks
 from builder.render.book import pages
-from tests.helpers import make_tree, write_notebooks
+from tests.helpers import make_tree
 
 
 def loaded(root: Path):  # noqa: ANN201
@@ -19,12 +20,13 @@ def loaded(root: Path):  # noqa: ANN201
 
 
 def test_term_roles_render_as_links_to_the_glossary(tmp_path: Path) -> None:
+    """In the book's source; the learner's notebook writes definitions out (test_notebooks)."""
     course = loaded(make_tree(tmp_path / "src"))
-    (path,) = write_notebooks(course, tmp_path / "out")
-    text = path.read_text("utf-8")
+    notebook = notebooks.book_notebook(course, course.lessons["bai-mot"])
+    text = "\n".join(cell.source for cell in notebook.cells)
     assert "{term}" not in text
     assert (
-        '<span class=\\"term\\" title=\\"Chính quyền làm việc trên môi trường số.\\">'
+        '<span class="term" title="Chính quyền làm việc trên môi trường số.">'
         "[Chính quyền số](#term-chinh-quyen-so)</span>" in text
     )
     assert "[xã hội số](#term-xa-hoi-so)</span>" in text

@@ -10,7 +10,7 @@ import pytest
 from nbclient import NotebookClient
 
 from builder.checks.run import load_and_check
-from builder.quizzes import client
+from builder.quizzes import client, placement
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -43,6 +43,11 @@ w.answer("cds-01", {json.dumps(wrong["id"])})
 results["one_wrong"] = w.score
 results["grades"] = w.results()
 results["tries"] = w.answers["cds-01"]["tries"]
+import builder.quiz as bq
+quiz_2.answer(quiz_2.quiz["questions"][-1]["id"], "nonsense")
+results["trainer"] = {{"named": type(quiz_1).__name__, "score": list(bq.score()),
+                      "graded": sorted(set(bq.results().values())),
+                      "answered": sorted(bq.answers())}}
 print(json.dumps(results))
 """
     notebook.cells.append(nbformat.v4.new_code_cell(probe))
@@ -57,6 +62,8 @@ print(json.dumps(results))
         kinds = [set(o.get("data", {})) for o in executed.outputs]
         assert any(WIDGET_VIEW in k for k in kinds), f"{cell.id} shows no live widget: {kinds}"
     out = json.loads(notebook.cells[-1].outputs[0]["text"])
+    placed = placement.placements(course, course.lessons["chuyen-doi-so-la-gi"])
+    shown, first = sum(len(p.ids) for p in placed), placed[1].ids[-1]
     assert out == {
         "is_dom_widget": True,
         "total": 2,
@@ -65,4 +72,10 @@ print(json.dumps(results))
         "one_wrong": 1,
         "grades": {"cds-01": "wrong", "cds-07": "right"},
         "tries": 2,
+        "trainer": {
+            "named": "Quiz",
+            "score": [1, shown + 2],
+            "graded": ["right", "unanswered", "wrong"],
+            "answered": sorted({"cds-01", "cds-07", first}),
+        },
     }

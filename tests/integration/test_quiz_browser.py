@@ -528,7 +528,10 @@ def test_the_front_page_shows_progress_and_clears_this_computer(learner) -> None
     total = len({i for i, _ in mine})
     assert text_of(progress) == f"3/{total} câu đã làm, 2 đúng"
     others = page.locator("[data-bq-lesson]").all_inner_texts()
-    assert len(others) == len({n for n, _ in QUESTIONS.values()}) and sum(1 for t in others if t.strip()) == 1
+    assert (
+        len(others) == len({n for n, _ in QUESTIONS.values()})
+        and sum(1 for t in others if t.strip()) == 1
+    )
     page.once("dialog", lambda d: d.dismiss())
     clear.click()
     assert text_of(progress) == f"3/{total} câu đã làm, 2 đúng", "cancelled: nothing cleared"

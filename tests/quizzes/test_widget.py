@@ -64,3 +64,23 @@ def test_the_score_is_graded_again_not_read_from_the_saved_verdict() -> None:
     assert quiz.score == 1 and quiz.answers["so"]["right"] is True
     quiz.answers = {}  # "Start this quiz again"
     assert quiz.score == 0 and set(quiz.results().values()) == {"unanswered"}
+
+
+def test_where_the_widget_cannot_show_it_says_so_in_the_course_language() -> None:
+    """Front ends without the widget (or a page not reloaded since the package was installed)
+    show the questions and what to do, never an object's repr, and no answer."""
+    from builder.quizzes.widget import Quiz
+
+    questions = [
+        {**q, "prompt": f"Câu **{q['id']}** [98,72%](sources.html#x)?"} for q in QUIZ["questions"]
+    ]
+    quiz = Quiz({**QUIZ, "questions": questions, "lang": "vi", "title": "Ôn tập"})
+    bundle = quiz._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].splitlines() == [
+        "Ôn tập",
+        "1. Câu hai 98,72%?",
+        "2. Câu so 98,72%?",
+        "Câu hỏi chưa hiện được: hãy tải lại trang (F5) rồi chạy lại ô này.",
+    ]
+    assert "<li>" in bundle["text/html"] and "object at 0x" not in str(bundle)

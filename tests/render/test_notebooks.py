@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import io
 import json
 import re
+import sys
 from pathlib import Path
 
 import nbformat
 
 from builder.checks.run import load_and_check
+from builder.render import notebooks
 from tests.helpers import BASE, make_tree, write_notebooks
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 4 3'/>"
@@ -21,24 +26,59 @@ def written(root: Path, out: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
-def test_lesson_notebook_content(tmp_path: Path) -> None:
+def markdown_text(notebook: nbformat.NotebookNode) -> str:
+    return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+
+
+def test_the_learners_notebook_reads_as_jupyter_shows_markdown(tmp_path: Path) -> None:
+    """No MyST left: boxes are quotes with their title, a figure is its value with a note
+    number and its source under the cell, a term's definition is under its first use."""
     notebook = written(make_tree(tmp_path / "src"), tmp_path / "out")
     nbformat.validate(notebook)
-    assert notebook.nbformat == 4
+    assert notebook.nbformat == 4 and notebook.metadata.kernelspec.name == "python3"
     code = [cell.id for cell in notebook.cells if cell.cell_type == "code"]
     assert code == ["questions", "quiz-3", "quiz-4"]
-    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
-    assert notebook.cells[0].source.startswith("# Bài một")
-    assert "45 phút (30 phút giảng, 15 phút thực hành)" in notebook.cells[0].source
-    assert "{admonition} Mục tiêu" in notebook.cells[0].source
-    assert "[98,72%](#fact-ty-le)" in text
-    assert "[14.478](#fact-so-to)" in text
-    assert "[6/10/2022](#fact-ngay)" in text
-    assert "{fact}" not in text
+    header = notebook.cells[0].source
+    assert header.startswith("# Bài một\n\n**Thời lượng:** 45 phút (30 phút giảng, 15 phút")
+    assert "> **Mục tiêu**\n>\n> - Hiểu ba trụ cột." in header
+    text = markdown_text(notebook)
+    for myst in ("{admonition}", "{fact}", "{term}", "```{", "#fact-", "#term-", "sources.html"):
+        assert myst not in text, myst
+    part = next(c.source for c in notebook.cells if "Phần đầu" in c.source)
+    assert (
+        "Tỷ lệ ký số đạt 98,72%<sup>1</sup>, có 14.478<sup>2</sup> tổ, ngày 6/10/2022<sup>3" in part
+    )
+    assert (
+        "> <sup>1</sup> Tỷ lệ ký số: 98,72%" in part
+        and "Nguồn: Bài báo A, Báo A, 6/10/2022." in part
+    )
+    assert "> **Chính quyền số**: " in part and "> **Xã hội số**: " in part
     assert "GHI CHÚ BÍ MẬT" not in text and "notes" not in text
+    assert notebook.cells[-1].source.startswith("> **Ghi nhớ**\n>\n> - Ghi nhớ một.")
+
+
+def test_a_chart_is_a_picture_the_notebook_carries(tmp_path: Path) -> None:
+    notebook = written(make_tree(tmp_path / "src"), tmp_path / "out")
+    chart = next(cell for cell in notebook.cells if cell.id.startswith("chart-"))
+    (name,) = chart.attachments
+    assert chart.source.startswith(f"![Biểu đồ thử: Tỷ lệ ký số: 98,72%](attachment:{name})")
+    assert "**Biểu đồ thử.** Nguồn: Tỷ lệ ký số<sup>1</sup>" in chart.source
+    svg = base64.b64decode(chart.attachments[name]["image/svg+xml"]).decode()
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert 'fill="#ffffff"' in svg and "currentColor" not in svg and "<style" not in svg
+    assert ">98,72%</text>" in svg
+
+
+def test_the_book_keeps_its_myst_rendering(tmp_path: Path) -> None:
+    course, _ = load_and_check(make_tree(tmp_path / "src"))
+    notebook = notebooks.book_notebook(course, course.lessons["bai-mot"])
+    text = markdown_text(notebook)
+    assert "{admonition} Mục tiêu" in notebook.cells[0].source
+    assert "[98,72%](#fact-ty-le)" in text and "[14.478](#fact-so-to)" in text
+    assert "[6/10/2022](#fact-ngay)" in text and "{fact}" not in text
     assert '<svg class="builder-chart"' in text and 'role="img"' in text
     assert "{admonition} Ghi nhớ" in notebook.cells[-1].source
-    assert notebook.metadata.kernelspec.name == "python3"
+    assert [c.id for c in notebook.cells if c.cell_type == "code"] == ["quiz-3", "quiz-4"]
 
 
 def test_notebooks_are_reproducible(tmp_path: Path) -> None:
@@ -50,19 +90,69 @@ def test_notebooks_are_reproducible(tmp_path: Path) -> None:
     assert "Bài một".encode() in first, "Vietnamese text is stored as UTF-8, not escaped"
 
 
-def test_images_are_copied_and_relinked(tmp_path: Path) -> None:
+def test_pictures_travel_inside_the_notebook(tmp_path: Path) -> None:
     lesson = BASE["course/lessons/bai-mot.md"] + (
-        "\n![Sơ đồ](../images/so-do.svg)\n\n```{figure} ../images/so-do.svg\n:alt: Sơ đồ\n```\n"
+        "\n![Sơ đồ](../images/so-do.svg)\n\n```{figure} ../images/so-do.svg\n:alt: Sơ đồ\n\n"
+        "Hình {fact}`ty-le`\n```\n"
     )
     root = make_tree(
         tmp_path / "src",
         {"course/lessons/bai-mot.md": lesson, "course/images/so-do.svg": SVG},
     )
     notebook = written(root, tmp_path / "out")
-    text = "\n".join(cell.source for cell in notebook.cells)
-    assert "![Sơ đồ](media/images/so-do.svg)" in text
-    assert "```{figure} media/images/so-do.svg" in text
-    assert (tmp_path / "out" / "media" / "images" / "so-do.svg").read_text() == SVG
+    cell = next(c for c in notebook.cells if "Sơ đồ" in c.source)
+    assert "![Sơ đồ](attachment:so-do.svg)" in cell.source
+    assert "![Sơ đồ](attachment:so-do.svg)\n\n*Hình 98,72%<sup>1</sup>*" in cell.source
+    assert "{figure}" not in cell.source
+    assert base64.b64decode(cell.attachments["so-do.svg"]["image/svg+xml"]).decode() == SVG
+    assert not (tmp_path / "out" / "media").exists(), "nothing needed beside the notebook"
+
+
+def test_myst_blocks_become_what_jupyter_shows(tmp_path: Path) -> None:
+    lesson = BASE["course/lessons/bai-mot.md"] + (
+        "\n(dich)=\n% ghi chú của tác giả\n\n```{tip}\nNhấn {kbd}`Ctrl` và *giữ*.\n```\n\n"
+        ":::{admonition} Lưu ý {term}`OTP`\nKhông đưa mã cho ai.\n:::\n\n"
+        "```{dropdown} Xem thêm\nNội dung ẩn.\n```\n\n"
+        "```{list-table}\n:header-rows: 1\n\n* - Cột A\n  - Cột B\n"
+        "* - {fact}`so-to`\n  - hai\n```\n\n"
+        "Mật khẩu\n: Chuỗi ký tự bí mật.\n"
+    )
+    glossary = BASE["course/glossary.yml"] + ("- term: OTP\n  definition: Mã dùng một lần.\n")
+    root = make_tree(
+        tmp_path / "src", {"course/lessons/bai-mot.md": lesson, "course/glossary.yml": glossary}
+    )
+    text = markdown_text(written(root, tmp_path / "out"))
+    assert "(dich)=" not in text and "ghi chú của tác giả" not in text
+    assert "> **Mẹo**\n>\n> Nhấn <kbd>Ctrl</kbd> và *giữ*." in text
+    assert "> **Lưu ý OTP**\n>\n> Không đưa mã cho ai." in text
+    assert "> **OTP**: Mã dùng một lần." in text
+    assert "<details><summary>Xem thêm</summary>\n\nNội dung ẩn.\n\n</details>" in text
+    assert "| Cột A | Cột B |\n|---|---|\n| 14.478<sup>" in text
+    assert "**Mật khẩu**\\\nChuỗi ký tự bí mật." in text
+    assert "```{" not in text and ":::" not in text
+
+
+def test_prerequisites_link_to_the_published_book_when_the_course_has_an_address(
+    tmp_path: Path,
+) -> None:
+    two = (
+        BASE["course/lessons/bai-mot.md"]
+        .replace("title: Bài một", "title: Bài hai")
+        .replace("audience:", "prerequisites:\n  - bai-mot\naudience:")
+    )
+    course_yml = BASE["course/course.yml"].replace(
+        "      - bai-mot", "      - bai-mot\n      - bai-hai"
+    )
+    files = {"course/lessons/bai-hai.md": two, "course/course.yml": course_yml}
+    course, problems = load_and_check(make_tree(tmp_path / "a", files))
+    assert course is not None and not problems.errors(), problems.sorted()
+    header = notebooks.lesson_notebook(course, course.lessons["bai-hai"]).cells[0].source
+    assert "**Cần học trước:** [Bài một](bai-mot.ipynb)" in header
+    files["course/course.yml"] = course_yml + "url: https://daotao.example.vn/cds/\n"
+    course, _ = load_and_check(make_tree(tmp_path / "b", files))
+    header = notebooks.lesson_notebook(course, course.lessons["bai-hai"]).cells[0].source
+    assert "[Bài một](https://daotao.example.vn/cds/bai-mot.html)" in header
+    assert "<https://daotao.example.vn/cds/bai-hai.html>" in header
 
 
 def test_code_blocks_keep_builder_syntax_literally(tmp_path: Path) -> None:
@@ -75,12 +165,68 @@ def test_code_blocks_keep_builder_syntax_literally(tmp_path: Path) -> None:
     assert "Gõ {fact}`ty-le` để chèn số liệu." in "\n".join(c.source for c in notebook.cells)
 
 
-def test_quiz_cells_run_live_and_carry_the_static_quiz(tmp_path: Path) -> None:
+def test_quiz_cells_show_only_their_widget_and_no_answer(tmp_path: Path) -> None:
     notebook = written(make_tree(tmp_path / "src"), tmp_path / "out")
     cells = {cell.id: cell for cell in notebook.cells}
-    setup = cells["questions"]
-    assert setup.metadata["tags"] == ["remove-cell"]
-    assert "from builder.quiz import register" in setup.source
+    assert "`%pip install khoahocso`" in cells["how-to"].source
+    for cell in (cells["questions"], cells["quiz-3"], cells["quiz-4"]):
+        assert cell.metadata["jupyter"] == {"source_hidden": True}, "JupyterLab, VS Code"
+        assert cell.metadata["cellView"] == "form", "Colab"
+    named = cells["quiz-3"]
+    assert named.source.splitlines() == [
+        "#@title Ôn tập",
+        'quiz_1 = show("chon-mot", "chon-nhieu", "dung-sai", title="Ôn tập") if '
+        'globals().get("show") else print("Câu hỏi chưa được nạp: hãy chạy mọi ô từ đầu bài '
+        '(Run ▸ Run All Cells).")',
+        "quiz_1",
+    ]
+    assert cells["quiz-4"].source.splitlines()[-1] == "quiz_2"
+    (output,) = named.outputs
+    page, plain = output["data"]["text/html"], output["data"]["text/plain"]
+    assert "<li>Có mấy trụ cột?</li>" in page and "1. Có mấy trụ cột?" in plain
+    assert "Chạy ô này (hoặc Run ▸ Run All Cells) để trả lời." in plain
+    bank = load_and_check(make_tree(tmp_path / "again"))[0].questions
+    for question in bank.values():
+        for secret in [question.explanation, *(c.feedback for c in question.choices or [])]:
+            if secret:
+                assert secret.split("{")[0][:30] not in page + plain
+
+
+def test_without_the_package_the_cells_say_what_to_install(tmp_path: Path) -> None:
+    notebook = written(make_tree(tmp_path / "src"), tmp_path / "out")
+    cells = {cell.id: cell for cell in notebook.cells}
+    said = io.StringIO()
+    blocked = {"builder.quiz": None}  # import builder.quiz fails as if not installed
+    scope: dict = {}
+    with contextlib.redirect_stdout(said), _modules(blocked):
+        exec(cells["questions"].source, scope)  # noqa: S102
+        exec(cells["quiz-3"].source, scope)  # noqa: S102
+    assert said.getvalue().splitlines() == [
+        "Các câu hỏi cần gói khoahocso, mà Jupyter này chưa có. Hãy chạy  %pip install "
+        "khoahocso  trong một ô mới, tải lại trang (F5), rồi chạy lại mọi ô.",
+        "Câu hỏi chưa được nạp: hãy chạy mọi ô từ đầu bài (Run ▸ Run All Cells).",
+    ]
+    assert scope["quiz_1"] is None
+
+
+@contextlib.contextmanager
+def _modules(replaced: dict):
+    saved = {name: sys.modules.get(name) for name in replaced}
+    sys.modules.update(replaced)
+    try:
+        yield
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+
+
+def test_book_quiz_cells_carry_the_static_quiz(tmp_path: Path) -> None:
+    course, _ = load_and_check(make_tree(tmp_path / "src"))
+    notebook = notebooks.book_notebook(course, course.lessons["bai-mot"])
+    cells = {cell.id: cell for cell in notebook.cells}
     named, drawn = cells["quiz-3"], cells["quiz-4"]
     assert named.source == (
         "from builder.quiz import show\n\n"
@@ -107,15 +253,21 @@ def test_quiz_cells_run_live_and_carry_the_static_quiz(tmp_path: Path) -> None:
 def test_question_text_cannot_break_out_of_the_cell_output(tmp_path: Path) -> None:
     attack = "</script><script>alert(1)</script>''' x"
     bank = BASE["quizzes/bai-mot.yml"].replace("prompt: Có mấy trụ cột?", f'prompt: "{attack}"')
-    notebook = written(make_tree(tmp_path / "src", {"quizzes/bai-mot.yml": bank}), tmp_path / "o")
-    cells = {cell.id: cell for cell in notebook.cells}
-    page = cells["quiz-3"].outputs[0]["data"]["text/html"]
+    root = make_tree(tmp_path / "src", {"quizzes/bai-mot.yml": bank})
+    course, _ = load_and_check(root)
+    book = {c.id: c for c in notebooks.book_notebook(course, course.lessons["bai-mot"]).cells}
+    page = book["quiz-3"].outputs[0]["data"]["text/html"]
     assert page.count("<script") == 3 and "alert(1)" in page  # payload, script, its call
     payload = re.search(r'<script type="application/json">(.*?)</script>', page).group(1)
     assert json.loads(payload)["questions"][0]["prompt"] == attack
+    cells = {cell.id: cell for cell in written(root, tmp_path / "o").cells}
+    assert "<script" not in cells["quiz-3"].outputs[0]["data"]["text/html"]
     found: dict = {}
-    source = cells["questions"].source.replace("from builder.quiz import register", "")
-    exec(source, {"register": lambda data: found.update(json.loads(data))})  # noqa: S102
+    fake = type(sys)("builder.quiz")
+    fake.register = lambda data: found.update(json.loads(data))
+    fake.show = None
+    with _modules({"builder.quiz": fake}):
+        exec(cells["questions"].source, {})  # noqa: S102
     assert found["questions"][0]["prompt"] == attack
 
 
@@ -127,6 +279,6 @@ def test_roles_after_a_code_span_over_two_lines_are_rendered_where_written(
     )
     root = make_tree(tmp_path / "src", {"course/lessons/bai-mot.md": lesson})
     text = "\n".join(cell.source for cell in written(root, tmp_path / "out").cells)
-    assert "[a](<{fact}`>) ``x <b>hi</b>\ny`` [" in text, "the link and code stay as written"
+    assert "[a](<{fact}`>) ``x <b>hi</b>\ny`` 6/10/2022<sup>" in text, "link, code as written"
     assert "{fact}`ngay`" not in text and "{fact}`ty-le`" not in text
-    assert "\nb`` rồi [98,72%](#fact-ty-le)." in text
+    assert "\nb`` rồi 98,72%<sup>1</sup>." in text

@@ -22,7 +22,8 @@ from builder.quizzes.frontend import (
     page_script,
     progress_script,
 )
-from builder.render.book import notes, pages
+from builder.render import notebooks, notes
+from builder.render.book import pages
 
 # sphinx_thebe hard-codes a CDN script; the book's own theme replaces sphinx_book_theme (which
 # loads 860 KiB for a first visit and labels its controls in English); learners do not copy
@@ -34,18 +35,22 @@ LOCALE_DIR = "_locale"
 # Copied as is to the site root; the quiz script must not sit in _static/, whose scripts
 # Jupyter Book adds to every page: it loads only where a quiz is, right after the quiz.
 EXTRA = "_extra"
+# The learners' notebooks in the site, one beside each lesson's page to download.
+DOWNLOADS = "notebooks"
 # Links MyST turns into links; anything else is a cross-reference (builder check refuses other
 # schemes, and warns about http(s) links: the book must read well offline).
 URL_SCHEMES = ("http", "https", "mailto")
 
 
-def sources(course: Course, notebooks: Path) -> list[Output]:
-    """The Jupyter Book project: the notebooks written in ``notebooks``, the front, sources
-    and glossary pages, the quiz front end, ``_config.yml`` and ``_toc.yml``."""
-    found = [
-        Output(path.relative_to(notebooks).as_posix(), path.read_bytes)
-        for path in sorted(notebooks.rglob("*"))
-        if path.is_file()
+def sources(course: Course, notebooks_dir: Path) -> list[Output]:
+    """The Jupyter Book project: the lessons' MyST notebooks, the front, sources and glossary
+    pages, the quiz front end, ``_config.yml`` and ``_toc.yml``; and, for download beside each
+    lesson, the learners' notebooks written in ``notebooks_dir`` (``notebooks/<lesson>.ipynb``
+    in the site)."""
+    found = notebooks.book_sources(course)
+    found += [
+        Output(f"{EXTRA}/{DOWNLOADS}/{path.name}", path.read_bytes)
+        for path in sorted(notebooks_dir.glob("*.ipynb"))
     ]
     made = {
         "index.md": pages.front_page,
@@ -124,7 +129,7 @@ def _config(course: Course) -> dict:
                 "html_theme_options": {},
                 "html_use_index": False,
                 "html_show_sourcelink": False,
-                "html_copy_source": True,  # _sources/<lesson>.ipynb: the notebook download
+                "html_copy_source": True,  # Sphinx's search shows excerpts only with sources
                 "togglebutton_hint": _("Show"),
                 "togglebutton_hint_hide": _("Hide"),
                 # Widget state would pull require.js and the widget manager from a CDN.

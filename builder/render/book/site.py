@@ -30,7 +30,7 @@ def site(course: Course, notebooks_dir: Path, work: Path, problems: Problems) ->
     write(project.sources(course, notebooks_dir), src)
     out = work / FOLDER
     ok, warnings = jupyterbook.build_html(src, out, work / "doctrees")
-    _report(course, ok, warnings, problems, notebooks_dir)
+    _report(course, ok, warnings, problems, src)
     for page, url in links.outside_references(out) if ok else []:
         problems.error(
             Where(f"{FOLDER}/{page}", 1),
@@ -42,13 +42,13 @@ def site(course: Course, notebooks_dir: Path, work: Path, problems: Problems) ->
 
 
 def _report(
-    course: Course, ok: bool, warnings: list[BookWarning], problems: Problems, notebooks_dir: Path
+    course: Course, ok: bool, warnings: list[BookWarning], problems: Problems, src: Path
 ) -> None:
     """Turn Sphinx warnings into problems located at the lesson line they came from."""
     sources = {f"{lesson.id}.ipynb": lesson.path for lesson in course.lessons.values()}
     for warning in warnings:
         if warning.document in sources:
-            line = notebooks.source_line(notebooks_dir / warning.document, warning.line)
+            line = notebooks.source_line(src / warning.document, warning.line)
             where = Where(sources[warning.document], line)
         else:
             document = f"{FOLDER}/{warning.document}" if warning.document else FOLDER
