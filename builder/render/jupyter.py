@@ -11,9 +11,11 @@ This is the learner's notebook's second rendering of the lesson tree (the book k
   text; under the cell, in a quote, each figure's note gives its label, place, date and
   source and each term its definition, at their first use in the lesson, since Jupyter has
   no sources or glossary page to link to;
-- admonitions and other boxes become quotes with a bold title, dropdowns ``<details>``,
-  pictures and charts images carried in the cell's attachments (an SVG the sanitizer keeps,
-  drawn on its own light card), so a downloaded notebook needs no file beside it.
+- admonitions and other boxes become quotes with a bold title, dropdowns ``<details>``;
+  pictures travel inside the notebook, so a downloaded notebook needs no file beside it: a
+  PNG, JPEG or GIF as a cell attachment (Jupyter's own form for a pasted picture), an SVG
+  (a chart, drawn on its own light card, or a drawing) as a ``data:`` address, since
+  JupyterLab refuses SVG attachments ("unknown image mime type") but shows SVG data.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ FOLDED = {"dropdown", "toggle"}
 CODE = {"code", "code-block", "sourcecode"}
 DROPPED = {"myst_target", "myst_line_comment", "myst_block_break"}
 PREFIX = re.compile(r"^[ \t>]*")
+# The pictures JupyterLab shows as a Markdown cell's attachments.
+ATTACHABLE = {"image/png", "image/jpeg", "image/gif"}
 # What CommonMark, GitHub's tables and strikethrough, and JupyterLab's math ($) read as markup.
 SPECIAL = re.compile(r"([\\`*_\[\]<>$~|&])")
 
@@ -89,12 +93,11 @@ class Writer:
     def chart(self, chart: Chart, number: int) -> Cell:
         """The chart as a picture, then its title and the figures it draws, with their notes."""
         facts = [self.course.facts[f] for f in chart.facts]
-        name = f"chart-{number}.svg"
-        self._attach(name, "image/svg+xml", charts.picture(chart, facts, self.lang).encode())
+        drawn = _data("image/svg+xml", charts.picture(chart, facts, self.lang).encode())
         alt = _alt(f"{chart.title}: {charts.summary(facts, self.lang)}")
         cites = ", ".join(f"{escape(f.label)}{self._figure(f.id)}" for f in facts)
         caption = self._("Source: {cites}").format(cites=cites)
-        return self._finish(f"![{alt}](attachment:{name})\n\n**{escape(chart.title)}.** {caption}")
+        return self._finish(f"![{alt}]({drawn})\n\n**{escape(chart.title)}.** {caption}")
 
     def _finish(self, text: str) -> Cell:
         if self._notes:
@@ -310,13 +313,11 @@ class Writer:
         path = None if rel is None else Path(self.course.root) / rel
         if path is None or not path.is_file():
             return target
-        name = path.name
-        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        self._attach(name, mime, path.read_bytes())
-        return f"attachment:{name}"
-
-    def _attach(self, name: str, mime: str, data: bytes) -> None:
-        self._attachments[name] = {mime: base64.b64encode(data).decode("ascii")}
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if mime not in ATTACHABLE:
+            return _data(mime, path.read_bytes())
+        self._attachments[path.name] = {mime: base64.b64encode(path.read_bytes()).decode("ascii")}
+        return f"attachment:{path.name}"
 
 
 def _titles(lang: str) -> dict[str, str]:
@@ -333,6 +334,11 @@ def _titles(lang: str) -> dict[str, str]:
         "tip": i18n.gettext(lang, "Tip"),
         "warning": i18n.gettext(lang, "Warning"),
     }
+
+
+def _data(mime: str, data: bytes) -> str:
+    """A picture as a ``data:`` address, for a Markdown image."""
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def _line(lines: list[str], first: int, line: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -119,6 +120,10 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
             cells.append(_hidden(cell))
     keypoints = writer.box(_("Key points"), lesson.meta.keypoints)
     cells.append(_markdown(keypoints, "keypoints", lesson, lesson.meta.lines.get("keypoints", 1)))
+    return _notebook(cells, lesson, lang)
+
+
+def _notebook(cells: list, lesson: Lesson, lang: str) -> nbformat.NotebookNode:
     notebook = v4.new_notebook(cells=cells)
     notebook.metadata = {
         "kernelspec": KERNELSPEC,
@@ -143,7 +148,19 @@ def _hidden(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def _learner_header(course: Course, lesson: Lesson) -> str:
-    """Title, duration, audience, the lesson online and what to learn before, in CommonMark."""
+    """Title, duration, audience, what to learn before and the lesson online, in CommonMark."""
+    lines = _heading(course, lesson, jupyter.escape, functools.partial(_lesson_address, course))
+    if course.info.url:
+        label = i18n.gettext(course.info.language, "This lesson online")
+        lines += ["", f"**{label}:** <{_lesson_address(course, lesson.id)}>"]
+    return "\n".join(lines)
+
+
+def _heading(
+    course: Course, lesson: Lesson, esc: Callable[[str], str], address: Callable[[str], str]
+) -> list[str]:
+    """A lesson's title, duration, audience and prerequisites (linked to ``address(id)``), as
+    Markdown lines with text escaped by ``esc``."""
     lang = course.info.language
     meta = lesson.meta
     _ = i18n.translations(lang).gettext
@@ -153,26 +170,20 @@ def _learner_header(course: Course, lesson: Lesson) -> str:
         exercises=i18n.minutes(meta.duration.exercises, lang),
     )
     label_duration, label_audience = _("Duration"), _("Audience")
-    label_before, label_online = _("Before this lesson"), _("This lesson online")
-    lines = [
-        f"# {jupyter.escape(meta.title)}",
-        "",
-        f"**{label_duration}:** {jupyter.escape(duration)}",
-    ]
+    label_before = _("Before this lesson")
+    lines = [f"# {esc(meta.title)}", "", f"**{label_duration}:** {esc(duration)}"]
     audiences = {a.id: a.title for a in course.info.audiences}
     if meta.audience:
-        names = "; ".join(jupyter.escape(audiences.get(a, a)) for a in meta.audience)
+        names = "; ".join(esc(audiences.get(a, a)) for a in meta.audience)
         lines += ["", f"**{label_audience}:** {names}"]
     if meta.prerequisites:
         links = ", ".join(
-            f"[{jupyter.escape(course.lessons[p].meta.title)}]({_lesson_address(course, p)})"
+            f"[{esc(course.lessons[p].meta.title)}]({address(p)})"
             for p in meta.prerequisites
             if p in course.lessons
         )
         lines += ["", f"**{label_before}:** {links}"]
-    if course.info.url:
-        lines += ["", f"**{label_online}:** <{_lesson_address(course, lesson.id)}>"]
-    return "\n".join(lines)
+    return lines
 
 
 def _lesson_address(course: Course, lesson_id: str) -> str:
@@ -204,13 +215,7 @@ def book_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
             cells.append(_quiz_cell(course, lesson, placed[id(block)], f"quiz-{count}"))
     keypoints = _admonition(i18n.gettext(lang, "Key points"), "important", lesson.meta.keypoints)
     cells.append(_cell("keypoints", keypoints, lesson, lesson.meta.lines.get("keypoints", 1)))
-    notebook = v4.new_notebook(cells=cells)
-    notebook.metadata = {
-        "kernelspec": KERNELSPEC,
-        "language_info": {"name": "python"},
-        "builder": {"lesson": lesson.id, "source": lesson.path, "language": lang},
-    }
-    return notebook
+    return _notebook(cells, lesson, lang)
 
 
 def _cell(cell_id: str, source: str, lesson: Lesson, line: int) -> nbformat.NotebookNode:
@@ -258,30 +263,10 @@ def _admonition(title: str, kind: str, items: list[str]) -> str:
 
 
 def _header(course: Course, lesson: Lesson) -> str:
-    """Title, duration, audience, prerequisites and objectives."""
-    lang = course.info.language
-    meta = lesson.meta
-    _ = i18n.translations(lang).gettext
-    duration = _("{total} ({teaching} teaching, {exercises} exercises)").format(
-        total=i18n.minutes(meta.duration.total, lang),
-        teaching=i18n.minutes(meta.duration.teaching, lang),
-        exercises=i18n.minutes(meta.duration.exercises, lang),
-    )
-    label_duration, label_audience = _("Duration"), _("Audience")
-    label_before = _("Before this lesson")
-    lines = [f"# {escape(meta.title)}", "", f"**{label_duration}:** {duration}"]
-    audiences = {a.id: a.title for a in course.info.audiences}
-    if meta.audience:
-        names = "; ".join(escape(audiences.get(a, a)) for a in meta.audience)
-        lines += ["", f"**{label_audience}:** {names}"]
-    if meta.prerequisites:
-        links = ", ".join(
-            f"[{escape(course.lessons[p].meta.title)}]({p}.ipynb)"
-            for p in meta.prerequisites
-            if p in course.lessons
-        )
-        lines += ["", f"**{label_before}:** {links}"]
-    lines += ["", _admonition(_("Objectives"), "tip", meta.objectives)]
+    """Title, duration, audience, prerequisites and objectives, in MyST."""
+    lines = _heading(course, lesson, escape, lambda p: f"{p}.ipynb")
+    objectives = i18n.gettext(course.info.language, "Objectives")
+    lines += ["", _admonition(objectives, "tip", lesson.meta.objectives)]
     return "\n".join(lines)
 
 

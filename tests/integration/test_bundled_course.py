@@ -165,7 +165,7 @@ def test_notebooks_valid_one_per_lesson_and_reproducible(bundled: Path, tmp_path
     assert again == {p.name: p.read_bytes() for p in notebooks}
     files = {p.relative_to(tmp_path).as_posix() for p in (tmp_path / "notebooks").rglob("*")}
     assert files == {f"notebooks/{p.name}" for p in notebooks}, "pictures travel inside them"
-    assert b'"image/svg+xml"' in again["chuyen-doi-so-la-gi.ipynb"]
+    assert b"](data:image/svg+xml;base64," in again["chuyen-doi-so-la-gi.ipynb"]
 
 
 def test_downloadable_notebook_is_linked_from_the_lesson(bundled: Path) -> None:

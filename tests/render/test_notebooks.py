@@ -17,6 +17,9 @@ from builder.render import notebooks
 from tests.helpers import BASE, make_tree, write_notebooks
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 4 3'/>"
+PNG = base64.b64decode(  # one transparent pixel
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 
 def written(root: Path, out: Path) -> nbformat.NotebookNode:
@@ -58,12 +61,15 @@ def test_the_learners_notebook_reads_as_jupyter_shows_markdown(tmp_path: Path) -
 
 
 def test_a_chart_is_a_picture_the_notebook_carries(tmp_path: Path) -> None:
+    """An SVG as data (JupyterLab refuses SVG attachments), drawn on its own light card."""
     notebook = written(make_tree(tmp_path / "src"), tmp_path / "out")
     chart = next(cell for cell in notebook.cells if cell.id.startswith("chart-"))
-    (name,) = chart.attachments
-    assert chart.source.startswith(f"![Biểu đồ thử: Tỷ lệ ký số: 98,72%](attachment:{name})")
+    found = re.match(
+        r"!\[Biểu đồ thử: Tỷ lệ ký số: 98,72%\]\(data:image/svg\+xml;base64,(.+?)\)", chart.source
+    )
+    assert found, chart.source[:80]
     assert "**Biểu đồ thử.** Nguồn: Tỷ lệ ký số<sup>1</sup>" in chart.source
-    svg = base64.b64decode(chart.attachments[name]["image/svg+xml"]).decode()
+    svg = base64.b64decode(found.group(1)).decode()
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert 'fill="#ffffff"' in svg and "currentColor" not in svg and "<style" not in svg
     assert ">98,72%</text>" in svg
@@ -91,20 +97,23 @@ def test_notebooks_are_reproducible(tmp_path: Path) -> None:
 
 
 def test_pictures_travel_inside_the_notebook(tmp_path: Path) -> None:
+    """A PNG as a cell attachment; an SVG as data (JupyterLab refuses SVG attachments)."""
     lesson = BASE["course/lessons/bai-mot.md"] + (
-        "\n![Sơ đồ](../images/so-do.svg)\n\n```{figure} ../images/so-do.svg\n:alt: Sơ đồ\n\n"
+        "\n![Ảnh](../images/anh.png)\n\n```{figure} ../images/so-do.svg\n:alt: Sơ đồ\n\n"
         "Hình {fact}`ty-le`\n```\n"
     )
     root = make_tree(
         tmp_path / "src",
         {"course/lessons/bai-mot.md": lesson, "course/images/so-do.svg": SVG},
     )
+    (root / "course/images/anh.png").write_bytes(PNG)
     notebook = written(root, tmp_path / "out")
     cell = next(c for c in notebook.cells if "Sơ đồ" in c.source)
-    assert "![Sơ đồ](attachment:so-do.svg)" in cell.source
-    assert "![Sơ đồ](attachment:so-do.svg)\n\n*Hình 98,72%<sup>1</sup>*" in cell.source
+    assert "![Ảnh](attachment:anh.png)" in cell.source
+    assert base64.b64decode(cell.attachments["anh.png"]["image/png"]) == PNG
+    data = base64.b64encode(SVG.encode()).decode()
+    assert f"![Sơ đồ](data:image/svg+xml;base64,{data})\n\n*Hình 98,72%<sup>1</sup>*" in cell.source
     assert "{figure}" not in cell.source
-    assert base64.b64decode(cell.attachments["so-do.svg"]["image/svg+xml"]).decode() == SVG
     assert not (tmp_path / "out" / "media").exists(), "nothing needed beside the notebook"
 
 
