@@ -189,7 +189,6 @@ def _check_cells(course: Course, lesson: Lesson, problems: Problems) -> None:
             Where(lesson.path, block.line),
             found_here,
             trusted=course.info.allow_raw_html,
-            ours=glossary.LINK_HTML,
         )
         checked = {image.target for image in lesson.images}  # reported by _check_lesson
         checked |= {

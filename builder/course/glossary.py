@@ -9,7 +9,6 @@ not count.
 from __future__ import annotations
 
 import bisect
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,16 +51,10 @@ def find(course: Course, name: str) -> Term | None:
     return index(course).get(name.strip().casefold())
 
 
-# The HTML ``link`` writes around a term's link: the one piece of HTML the builder itself puts
-# into lesson text (``builder check`` allows it in finished cells, and nothing else).
-LINK_HTML = re.compile(r'<span class="term" title="[^"<>]*">|</span>')
-
-
 def link(term: Term, text: str) -> str:
-    """MyST for ``text`` linked to the term's glossary entry, inside a span whose tooltip is
-    the definition (Sphinx drops a Markdown link's title on internal references)."""
-    title = html.escape(" ".join(term.definition.split()), quote=True)
-    return f'<span class="term" title="{title}">[{text}](#{anchor(term)})</span>'
+    """MyST for ``text`` linked to the term's glossary entry (the book shows the definition
+    in place when the link is tapped: ``render/notes.py``)."""
+    return f"[{text}](#{anchor(term)})"
 
 
 def _pattern(form: str) -> re.Pattern[str]:

@@ -90,13 +90,10 @@ def scan(
     *,
     trusted: bool = False,
     base: str = "",
-    ours: re.Pattern[str] | None = None,
 ) -> Found:
     """Check one MyST text (or its tree) whose first line is ``where.line``; ``base`` is the
-    file path links and images are relative to. Raw HTML is refused unless ``trusted`` or it
-    is the builder's own (matching ``ours``, in text the builder generated)."""
-    trust: bool | re.Pattern[str] = ours if ours is not None and not trusted else trusted
-    scanner = _Scan(where, problems, trust, base or where.path)
+    file path links and images are relative to. Raw HTML is refused unless ``trusted``."""
+    scanner = _Scan(where, problems, trusted, base or where.path)
     doc = text if isinstance(text, Doc) else parsed(text, where, problems)
     for node in doc.nodes:
         scanner.block(node)
@@ -124,7 +121,7 @@ class _Scan:
 
     where: Where
     problems: Problems
-    trusted: bool | re.Pattern[str]
+    trusted: bool
     base: str
     found: Found = field(default_factory=Found)
     html_lines: set[int] = field(default_factory=set)  # one message per line, not per tag
@@ -158,12 +155,9 @@ class _Scan:
             self.block(child)
 
     def allowed(self, html: str) -> bool:
-        """Whether an HTML token may stay: the course trusts its authors, the token is a comment or
-        a task-list checkbox, or it is the builder's own markup."""
-        trusted = self.trusted
-        if trusted is True or COMMENT.match(html) or CHECKBOX.match(html):
-            return True
-        return isinstance(trusted, re.Pattern) and trusted.fullmatch(html.strip()) is not None
+        """Whether an HTML token may stay: the course trusts its authors, or the token is a
+        comment or a task-list checkbox."""
+        return self.trusted or bool(COMMENT.match(html) or CHECKBOX.match(html))
 
     def raw_html(self, at: Where, html: str) -> None:
         snippet = " ".join(html.split())
@@ -225,7 +219,7 @@ class _Scan:
         if name in BUILDER_DIRECTIVES:
             return
         if name in RAW:
-            if self.trusted is not True:
+            if not self.trusted:
                 what = "raw HTML" if name == "raw" else "reStructuredText (which can hold raw HTML)"
                 problems.error(
                     at,

@@ -22,8 +22,9 @@ from builder.quizzes.widget import preview as widget_preview
 ASSET_DIR = "quiz"  # where the quiz script and quiz.css sit in the book, beside the pages
 
 
-def _text(course: Course, text: str | None) -> str | None:
-    """Learner text with fact roles as Markdown links to the sources page."""
+def _text(course: Course, text: str | None, linked: bool = True) -> str | None:
+    """Learner text with fact roles as their value: a Markdown link to the sources page when
+    ``linked`` (the book), plain where there is no such page (a notebook)."""
     if text is None:
         return None
     lang = course.info.language
@@ -31,16 +32,18 @@ def _text(course: Course, text: str | None) -> str | None:
     edits = []
     for role in tree.walk_inlines(tree.parse_inline(text)):
         if role.kind == "role" and role.name == "fact" and role.span is not None:
-            value = course.facts[role.text.strip()]
-            link = f"[{fact_text.value_text(value, lang)}]({fact_text.page_link(value.id)})"
-            edits.append((role.line, role.span, link))
+            fact = course.facts[role.text.strip()]
+            value = fact_text.value_text(fact, lang)
+            shown = f"[{value}]({fact_text.page_link(fact.id)})" if linked else value
+            edits.append((role.line, role.span, shown))
     return tree.rewrite(text.split("\n"), 1, edits)
 
 
-def client_question(course: Course, q: Question) -> dict:
-    """The form both graders and the front end read (see ``builder.quizzes.grading``)."""
+def client_question(course: Course, q: Question, linked: bool = True) -> dict:
+    """The form both graders and the front end read (see ``builder.quizzes.grading``); fact
+    values link to the sources page when ``linked``."""
     lang = course.info.language
-    text = lambda value: _text(course, value)  # noqa: E731
+    text = lambda value: _text(course, value, linked)  # noqa: E731
     out: dict = {"id": q.id, "type": q.type, "prompt": text(q.prompt)}
     if q.type in ("single", "multiple"):
         ids = choice_ids(q)
@@ -167,8 +170,9 @@ def ui_strings(lang: str) -> dict[str, str]:
     }
 
 
-def payload(course: Course, ids: list[str], title: str | None = None) -> dict:
-    """Everything one quiz block needs, in the front end's terms."""
+def payload(course: Course, ids: list[str], title: str | None = None, linked: bool = True) -> dict:
+    """Everything one quiz block needs, in the front end's terms; fact values link to the
+    sources page when ``linked`` (the book; a notebook has no such page)."""
     lang = course.info.language
     _ = i18n.translations(lang).gettext
     return {
@@ -179,7 +183,7 @@ def payload(course: Course, ids: list[str], title: str | None = None) -> dict:
         "example": i18n.number(Decimal("98.72"), lang),
         "revealAfter": course.info.quiz.reveal_after,
         "strings": ui_strings(lang),
-        "questions": [client_question(course, course.questions[i]) for i in ids],
+        "questions": [client_question(course, course.questions[i], linked) for i in ids],
     }
 
 
@@ -253,7 +257,7 @@ def setup_source(course: Course, ids: list[str]) -> str:
     """The learner notebook's questions cell (its source hidden): the lesson's questions for
     ``show()``, or a message in the course's language when the package is missing."""
     _ = i18n.translations(course.info.language).gettext
-    comment = _("Questions of this lesson for the quizzes below; written by the builder.")
+    comment = _("The questions of this lesson: run this cell before the quizzes below.")
     missing = _(
         "The questions need the {package} package, which this Jupyter does not have yet. Run  "
         "%pip install {package}  in a new cell, reload the page (F5), then run all cells again."
@@ -267,7 +271,7 @@ def setup_source(course: Course, ids: list[str]) -> str:
             "    show = None",
             f"    print({json.dumps(missing, ensure_ascii=False)})",
             "else:",
-            f"    register(r'''{to_json(payload(course, ids))}''')",
+            f"    register(r'''{to_json(payload(course, ids, linked=False))}''')",
         ]
     )
 
@@ -278,11 +282,16 @@ def quiz_source(course: Course, ids: list[str], title: str | None, number: int) 
     _ = i18n.translations(course.info.language).gettext
     name = f"quiz_{number}"
     first = _("The questions are not loaded: run all cells from the top (Run ▸ Run All Cells).")
+    missing = _("The questions cannot show: the {package} package is missing (see above).")
+    missing = missing.format(package=DISTRIBUTION)
+    say = (
+        f'{json.dumps(missing, ensure_ascii=False)} if "show" in globals() else '
+        f"{json.dumps(first, ensure_ascii=False)}"
+    )
     return "\n".join(
         [
             f"#@title {title or _('Quiz')}",
-            f'{name} = show({_show_args(ids, title)}) if globals().get("show") else print('
-            f"{json.dumps(first, ensure_ascii=False)})",
+            f'{name} = show({_show_args(ids, title)}) if globals().get("show") else print({say})',
             name,
         ]
     )

@@ -70,7 +70,8 @@ class Writer:
         self._ = i18n.translations(self.lang).gettext
         self.numbers: dict[str, int] = {}
         self.defined: set[str] = set()
-        self._notes: list[str] = []
+        self._figures: list[str] = []  # the notes under the cell: figures first, then terms
+        self._terms: list[str] = []
         self._attachments: dict[str, dict[str, str]] = {}
 
     # --- cells ----------------------------------------------------------------------------
@@ -100,15 +101,12 @@ class Writer:
         return self._finish(f"![{alt}]({drawn})\n\n**{escape(chart.title)}.** {caption}")
 
     def _finish(self, text: str) -> Cell:
-        if self._notes:
-            text = "\n\n".join([text.rstrip("\n"), _quote(*self._take_notes())])
+        notes, self._figures, self._terms = self._figures + self._terms, [], []
+        if notes:
+            text = "\n\n".join([text.rstrip("\n"), _quote(*notes)])
         cell = Cell(text, self._attachments)
         self._attachments = {}
         return cell
-
-    def _take_notes(self) -> list[str]:
-        taken, self._notes = self._notes, []
-        return taken
 
     # --- the lesson's lines, rewritten where they are not CommonMark ---------------------
 
@@ -209,13 +207,13 @@ class Writer:
         if fact_id not in self.numbers:
             self.numbers[fact_id] = len(self.numbers) + 1
             note = notes.fact_note(self.course, self.course.facts[fact_id])
-            self._notes.append(f"<sup>{self.numbers[fact_id]}</sup> {escape(note)}")
+            self._figures.append(f"<sup>{self.numbers[fact_id]}</sup> {escape(note)}")
         return f"<sup>{self.numbers[fact_id]}</sup>"
 
     def _define(self, term: Term | None) -> None:
         if term is not None and term.term not in self.defined:
             self.defined.add(term.term)
-            self._notes.append(f"**{escape(term.term)}**: {escape(term.definition)}")
+            self._terms.append(f"**{escape(term.term)}**: {escape(term.definition)}")
 
     def _inlines(self, inlines: list[tree.Inline]) -> str:
         """Inline nodes (a title, a definition) as CommonMark, from the nodes alone."""
