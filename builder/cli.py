@@ -14,7 +14,7 @@ from rich.console import Console
 
 from builder import __version__, i18n
 from builder.checks.run import load_and_check
-from builder.checks.sources import verify_sources
+from builder.checks.sources import SOURCES_DIR, verify_sources
 from builder.checks.spelling import check_spelling
 from builder.codes import CODES
 from builder.commands.build import BuildFailed, build
@@ -77,14 +77,16 @@ def main() -> None:
 @click.option(
     "--sources",
     "sources_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    is_flag=False,
+    flag_value=SOURCES_DIR,
     default=None,
-    help="Folder of the source texts: check every fact's quote and value against them.",
+    help="Check every fact's quote and value against the source texts: those in "
+    f"{SOURCES_DIR}/ of the course, or in the folder given (--sources DIR).",
 )
 @click.option(
     "--codes", is_flag=True, help="List every problem code with its severity and meaning, and exit."
 )
-def check(root: Path, strict: bool, quiet: bool, sources_dir: Path | None, codes: bool) -> None:
+def check(root: Path, strict: bool, quiet: bool, sources_dir: str | None, codes: bool) -> None:
     """Load and validate the course; print every problem as path:line: [code] message."""
     if codes:
         width = max(len(code) for code in CODES)
@@ -93,7 +95,10 @@ def check(root: Path, strict: bool, quiet: bool, sources_dir: Path | None, codes
         return
     course, problems = load_and_check(root)
     if course is not None and sources_dir is not None:
-        problems.extend(verify_sources(course, sources_dir))
+        folder = root / SOURCES_DIR if sources_dir == SOURCES_DIR else Path(sources_dir)
+        if not folder.is_dir():
+            raise click.BadParameter(f"no folder {folder}", param_hint="--sources")
+        problems.extend(verify_sources(course, folder))
     _print_problems(problems, err=False)
     if not quiet or problems:
         click.echo(_summary(problems, strict), err=True)

@@ -1,4 +1,5 @@
-"""``builder check --sources DIR``: every fact's quote and value, checked against the source texts.
+"""``builder check --sources [DIR]``: every fact's quote and value, checked against the source
+texts (by default those the course keeps in ``course/sources/``).
 
 A quote must appear verbatim in its source file (after Unicode NFC and collapsing whitespace),
 and the fact's value must appear in its quote as a number written the way the course's
@@ -19,6 +20,8 @@ from builder.course.model import Course, Fact
 from builder.problems import Problems
 from builder.quizzes import grading
 
+# Where a course keeps the texts its facts are drawn from, as saved.
+SOURCES_DIR = "course/sources"
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Vietnamese words that scale the number before them: "2,8 triệu" is 2 800 000.
 SCALES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}

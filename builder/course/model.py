@@ -109,7 +109,8 @@ class Source:
     publisher: str = spec("Who published it, e.g. 'Báo Thanh Hóa'.", reads=LEARNER)
     date: datetime.date | None = spec("Publication date, YYYY-MM-DD, when known.", default=None)
     file: str = spec(
-        "File name of the source text, e.g. '001_03e32e1f15340240.txt'.", check=file_name
+        "File name of the source text in course/sources/, e.g. 'thanh-hoa-ngay-cds-2022.txt'.",
+        check=file_name,
     )
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)

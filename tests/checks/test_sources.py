@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from builder.checks.run import load_and_check
-from builder.checks.sources import verify_sources
+from builder.checks.sources import SOURCES_DIR, verify_sources
 from builder.cli import main
 from tests.conftest import REPO
 from tests.helpers import BASE, make_tree
@@ -68,13 +66,21 @@ def test_a_missing_source_file(tmp_path: Path) -> None:
     ]
 
 
-def test_the_bundled_course_matches_the_seed_articles() -> None:
-    if not SEEDS.is_dir():
-        if os.environ.get("CI"):
-            raise RuntimeError(f"CI runs with ../shared beside the repository; {SEEDS} is missing")
-        pytest.skip("../shared/seeds is not beside the repository")
-    result = CliRunner().invoke(
-        main, ["check", "--strict", "--root", str(REPO), "--sources", str(SEEDS)]
-    )
+def test_the_bundled_course_matches_the_texts_it_ships() -> None:
+    """`builder check --sources` reads course/sources/ by default; the texts there are the
+    articles as saved (../shared/seeds, when it is beside the repository)."""
+    result = CliRunner().invoke(main, ["check", "--strict", "--root", str(REPO), "--sources"])
     assert result.exit_code == 0, result.output
     assert "0 error(s), 0 warning(s)" in result.output
+    shipped = {p.name: p.read_bytes() for p in (REPO / SOURCES_DIR).glob("*.txt")}
+    assert len(shipped) == 5
+    if SEEDS.is_dir():
+        assert sorted(shipped.values()) == sorted(p.read_bytes() for p in SEEDS.glob("*.txt"))
+
+
+def test_a_missing_sources_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["check", "--root", str(make_tree(tmp_path / "src")), "--sources"]
+    )
+    assert result.exit_code == 2 and "no folder" in result.output
+    assert "Traceback" not in result.output
