@@ -86,3 +86,15 @@ def test_eighty_questions_eight_per_lesson_five_types_all_explained_and_sourced(
         assert placed <= set(questions), lesson.id
     placed_anywhere = {i for le in course.lessons.values() for q in le.quizzes for i in q.ids}
     assert sorted(set(questions) - placed_anywhere) == []
+
+
+def test_commune_officials_are_an_audience_of_their_own_and_their_session_uses_it() -> None:
+    """Province and district officials, and commune officials, are two audiences; the commune
+    session is for the latter, and every lesson for officials is written for both."""
+    course = bundled()
+    titles = {a.id: a.title for a in course.info.audiences}
+    assert titles["can-bo"] == "Cán bộ, công chức cấp tỉnh và cấp huyện"
+    assert titles["can-bo-xa"] == "Cán bộ, công chức cấp xã, phường, thị trấn"
+    assert course.decks["can-bo-xa"].audience == "can-bo-xa"
+    for lesson in course.lessons.values():
+        assert ("can-bo" in lesson.meta.audience) == ("can-bo-xa" in lesson.meta.audience)
