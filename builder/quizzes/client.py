@@ -17,7 +17,6 @@ from builder.course import tree
 from builder.course.model import Course, Question
 from builder.quizzes.bank import choice_ids, number, numeric_range
 from builder.quizzes.frontend import PAGE_SCRIPT
-from builder.quizzes.widget import preview as widget_preview
 
 ASSET_DIR = "quiz"  # where the quiz script and quiz.css sit in the book, beside the pages
 
@@ -295,9 +294,3 @@ def quiz_source(course: Course, ids: list[str], title: str | None, number: int) 
             name,
         ]
     )
-
-
-def preview(data: dict) -> tuple[str, str]:
-    """A learner's quiz cell's saved output before it runs (HTML, text): its title and
-    prompts, no answer; the widget shows the same where it cannot show itself."""
-    return widget_preview(data)

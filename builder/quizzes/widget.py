@@ -25,8 +25,9 @@ _QUESTIONS: dict[str, dict] = {}
 _SETTINGS: dict[str, Any] = {}
 # The quizzes shown in this kernel, by their question ids: the latest of each, in order.
 _SHOWN: dict[tuple[str, ...], Quiz] = {}
-# Markdown marks and links of a prompt, for the preview's plain text.
-_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*|\*|`|\{fact\}")
+# Markdown marks and links of a prompt, for the preview's plain text (client.strip_markdown reads
+# the lesson tree, which this light module must not import).
+_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*\*|\*|`")
 
 
 class Quiz(anywidget.AnyWidget):

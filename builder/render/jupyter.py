@@ -119,6 +119,7 @@ class Writer:
         blocks: dict[int, tuple[int, list[str]]] = {}
         for node in nodes:
             self._collect(node, lines, first, edits, blocks)
+        written = tree.rewrite(lines, first, edits).split("\n")
         out: list[str] = []
         line = start
         while line < stop:
@@ -127,12 +128,7 @@ class Writer:
                 out += replacement
                 line = max(end, line + 1)
                 continue
-            index = line - first
-            source = lines[index] if 0 <= index < len(lines) else ""
-            mine = [(e[1], e[2]) for e in edits if e[0] == line]
-            for (a, b), text in sorted(mine, reverse=True):
-                source = source[:a] + text + source[b:]
-            out.append(source)
+            out.append(_line(written, first, line))
             line += 1
         return out
 

@@ -16,7 +16,7 @@ from builder.course.model import Chart, Course, Lesson, Markdown, Notes, Quiz
 from builder.course.myst import escape
 from builder.course.resolve import cell_markdown, media_path
 from builder.publish import Output
-from builder.quizzes import client, placement
+from builder.quizzes import client, placement, widget
 from builder.render import charts, jupyter
 
 FOLDER = "notebooks"
@@ -85,8 +85,9 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
     lang = course.info.language
     _ = i18n.translations(lang).gettext
     writer = jupyter.Writer(course, lesson)
-    cells = [_markdown(writer.box(_("Objectives"), lesson.meta.objectives), "header", lesson, 1)]
-    cells[0].source = _learner_header(course, lesson) + "\n\n" + cells[0].source
+    objectives = writer.box(_("Objectives"), lesson.meta.objectives)
+    objectives.source = _learner_header(course, lesson) + "\n\n" + objectives.source
+    cells = [_markdown(objectives, "header", lesson, 1)]
     placed = {id(p.quiz): p for p in placement.placements(course, lesson)}
     if placed:
         cells.append(_cell("how-to", client.how_to(course), lesson, 1))
@@ -113,7 +114,7 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
                 lesson,
                 block.line,
             )
-            page, text = client.preview(client.payload(course, quiz.ids, title))
+            page, text = widget.preview(client.payload(course, quiz.ids, title))
             cell.outputs = [
                 v4.new_output("display_data", data={"text/html": page, "text/plain": text})
             ]
