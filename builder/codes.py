@@ -57,6 +57,7 @@ CODES: dict[str, Code] = {
     "lesson.empty": Code(E, "a lesson has no content"),
     "lesson.heading": Code(W, "a '#' heading in a lesson body (the title is in front matter)"),
     "lesson.orphan": Code(W, "a lesson in no module of course.yml"),
+    "lesson.pacing": Code(W, "a lesson's duration is far from what its text and activities take"),
     "lesson.duplicate-module": Code(E, "a lesson listed in two modules"),
     "lesson.prerequisite": Code(E, "a lesson requires itself, or lessons require each other"),
     "markup.raw-html": Code(E, "raw HTML, {raw} or {eval-rst} without allow_raw_html"),
@@ -83,6 +84,7 @@ CODES: dict[str, Code] = {
     "fact.unknown-source": Code(E, "a fact cites no source of sources.yml"),
     "fact.date-unit": Code(E, "a fact whose value is a date has a unit or total"),
     "fact.empty": Code(E, "an empty {fact} role"),
+    "fact.undated": Code(W, "a figure in a lesson, or a chart, does not say when it applies"),
     # pictures
     "image.missing": Code(E, "a picture or logo does not exist"),
     "image.outside": Code(E, "a picture outside course/ (or a logo outside slides/)"),

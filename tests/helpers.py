@@ -74,7 +74,7 @@ Tỷ lệ ký số đạt {fact}`ty-le`, có {fact}`so-to` tổ, ngày {fact}`ng
 GHI CHÚ BÍ MẬT CHO BÁO CÁO VIÊN
 ```
 
-```{chart} Biểu đồ thử
+```{chart} Biểu đồ thử, 2022
 :facts: ty-le
 ```
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from builder.checks import curriculum, questions, sessions
 from builder.checks import glossary as glossary_checks
-from builder.checks import questions, sessions
 from builder.codes import CODES
 from builder.course import glossary, imaging, markup, myst, resolve
 from builder.course.model import Course, Lesson, Markdown
@@ -29,6 +29,7 @@ def check_course(course: Course) -> Problems:
     _check_prerequisite_cycles(course, problems)
     _check_decks(course, problems)
     sessions.check_sessions(course, problems)
+    curriculum.check_curriculum(course, problems)
     _check_theme(course, problems)
     return problems
 

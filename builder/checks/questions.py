@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from builder import i18n
 from builder.course import myst, tree
-from builder.course.model import Course, Question
+from builder.course.model import GENERAL, Course, Question
 from builder.problems import Problems, suggest
 from builder.quizzes import grading
 from builder.quizzes.bank import (
@@ -61,11 +61,13 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
         problems.error(
             at.at(line("source", at.line)),
             "quiz.no-source",
-            f"question '{q.id}' needs a source: fact ids or a source id",
+            f"question '{q.id}' needs a source: fact ids, a source id, or '{GENERAL}' for "
+            "what the course team writes from general knowledge",
         )
     for index, ref in enumerate(q.sources):
         if (
-            ref not in course.facts
+            ref != GENERAL
+            and ref not in course.facts
             and ref not in course.sources
             and ref not in course.invalid_records
         ):
@@ -74,7 +76,7 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
                 at.at(line(key, line("source", at.line))),
                 "quiz.unknown-source",
                 f"question '{q.id}' cites '{ref}', which is neither a fact nor a source"
-                + suggest(ref, [*course.facts, *course.sources]),
+                + suggest(ref, [*course.facts, *course.sources, GENERAL]),
             )
     for text, text_line in _texts(q):
         doc = myst.parsed(text, at.at(text_line), problems)

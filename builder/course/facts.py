@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from builder import i18n
-from builder.course.model import Fact
+from builder.course.model import Fact, Source
 
 # The book page that lists every source and the facts it supports.
 SOURCES_PAGE = "sources"
@@ -34,11 +34,29 @@ def value_text(fact: Fact, lang: str) -> str:
 
 
 def value_with_unit(fact: Fact, lang: str) -> str:
-    """The value followed by its counted noun when it has one: '4.233 tổ'."""
+    """The value after its qualifier and before its counted noun: 'hơn 14.478 thành viên'."""
     text = value_text(fact, lang)
     if fact.unit and not fact.is_percent:
         text = f"{text} {fact.unit}"
+    if fact.qualifier:
+        text = f"{fact.qualifier} {text}"
     return text
+
+
+def when(fact: Fact, lang: str) -> str | None:
+    """When the figure applies: its period as the source words it, else its date."""
+    if fact.period:
+        return fact.period
+    return i18n.date(fact.date, lang) if fact.date else None
+
+
+def cite(source: Source, lang: str) -> str:
+    """A source as learners read it: 'Báo Thanh Hóa, 6/10/2022'; its title stands in for a
+    publisher the saved text does not name."""
+    parts = [source.publisher or source.title]
+    if source.date:
+        parts.append(i18n.date(source.date, lang))
+    return ", ".join(parts)
 
 
 def link(fact: Fact, lang: str) -> str:

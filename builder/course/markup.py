@@ -29,6 +29,7 @@ from builder.problems import Problems, Where
 
 BUILDER_DIRECTIVES = myst.BUILDER_DIRECTIVES
 CHART_KINDS = ("bar", "column")
+MAX_ACTIVITY_MINUTES = 240  # a trainer-notes activity's ':minutes:' at most
 
 
 def resolve(lesson_path: str, target: str) -> str | None:
@@ -193,6 +194,36 @@ def _images(lesson: Lesson, found: myst.Found, where: Where, problems: Problems)
         lesson.images.append(ImageRef(image.target, image.alt, image.line))
 
 
+def _notes(
+    options: dict[str, tuple[str, int]],
+    content: str,
+    line: int,
+    nodes: list[Node],
+    where: Where,
+    problems: Problems,
+) -> Notes | None:
+    """Trainer notes, with the minutes of the activity they describe when given."""
+    minutes = None
+    for key, (value, at) in options.items():
+        if key != "minutes":
+            problems.error(
+                where.at(at), "directive.option", f"notes take only ':minutes:', not ':{key}:'"
+            )
+        elif value.isdigit() and 0 < int(value) <= MAX_ACTIVITY_MINUTES:
+            minutes = int(value)
+        else:
+            problems.error(
+                where.at(at),
+                "directive.option",
+                f"':minutes:' of trainer notes is the activity's length in whole minutes, "
+                f"1 to {MAX_ACTIVITY_MINUTES}, e.g. ':minutes: 10'; not '{value[:20]}'",
+            )
+    if not content:
+        problems.warning(where.at(line), "notes.empty", "these trainer notes are empty")
+        return None
+    return Notes(text=content, line=line, nodes=nodes, minutes=minutes)
+
+
 def _builder_directive(node: Node, where: Where, problems: Problems) -> Notes | Chart | Quiz | None:
     """Read a ``notes``, ``chart`` or ``quiz`` directive."""
     name, arg, line = node.name, node.arg, node.line
@@ -208,12 +239,7 @@ def _builder_directive(node: Node, where: Where, problems: Problems) -> Notes | 
         return None
     content = node.text.strip()
     if name == "notes":
-        for key, (_, at) in options.items():
-            problems.error(where.at(at), "directive.option", f"notes take no option ':{key}:'")
-        if not content:
-            problems.warning(where.at(line), "notes.empty", "these trainer notes are empty")
-            return None
-        return Notes(text=content, line=line, nodes=node.children)
+        return _notes(options, content, line, node.children, where, problems)
     if name == "quiz":
         return _quiz(arg, options, content, line, where, problems)
     _unknown_options("chart", options, {"facts", "kind"}, where, problems)

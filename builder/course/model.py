@@ -106,7 +106,11 @@ class Source:
 
     id: str = spec("Short id used by facts.", check=is_id)
     title: str = spec("Title of the article or document.", reads=LEARNER)
-    publisher: str = spec("Who published it, e.g. 'Báo Thanh Hóa'.", reads=LEARNER)
+    publisher: str | None = spec(
+        "Who published it, e.g. 'Báo Thanh Hóa'; leave it out when the saved text does not say.",
+        default=None,
+        reads=LEARNER,
+    )
     date: datetime.date | None = spec("Publication date, YYYY-MM-DD, when known.", default=None)
     file: str = spec(
         "File name of the source text in course/sources/, e.g. 'thanh-hoa-ngay-cds-2022.txt'.",
@@ -135,6 +139,18 @@ class Fact:
         "Where the figure applies, e.g. 'Thanh Hóa'.", default=None, reads=LEARNER
     )
     date: datetime.date | None = spec("When the figure applies, YYYY-MM-DD.", default=None)
+    period: str | None = spec(
+        "When the figure applies, as the source words it: '9 tháng năm 2022', 'năm 2021'; "
+        "shown instead of the date.",
+        default=None,
+        reads=LEARNER,
+    )
+    qualifier: str | None = spec(
+        "How the source bounds the value: 'hơn', 'trên', 'gần', 'khoảng', 'tối thiểu'; shown "
+        "before the value in notes, cards and the sources page (lesson text writes its own).",
+        default=None,
+        reads=LEARNER,
+    )
     source: str = spec("Id of the source in sources.yml.")
     quote: str = spec("A few words of the source, verbatim, that locate the figure.", reads=LEARNER)
     where: Where = internal(default=NOWHERE)
@@ -163,6 +179,8 @@ class Term:
 
 # --- quizzes/ ---------------------------------------------------------------------------------
 
+# A question's source when it rests on no document: the course team's own how-to.
+GENERAL = "general"
 QUESTION_TYPES = ("single", "multiple", "true-false", "numeric", "text", "matching", "ordering")
 DIFFICULTIES = ("easy", "medium", "hard")
 
@@ -231,7 +249,10 @@ class Question:
     explanation: str = spec(
         "Why the answer is right; shown after answering.", reads=LEARNER, myst=True
     )
-    source: str | list[str] = spec("Fact ids or a source id the question rests on.")
+    source: str | list[str] = spec(
+        f"Fact ids or a source id the question rests on; '{GENERAL}' for what the course team "
+        "writes from general knowledge (a how-to situation no source document covers)."
+    )
     hint: str | None = spec("Offered before answering.", default=None, reads=LEARNER, myst=True)
     difficulty: str = spec("easy, medium or hard.", default="medium", check=_one_of(DIFFICULTIES))
     tags: list[str] = spec("Tags for drawing questions into lessons.", default_factory=list)
@@ -481,6 +502,7 @@ class Notes:
     text: str
     line: int
     nodes: list[Node] = field(default_factory=list)
+    minutes: int | None = None  # an activity's time (':minutes: 10'), counted in the pacing
 
 
 @dataclass

@@ -24,15 +24,13 @@ def fact_note(course: Course, fact: Fact) -> str:
     lang = course.info.language
     _ = i18n.translations(lang).gettext
     source = course.sources.get(fact.source)
-    where = ", ".join(x for x in (fact.place, fact.date and i18n.date(fact.date, lang)) if x)
+    where = ", ".join(x for x in (fact.place, fact_text.when(fact, lang)) if x)
     text = f"{fact.label}: {fact_text.value_with_unit(fact, lang)}"
     text += f" ({where})." if where else "."
     if source is not None:
-        published = ", ".join(
-            x
-            for x in (source.title, source.publisher, source.date and i18n.date(source.date, lang))
-            if x
-        )
+        published = fact_text.cite(source, lang)
+        if source.publisher:
+            published = f"{source.title}, {published}"
         text += " " + _("Source: {cites}").format(cites=published) + "."
     return text
 

@@ -34,7 +34,7 @@ def test_lesson_text_comes_as_read_with_its_line(tmp_path: Path) -> None:
     # a fact's value is a figure, not words; a term role reads as its text
     assert by_kind[("lesson:paragraph", 23)].startswith("Tỷ lệ ký số đạt , có  tổ")
     assert by_kind[("notes", 26)] == "GHI CHÚ BÍ MẬT CHO BÁO CÁO VIÊN"
-    assert by_kind[("chart:title", 29)] == "Biểu đồ thử"
+    assert by_kind[("chart:title", 29)] == "Biểu đồ thử, 2022"
     assert by_kind[("quiz:title", 33)] == "Ôn tập"
     assert by_kind[("lesson:objectives", 4)] == "Hiểu ba trụ cột."
     assert {t.reader for t in found if t.kind == "notes"} == {"trainer"}
@@ -60,6 +60,8 @@ def test_every_field_marked_as_read_is_walked(tmp_path: Path) -> None:
         "aliases",
         "presenter",
         "logo_alt",
+        "period",
+        "qualifier",
     }
     assert {"prompt", "explanation", "text", "label", "definition", "title", "steps"} <= kinds
 

@@ -145,7 +145,7 @@ def test_front_page_sources_and_glossary(bundled: Path) -> None:
     assert terms.index("Dịch vụ công trực tuyến") < terms.index("Đô thị thông minh")
     assert terms.index("Kinh tế số") < terms.index("Xã hội số")
     headings = [h.get_text().strip("#¶ \n") for h in glossary.select("main section h2")]
-    assert headings[:4] == ["A", "C", "D", "Đ"]
+    assert headings[:5] == ["A", "B", "C", "D", "Đ"]
 
 
 def test_text_is_nfc_everywhere(bundled: Path) -> None:
@@ -194,3 +194,66 @@ def test_a_figure_keeps_the_punctuation_after_it_on_its_line(bundled: Path) -> N
         kept += len(page.select(".nobr > button.note-ref"))
     assert loose == []
     assert kept >= 20
+
+
+# What authors say about where a statement comes from; learners read sources named as sources.
+AUTHORING_TALK = re.compile(
+    r"bài báo|không có trong các bài báo|kiến thức chung|không ghi rõ nơi đăng", re.IGNORECASE
+)
+
+
+def _deck_texts(path: Path) -> list[str]:
+    from pptx import Presentation  # noqa: PLC0415 - only this test reads decks
+
+    texts = []
+    for slide in Presentation(str(path)).slides:
+        shapes = list(slide.shapes)
+        if slide.has_notes_slide:
+            shapes += list(slide.notes_slide.shapes)
+        texts += [s.text_frame.text for s in shapes if s.has_text_frame]
+    return texts
+
+
+def test_no_learner_or_trainer_output_talks_about_the_articles(bundled: Path) -> None:
+    """Pages, notebooks and decks (slides and speaker notes) name sources as sources: no
+    "bài báo", no "Kiến thức chung (không có trong các bài báo nguồn)", no "Không ghi rõ nơi
+    đăng"."""
+    found = []
+    for page in pages(bundled):
+        text = soup(page).get_text(" ")
+        found += [f"{page.name}: {m}" for m in AUTHORING_TALK.findall(text)]
+    for notebook in sorted((bundled / "notebooks").glob("*.ipynb")):
+        text = notebook.read_text("utf-8")
+        found += [f"{notebook.name}: {m}" for m in AUTHORING_TALK.findall(text)]
+    decks = sorted((bundled / "decks").glob("*.pptx"))
+    assert len(decks) == 3
+    for deck in decks:
+        for text in _deck_texts(deck):
+            found += [f"{deck.name}: {m}" for m in AUTHORING_TALK.findall(text)]
+    assert found == []
+
+
+def test_checklists_print_from_their_own_page_linked_from_the_lesson(bundled: Path) -> None:
+    """Every lesson with a checklist box links a page that holds each checklist as one
+    printable sheet: its title, every item with a box to tick, lines for a name and a date."""
+    from builder.render import checklists  # noqa: PLC0415
+
+    model = course()
+    with_lists = 0
+    for lesson in model.ordered_lessons():
+        found = checklists.checklists(model, lesson)
+        page = (bundled / "book" / f"{lesson.id}.html").read_text("utf-8")
+        link = f'href="checklists/{lesson.id}.html"'
+        assert (link in page) == bool(found), lesson.id
+        if not found:
+            continue
+        with_lists += 1
+        sheet = soup(bundled / "book" / "checklists" / f"{lesson.id}.html")
+        sections = sheet.select("section.sheet")
+        assert [s.h1.get_text() for s in sections] == [c.title for c in found]
+        for section, checklist in zip(sections, found, strict=True):
+            items = [li.get_text(" ", strip=True) for li in section.select("ul.items > li")]
+            assert items == checklist.items and 3 <= len(items) <= 15, checklist.title
+            assert "Họ và tên:" in section.get_text() and "Ngày:" in section.get_text()
+        assert sheet.html["lang"] == "vi" and not sheet.find("script")
+    assert with_lists >= 6

@@ -167,7 +167,7 @@ def test_a_page_loads_an_extension_s_files_where_its_markup_is(body: str, toggle
             SimpleNamespace(filename=f"_static/{f}") for f in files if f.endswith("js")
         ],
     }
-    app = SimpleNamespace(config=SimpleNamespace(language="vi"))
+    app = SimpleNamespace(config=SimpleNamespace(language="vi", builder_checklists=[]))
     jupyterbook._page_context(app, "bai", "page.html", context, None)
     loaded = {Path(a.filename).name for a in context["css_files"] + context["script_files"]}
     assert ("togglebutton.js" in loaded) == toggle and ("togglebutton.css" in loaded) == toggle

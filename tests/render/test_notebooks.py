@@ -65,10 +65,11 @@ def test_a_chart_is_a_picture_the_notebook_carries(tmp_path: Path) -> None:
     notebook = written(make_tree(tmp_path / "src"), tmp_path / "out")
     chart = next(cell for cell in notebook.cells if cell.id.startswith("chart-"))
     found = re.match(
-        r"!\[Biểu đồ thử: Tỷ lệ ký số: 98,72%\]\(data:image/svg\+xml;base64,(.+?)\)", chart.source
+        r"!\[Biểu đồ thử, 2022: Tỷ lệ ký số: 98,72%\]\(data:image/svg\+xml;base64,(.+?)\)",
+        chart.source,
     )
     assert found, chart.source[:80]
-    assert "**Biểu đồ thử.** Nguồn: Tỷ lệ ký số<sup>1</sup>" in chart.source
+    assert "**Biểu đồ thử, 2022.** Nguồn: Tỷ lệ ký số<sup>1</sup>" in chart.source
     svg = base64.b64decode(found.group(1)).decode()
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert 'fill="#ffffff"' in svg and "currentColor" not in svg and "<style" not in svg
@@ -100,7 +101,7 @@ def test_pictures_travel_inside_the_notebook(tmp_path: Path) -> None:
     """A PNG as a cell attachment; an SVG as data (JupyterLab refuses SVG attachments)."""
     lesson = BASE["course/lessons/bai-mot.md"] + (
         "\n![Ảnh](../images/anh.png)\n\n```{figure} ../images/so-do.svg\n:alt: Sơ đồ\n\n"
-        "Hình {fact}`ty-le`\n```\n"
+        "Hình {fact}`ty-le`, 2022\n```\n"
     )
     root = make_tree(
         tmp_path / "src",
@@ -112,7 +113,8 @@ def test_pictures_travel_inside_the_notebook(tmp_path: Path) -> None:
     assert "![Ảnh](attachment:anh.png)" in cell.source
     assert base64.b64decode(cell.attachments["anh.png"]["image/png"]) == PNG
     data = base64.b64encode(SVG.encode()).decode()
-    assert f"![Sơ đồ](data:image/svg+xml;base64,{data})\n\n*Hình 98,72%<sup>1</sup>*" in cell.source
+    picture = f"![Sơ đồ](data:image/svg+xml;base64,{data})"
+    assert f"{picture}\n\n*Hình 98,72%<sup>1</sup>, 2022*" in cell.source
     assert "{figure}" not in cell.source
     assert not (tmp_path / "out" / "media").exists(), "nothing needed beside the notebook"
 
@@ -123,7 +125,7 @@ def test_myst_blocks_become_what_jupyter_shows(tmp_path: Path) -> None:
         ":::{admonition} Lưu ý {term}`OTP`\nKhông đưa mã cho ai.\n:::\n\n"
         "```{dropdown} Xem thêm\nNội dung ẩn.\n```\n\n"
         "```{list-table}\n:header-rows: 1\n\n* - Cột A\n  - Cột B\n"
-        "* - {fact}`so-to`\n  - hai\n```\n\n"
+        "* - {fact}`so-to`\n  - năm 2022\n```\n\n"
         "Mật khẩu\n: Chuỗi ký tự bí mật.\n"
     )
     glossary = BASE["course/glossary.yml"] + ("- term: OTP\n  definition: Mã dùng một lần.\n")
@@ -298,10 +300,11 @@ def test_roles_after_a_code_span_over_two_lines_are_rendered_where_written(
     tmp_path: Path,
 ) -> None:
     lesson = BASE["course/lessons/bai-mot.md"] + (
-        "\n[a](<{fact}`>) ``x <b>hi</b>\ny`` {fact}`ngay`\n\nXem ``a\nb`` rồi {fact}`ty-le`.\n"
+        "\n[a](<{fact}`>) ``x <b>hi</b>\ny`` {fact}`ngay`\n\n"
+        "Xem ``a\nb`` rồi {fact}`ty-le` (2022).\n"
     )
     root = make_tree(tmp_path / "src", {"course/lessons/bai-mot.md": lesson})
     text = "\n".join(cell.source for cell in written(root, tmp_path / "out").cells)
     assert "[a](<{fact}`>) ``x <b>hi</b>\ny`` 6/10/2022<sup>" in text, "link, code as written"
     assert "{fact}`ngay`" not in text and "{fact}`ty-le`" not in text
-    assert "\nb`` rồi 98,72%<sup>1</sup>." in text
+    assert "\nb`` rồi 98,72%<sup>1</sup> (2022)." in text

@@ -21,6 +21,7 @@ from sphinx.search import SearchLanguage
 from sphinx.writers.html5 import HTML5Translator
 
 from builder import i18n
+from builder.course.myst import CHECKBOX
 from builder.i18n.vietnamese import fold
 from builder.render.book.project import DROPPED_EXTENSIONS, LOCALE_DIR, THEME
 
@@ -107,6 +108,7 @@ def setup(app: Any) -> dict:
     app.add_html_theme(THEME, str(THEME_DIR))
     app.add_search_language(FoldedSearch)
     app.add_config_value("builder_notes", {}, "html", types=[dict])
+    app.add_config_value("builder_checklists", [], "html", types=[list])
     app.connect("doctree-resolved", _notes_in_place)
     app.set_translator("html", NotesTranslator, override=True)
     # Late, after any other extension's handler that sets template values.
@@ -181,6 +183,18 @@ class NotesTranslator(HTML5Translator):
     only, not every note. One note per target and page; browsers without popovers get the
     links back (layout.html)."""
 
+    def visit_raw(self, node: Any) -> None:
+        """A task list's box is drawn, not a form field: a disabled checkbox nobody can tick
+        is announced as an unlabelled control (axe: label). Other raw HTML, which a course
+        allows only by opting in, is Sphinx's to write."""
+        box = CHECKBOX.match(node.astext().strip()) if "html" in node.get("format", "") else None
+        if box is None:
+            super().visit_raw(node)
+            return
+        ticked = " task-box-ticked" if box[1] else ""
+        self.body.append(f'<span class="task-box{ticked}" aria-hidden="true"></span>')
+        raise nodes.SkipNode
+
     def visit_reference(self, node: Any) -> None:
         notes = self.builder.config.builder_notes
         if not notes or not _note_target(node, notes):
@@ -233,6 +247,7 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict, doc
     the page uses: Sphinx's scripts on the search page, an extension's where its markup is."""
     gettext = i18n.translations(app.config.language or "en").gettext
     context["t"] = lambda message: escape(gettext(message))
+    context["checklists"] = pagename in app.config.builder_checklists
     body = context.get("body") or ""
     search_page = pagename == SEARCH_PAGE
 

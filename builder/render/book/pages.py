@@ -98,10 +98,8 @@ def sources_page(course: Course) -> str:
     lines = [f"# {title}", "", _("Every figure in this course comes from these documents."), ""]
     for source in sorted(course.sources.values(), key=lambda s: s.id):
         lines += [f"## {escape(source.title)}", ""]
-        published = escape(source.publisher)
-        if source.date:
-            published += f", {i18n.date(source.date, lang)}"
-        else:
+        published = escape(fact_text.cite(source, lang))
+        if not source.date:
             published += ", " + _("publication date not given")
         lines += [f"{published}. " + _("File: {file}").format(file=_code(source.file)), ""]
         cited = [f for f in course.facts.values() if f.source == source.id]
@@ -112,7 +110,7 @@ def sources_page(course: Course) -> str:
                 x
                 for x in (
                     fact.place and escape(fact.place),
-                    fact.date and i18n.date(fact.date, lang),
+                    escape(fact_text.when(fact, lang) or ""),
                 )
                 if x
             )
@@ -136,10 +134,7 @@ def glossary_page(course: Course) -> str:
     lines = [
         f"# {title}",
         "",
-        _(
-            "Definitions are the course team's plain-language "
-            "explanations; “(kiến thức chung)” marks general knowledge the sources do not give."
-        ),
+        _("Definitions are the course team's plain-language explanations."),
         "",
     ]
     linked: dict[str, list[str]] = {}

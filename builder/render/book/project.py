@@ -22,7 +22,7 @@ from builder.quizzes.frontend import (
     page_script,
     progress_script,
 )
-from builder.render import notebooks, notes
+from builder.render import checklists, notebooks, notes
 from builder.render.book import pages
 
 # sphinx_thebe hard-codes a CDN script; the book's own theme replaces sphinx_book_theme (which
@@ -58,6 +58,11 @@ def sources(course: Course, notebooks_dir: Path) -> list[Output]:
         f"{pages.GLOSSARY}.md": pages.glossary_page,
     }
     found += [Output(name, functools.partial(_page, make, course)) for name, make in made.items()]
+    found += [
+        Output(f"{EXTRA}/{checklists.FOLDER}/{lesson.id}.html", functools.partial(str.encode, page))
+        for lesson in course.ordered_lessons()
+        if (page := checklists.page(course, lesson)) is not None
+    ]
     found += [
         Output(f"{EXTRA}/{quiz_client.ASSET_DIR}/{name}", functools.partial(str.encode, text))
         for name, text in (
@@ -136,6 +141,12 @@ def _config(course: Course) -> dict:
                 "nb_ipywidgets_js": {},
                 # What a tapped figure or term shows in place (see jupyterbook.py).
                 "builder_notes": notes.in_place(course),
+                # The lessons with a printable checklists page (the theme links it).
+                "builder_checklists": sorted(
+                    lesson.id
+                    for lesson in course.lessons.values()
+                    if checklists.checklists(course, lesson)
+                ),
                 "nb_mime_priority_overrides": [["html", "text/html", 0]],
                 "myst_heading_anchors": 3,
                 "suppress_warnings": ["myst.domains"],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from builder.course import facts as fact_text
-from builder.course import markup, tree
+from builder.course import markup, myst, tree
 from builder.course.model import Chart, Course, Lesson, Markdown, Notes, Quiz
 from builder.course.sessions import heading_text
 from builder.course.tree import Inline, Node
@@ -101,6 +101,10 @@ def spans(course: Course, text: str | list[Inline], lang: str) -> list[Span]:
                 add(inline.children, True, italic)
             elif inline.kind == "em":
                 add(inline.children, bold, True)
+            elif inline.kind == "html":  # a task list's box; other tags (opt-in only) stay out
+                box = myst.CHECKBOX.match(inline.text.strip())
+                if box:
+                    add([Inline("text", inline.line, "☑ " if box[1] else "☐ ")], bold, italic)
             else:
                 piece = tree.plain([inline], role)
                 if runs and (runs[-1].bold, runs[-1].italic) == (bold, italic):

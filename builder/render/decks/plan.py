@@ -52,6 +52,7 @@ class Figure:
     value: str  # '98,72%': a bar's label
     stated: str  # '14.478 tổ': the value with its counted noun, as a big number
     place: str | None
+    when: str | None  # '9 tháng năm 2022', '10/10/2022': when the figure applies
     source: str  # 'Nguồn: Báo Quảng Trị, 16/9/2022'
     percent: bool
 
@@ -212,6 +213,7 @@ class _Planner:
             value=fact_text.value_text(fact, lang),
             stated=fact_text.value_with_unit(fact, lang),
             place=fact.place,
+            when=fact_text.when(fact, lang),
             source=selection.source_line(self.course, fact, self.lang),
             percent=fact.is_percent,
         )
@@ -227,10 +229,9 @@ class _Planner:
         paras = []
         for source_id in self.cited:
             source = self.course.sources[source_id]
-            when = f", {i18n.date(source.date, self.lang)}" if source.date else ""
-            paras.append(
-                Para([Span(source.publisher + when + ": ", bold=True), Span(source.title)], level=1)
-            )
+            cite = fact_text.cite(source, self.lang)
+            spans = [Span(cite + ": ", bold=True), Span(source.title)]
+            paras.append(Para(spans if source.publisher else [Span(cite, bold=True)], level=1))
         if not paras:
             paras.append(Para([Span(self.course.info.title)]))
         note = _("Every figure in this course comes from these documents.")

@@ -5,6 +5,7 @@ slides show (with a province, only that province's), and how a figure's source i
 from __future__ import annotations
 
 from builder import i18n
+from builder.course import facts as fact_text
 from builder.course.model import Course, Deck, Fact, Lesson
 from builder.quizzes import placement
 from builder.render.decks.outline import Section
@@ -47,7 +48,4 @@ def source_line(course: Course, fact: Fact, lang: str) -> str:
     source = course.sources.get(fact.source)
     if source is None:
         return ""
-    cite = source.publisher
-    if source.date:
-        cite += f", {i18n.date(source.date, lang)}"
-    return i18n.gettext(lang, "Source: {cites}").format(cites=cite)
+    return i18n.gettext(lang, "Source: {cites}").format(cites=fact_text.cite(source, lang))

@@ -330,7 +330,8 @@ def figures(sheet: Sheet, unit: Unit) -> list:
             colour=colours.primary,
             family=sheet.theme.heading_font,
         )
-        label = figure.label + (f" ({figure.place})" if figure.place else "")
+        where = ", ".join(x for x in (figure.place, figure.when) if x)
+        label = figure.label + (f" ({where})" if where else "")
         box = (left, BODY_TOP + 150.0, column, 150.0)
         sheet.text(card, box, [Para([Span(label)], align="center")], (22.0, 20.0, 18.0, 16.0))
         box = (left, BODY_TOP + 310.0, column, 60.0)

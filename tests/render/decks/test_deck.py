@@ -332,16 +332,20 @@ def test_no_text_overflows_its_shape(bundled_decks: dict[str, Path]) -> None:
 
 # --- small trees ------------------------------------------------------------------------------
 
-LONG_LESSON = BASE["course/lessons/bai-mot.md"].replace(
-    "## Phần đầu\n",
-    "## Phần đầu\n\n"
-    + "\n".join(
-        f"- Ý thứ {n}: ba việc lớn của tỉnh dựa vào nhau; đây là một câu dài "
-        "để thử việc xuống dòng và sang trang của bộ trình chiếu cho báo cáo viên."
-        for n in range(1, 19)
+LONG_LESSON = (
+    BASE["course/lessons/bai-mot.md"]
+    .replace(
+        "## Phần đầu\n",
+        "## Phần đầu\n\n"
+        + "\n".join(
+            f"- Ý thứ {n}: ba việc lớn của tỉnh dựa vào nhau; đây là một câu dài "
+            "để thử việc xuống dòng và sang trang của bộ trình chiếu cho báo cáo viên."
+            for n in range(1, 19)
+        )
+        + "\n\n## Phần hai\n\nChỉ một đoạn văn, không có danh sách.\n",
     )
-    + "\n\n## Phần hai\n\nChỉ một đoạn văn, không có danh sách.\n",
-)
+    .replace("teaching: 30\n  exercises: 15", "teaching: 5\n  exercises: 10")
+)  # paced from its text
 
 
 def test_long_content_continues_on_following_slides(tmp_path: Path) -> None:

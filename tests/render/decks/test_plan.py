@@ -159,6 +159,7 @@ def test_big_numbers_show_the_provinces_figures_and_sources_are_cited_in_order(
     figure came from, in order of first use."""
     figures = [f for u in units if u.kind == "figures" for f in u.figures]
     assert figures and {f.place for f in figures} == {"Quảng Trị"}
+    assert all(f.when for f in figures), "every big number says when it applies"
     assert all(1 <= len(u.figures) <= 3 for u in units if u.kind == "figures")
     assert all(f.source.startswith("Nguồn: ") for f in figures)
     chart = next(u for u in units if u.kind == "chart" and "sàn thương mại" in u.title)
