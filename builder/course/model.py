@@ -112,6 +112,12 @@ class Source:
         reads=LEARNER,
     )
     date: datetime.date | None = spec("Publication date, YYYY-MM-DD, when known.", default=None)
+    note: str | None = spec(
+        "What a reader should know about the document, shown on the sources page: a title "
+        "the course team gave it, its byline.",
+        default=None,
+        reads=LEARNER,
+    )
     file: str = spec(
         "File name of the source text in course/sources/, e.g. 'thanh-hoa-ngay-cds-2022.txt'.",
         check=file_name,

@@ -47,9 +47,26 @@ def _lines(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=True) or [""]
 
 
+def labels(facts: list[Fact]) -> list[str]:
+    """Each bar's label: the fact's label, with its place when the chart's facts come from
+    more than one place (two bars both labelled 'Tổ công nghệ số cộng đồng' say which)."""
+    if len({f.place for f in facts}) < 2:
+        return [f.label for f in facts]
+    return [f"{f.label} ({f.place})" if f.place else f.label for f in facts]
+
+
+def shown(fact: Fact, lang: str) -> str:
+    """A bar's value as stated: 'trên 60%', '1.057'."""
+    value = fact_text.value_text(fact, lang)
+    return f"{fact.qualifier} {value}" if fact.qualifier else value
+
+
 def summary(facts: list[Fact], lang: str) -> str:
     """Every value of a chart in words: its text description and a picture's alt text."""
-    return "; ".join(f"{f.label}: {fact_text.value_with_unit(f, lang)}" for f in facts)
+    return "; ".join(
+        f"{label}: {fact_text.value_with_unit(f, lang)}"
+        for label, f in zip(labels(facts), facts, strict=True)
+    )
 
 
 def svg(chart: Chart, facts: list[Fact], lang: str, uid: str) -> str:
@@ -96,9 +113,8 @@ def _bars(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:
     room = WIDTH - 2 * PAD - 90
     out: list[str] = []
     y = PAD
-    for fact in facts:
-        labels = _lines(fact.label, LABEL_CHARS)
-        for line in labels:
+    for fact, label in zip(facts, labels(facts), strict=True):
+        for line in _lines(label, LABEL_CHARS):
             y += 18
             out.append(
                 f'<text x="{PAD + 4}" y="{y}" {FONT} font-size="15" fill="{INK}">'
@@ -109,7 +125,7 @@ def _bars(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int]:
         out.append(f'<rect x="{PAD}" y="{y}" width="{max(length, 1)}" height="22" class="bc-bar"/>')
         out.append(
             f'<text x="{PAD + length + 8}" y="{y + 16}" {FONT} font-size="15" font-weight="bold" '
-            f'fill="{INK}">{escape(fact_text.value_text(fact, lang))}</text>'
+            f'fill="{INK}">{escape(shown(fact, lang))}</text>'
         )
         y += 22 + 14
     height = y + PAD
@@ -126,7 +142,7 @@ def _columns(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int
     base = PAD + 24 + plot
     out = [f'<line x1="{PAD}" y1="{base}" x2="{WIDTH - PAD}" y2="{base}" {AXIS}/>']
     deepest = 0
-    for index, fact in enumerate(facts):
+    for index, (fact, label) in enumerate(zip(facts, labels(facts), strict=True)):
         centre = PAD + slot * index + slot // 2
         length = int(plot * fact.value / top)  # type: ignore[operator]
         out.append(
@@ -136,11 +152,11 @@ def _columns(facts: list[Fact], top: Decimal, lang: str) -> tuple[list[str], int
         out.append(
             f'<text x="{centre}" y="{base - length - 8}" text-anchor="middle" {FONT} '
             f'font-size="15" font-weight="bold" fill="{INK}">'
-            f"{escape(fact_text.value_text(fact, lang))}</text>"
+            f"{escape(shown(fact, lang))}</text>"
         )
-        labels = _lines(fact.label, chars)
-        deepest = max(deepest, len(labels))
-        for row, line in enumerate(labels):
+        lines = _lines(label, chars)
+        deepest = max(deepest, len(lines))
+        for row, line in enumerate(lines):
             out.append(
                 f'<text x="{centre}" y="{base + 20 + 18 * row}" text-anchor="middle" {FONT} '
                 f'font-size="14" fill="{INK}">{escape(line)}</text>'

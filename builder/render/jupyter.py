@@ -96,8 +96,8 @@ class Writer:
         facts = [self.course.facts[f] for f in chart.facts]
         drawn = _data("image/svg+xml", charts.picture(chart, facts, self.lang).encode())
         alt = _alt(f"{chart.title}: {charts.summary(facts, self.lang)}")
-        cites = ", ".join(f"{escape(f.label)}{self._figure(f.id)}" for f in facts)
-        caption = self._("Source: {cites}").format(cites=cites)
+        figures = ", ".join(f"{escape(f.label)}{self._figure(f.id)}" for f in facts)
+        caption = notes.chart_caption(self.course, facts, figures, escape)
         return self._finish(f"![{alt}]({drawn})\n\n**{escape(chart.title)}.** {caption}")
 
     def _finish(self, text: str) -> Cell:

@@ -17,7 +17,7 @@ from builder.course.myst import escape
 from builder.course.resolve import cell_markdown, media_path
 from builder.publish import Output
 from builder.quizzes import client, placement, widget
-from builder.render import charts, jupyter
+from builder.render import charts, jupyter, notes
 
 FOLDER = "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -276,6 +276,6 @@ def _chart(course: Course, lesson: Lesson, chart: Chart, uid: str) -> str:
     lang = course.info.language
     facts = [course.facts[f] for f in chart.facts]
     drawing = charts.svg(chart, facts, lang, uid)
-    cites = ", ".join(f"[{escape(f.label)}](#{fact_text.anchor(f.id)})" for f in facts)
-    caption = i18n.gettext(lang, "Source: {cites}").format(cites=cites)
+    figures = ", ".join(f"[{escape(f.label)}](#{fact_text.anchor(f.id)})" for f in facts)
+    caption = notes.chart_caption(course, facts, figures, escape)
     return f"{drawing}\n\n**{escape(chart.title)}.** {caption}"

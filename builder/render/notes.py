@@ -6,6 +6,8 @@ under the cell (``render/jupyter.py``), as Jupyter has no sources or glossary pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from builder import i18n
 from builder.course import facts as fact_text
 from builder.course import glossary
@@ -33,6 +35,25 @@ def fact_note(course: Course, fact: Fact) -> str:
             published = f"{source.title}, {published}"
         text += " " + _("Source: {cites}").format(cites=published) + "."
     return text
+
+
+def chart_caption(
+    course: Course, facts: list[Fact], figures: str, escape: Callable[[str], str]
+) -> str:
+    """'Nguồn: Báo Thanh Hóa, 6/10/2022. Số liệu: …' under a chart: the documents its figures
+    come from (``escape``-d for where it is written), then the figures as the caller wrote
+    them (links in the book, numbered notes in a notebook)."""
+    lang = course.info.language
+    _ = i18n.translations(lang).gettext
+    cites = "; ".join(
+        dict.fromkeys(
+            escape(fact_text.cite(course.sources[f.source], lang))
+            for f in facts
+            if f.source in course.sources
+        )
+    )
+    source = _("Source: {cites}").format(cites=cites)
+    return f"{source}. " + _("Figures: {figures}").format(figures=figures) + "."
 
 
 def term_note(term: Term) -> str:

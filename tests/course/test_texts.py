@@ -62,6 +62,7 @@ def test_every_field_marked_as_read_is_walked(tmp_path: Path) -> None:
         "logo_alt",
         "period",
         "qualifier",
+        "note",
     }
     assert {"prompt", "explanation", "text", "label", "definition", "title", "steps"} <= kinds
 

@@ -69,7 +69,10 @@ def test_a_chart_is_a_picture_the_notebook_carries(tmp_path: Path) -> None:
         chart.source,
     )
     assert found, chart.source[:80]
-    assert "**Biểu đồ thử, 2022.** Nguồn: Tỷ lệ ký số<sup>1</sup>" in chart.source
+    assert (
+        "**Biểu đồ thử, 2022.** Nguồn: Báo A, 6/10/2022. Số liệu: Tỷ lệ ký số<sup>1</sup>."
+        in chart.source
+    )
     svg = base64.b64decode(found.group(1)).decode()
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert 'fill="#ffffff"' in svg and "currentColor" not in svg and "<style" not in svg

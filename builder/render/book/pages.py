@@ -101,7 +101,8 @@ def sources_page(course: Course) -> str:
         published = escape(fact_text.cite(source, lang))
         if not source.date:
             published += ", " + _("publication date not given")
-        lines += [f"{published}. " + _("File: {file}").format(file=_code(source.file)), ""]
+        note = f" {escape(source.note)}" if source.note else ""
+        lines += [f"{published}.{note} " + _("File: {file}").format(file=_code(source.file)), ""]
         cited = [f for f in course.facts.values() if f.source == source.id]
         if cited:
             lines += [f"**{cited_heading}**", ""]

@@ -18,6 +18,7 @@ from builder.course import sessions
 from builder.course.model import Chart, Course, Deck, Fact, Question
 from builder.course.sessions import Slot
 from builder.quizzes import client
+from builder.render import charts
 from builder.render.decks import notes as cues
 from builder.render.decks import outline, selection
 from builder.render.decks.outline import Picture, Section, Span, Table
@@ -157,7 +158,8 @@ class _Planner:
     def bullets(self, title: str, texts: list[str], lesson_id: str, slot: Slot) -> None:
         """A lesson's objectives or key points as a list."""
         paras = [Para(outline.spans(self.course, t, self.content_lang), level=1) for t in texts]
-        self.units.append(Unit("list", title, slot, paras=paras, notes=[title + ": " + lesson_id]))
+        lesson = self.course.lessons[lesson_id].meta.title
+        self.units.append(Unit("list", title, slot, paras=paras, notes=[f"{title}: {lesson}"]))
 
     def section(self, section: Section, chosen: dict[int, list[str]], slot: Slot) -> None:
         """A section's text, tables, pictures, charts and big numbers, then its questions. Its
@@ -199,6 +201,8 @@ class _Planner:
         for fact in facts:
             self.cite(fact)
         figures = [self.figure(fact) for fact in facts]
+        for figure, fact, label in zip(figures, facts, charts.labels(facts), strict=True):
+            figure.label, figure.value = label, charts.shown(fact, self.content_lang)
         summary = "; ".join(f"{fig.label}: {fig.stated}" for fig in figures)
         self.units.append(
             Unit("chart", chart.title, slot, chart=chart, figures=figures, notes=[summary])
