@@ -126,20 +126,22 @@ def _check_dates(course: Course, lesson: Lesson, problems: Problems) -> None:
                 for table in node.children:
                     for row in table.children:
                         cells = [i for n in row.walk() for i in n.inlines]
-                        _report(tree.plain(cells, role, " "), "", row.line)
+                        report(tree.plain(cells, role, " "), "", row.line)
                 continue
             if node.kind in ("table", "tr", "thead", "tbody"):
                 text = tree.plain([i for n in node.walk() for i in n.inlines], role)
-                _report(text, "", node.line)
+                report(text, "", node.line)
                 continue
             if node.inlines and node.kind in ("paragraph", "dt", "heading"):
                 text = tree.plain(node.inlines, role)
-                _report(text, lead, node.line)
+                report(text, lead, node.line)
                 previous = SENTENCE_END.split(text.strip())[-1] if text.strip() else previous
-            if node.kind == "directive" or node.kind in ("blockquote", "list_item", "dd"):
+            if node.kind in ("blockquote", "list_item", "dd"):
                 read(node.children, previous)
+            elif node.kind == "directive":  # a box starts afresh: its text says its own dates
+                read(node.children, "")
 
-    def _report(text: str, lead: str, line: int) -> None:
+    def report(text: str, lead: str, line: int) -> None:
         for sentence in SENTENCE_END.split(text):
             figures = FIGURE_MARK.findall(sentence)
             if not figures:
