@@ -137,9 +137,14 @@ def test_a_learner_reads_runs_answers_restarts_and_reloads(
 
     # Read before running: Jupyter's Markdown, no MyST, pictures shown, no answer on screen.
     notebook = page.locator(".jp-Notebook").first
+    # Rendered: the header's objectives box, and every picture loaded (a long notebook takes
+    # a while; an empty list of pictures is not "every picture loaded").
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.jp-RenderedMarkdown img')]"
-        ".every(i => i.complete && i.naturalWidth > 0)"
+        "() => { const imgs = [...document.querySelectorAll('.jp-RenderedMarkdown img')];"
+        " const boxes = document.querySelectorAll('.jp-RenderedMarkdown blockquote > p > strong');"
+        " return imgs.length >= 2 && imgs.every(i => i.complete && i.naturalWidth > 0)"
+        " && [...boxes].some(b => b.textContent === 'Mục tiêu'); }",
+        timeout=120_000,
     )
     shown = notebook.inner_text()
     for myst in ("{admonition}", ":class:", "{fact}", "{term}", "```"):
