@@ -86,7 +86,17 @@ def jupyter(bundled: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         log.close()
 
 
-RUN_ALL = "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
+# Run every cell once the kernel is ready: a run asked for while it is still starting can be
+# dropped (seen in a busy fresh-clone run, the status bar still saying "Initializing").
+RUN_ALL = """async () => {
+  const context = window.jupyterapp.shell.currentWidget.sessionContext;
+  await context.ready;
+  const until = Date.now() + 120000;
+  while (context.session?.kernel?.status !== "idle" && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await window.jupyterapp.commands.execute("notebook:run-all-cells");
+}"""
 PYTHON = """async (code) => {
   const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
   const future = kernel.requestExecute({ code });
