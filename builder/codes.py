@@ -72,6 +72,7 @@ CODES: dict[str, Code] = {
     "link.scheme": Code(E, "a link that is not relative, #, http(s) or mailto"),
     "link.outside": Code(E, "a link that climbs out of the course tree"),
     "notes.empty": Code(W, "empty trainer notes"),
+    "slide.empty": Code(W, "a slide directive with no text (ignored)"),
     "directive.option": Code(E, "an option a builder directive does not take"),
     # references
     "ref.unknown-fact": Code(E, "a fact role or chart names no fact"),
@@ -128,6 +129,7 @@ CODES: dict[str, Code] = {
     "deck.locale": Code(E, "a session's locale is not the course's language"),
     "deck.audience": Code(W, "a lesson not written for the session's audience"),
     "deck.province": Code(W, "a session's place that no fact has"),
+    "deck.dense": Code(W, "a content slide of over 40 words: the trainer would read it aloud"),
     "deck.font": Code(
         W, "the metric fonts are missing: no deck is written (with --deck, an error)"
     ),

@@ -19,15 +19,16 @@ import datetime
 import math
 import re
 
-from builder.course import tree
+from builder.course import sessions, tree
 from builder.course.model import Course, Lesson, Markdown, Notes
 from builder.course.tree import Inline, Node
 from builder.problems import Problems, Where
 from builder.quizzes import placement
 
-WORDS_PER_MINUTE = 120
+WORDS_PER_MINUTE = sessions.WORDS_PER_MINUTE
 MIN_WORDS = 300
 MINUTES_PER_QUESTION = 1
+DENSE_WORDS = 40  # words on a content slide at most
 # How far a stated duration may be from the estimate before a warning: this share of the
 # estimate, or SLACK_MINUTES when that is more.
 SLACK_SHARE = 0.4
@@ -41,10 +42,29 @@ FIGURE_MARK = re.compile(r"\x00figure:([^\x00]+)\x00")
 
 
 def check_curriculum(course: Course, problems: Problems) -> None:
-    """Pacing and dated figures of every lesson."""
+    """Pacing, dated figures and slides that a trainer can present, in every lesson."""
     for lesson in course.ordered_lessons():
         _check_pacing(course, lesson, problems)
         _check_dates(course, lesson, problems)
+        _check_slides(lesson, problems)
+
+
+# --- slides ---------------------------------------------------------------------------------
+
+
+def _check_slides(lesson: Lesson, problems: Problems) -> None:
+    """Each ``{slide}`` holds key points, not the lesson's paragraphs."""
+    where = Where(lesson.path)
+    for slide in lesson.slides:
+        count = words(slide.nodes)
+        if count > DENSE_WORDS:
+            problems.warning(
+                where.at(slide.line),
+                "deck.dense",
+                f"this slide holds {count} words; keep a slide to {DENSE_WORDS} words or fewer "
+                "(short points the trainer speaks to; the lesson's paragraphs go to the "
+                "speaker notes), or split it into two {slide} directives",
+            )
 
 
 # --- pacing ---------------------------------------------------------------------------------
@@ -52,14 +72,18 @@ def check_curriculum(course: Course, problems: Problems) -> None:
 
 def prose_words(lesson: Lesson) -> int:
     """The words a learner reads in the lesson body: headings, paragraphs, list items, tables
-    and boxes; not trainer notes, quizzes or charts."""
+    and boxes; not trainer notes, slides, quizzes or charts."""
+    return sum(words(b.nodes) for b in lesson.blocks if isinstance(b, Markdown))
+
+
+def words(nodes: list[Node]) -> int:
+    """The words of headings, paragraphs (list items' too), table cells and terms in ``nodes``;
+    a figure counts as one word."""
     count = 0
-    for block in lesson.blocks:
-        if isinstance(block, Markdown):
-            for top in block.nodes:
-                for node in top.walk():
-                    if node.inlines and node.kind in ("heading", "paragraph", "th", "td", "dt"):
-                        count += len(tree.plain(node.inlines).split())
+    for top in nodes:
+        for node in top.walk():
+            if node.inlines and node.kind in ("heading", "paragraph", "th", "td", "dt"):
+                count += len(tree.plain(node.inlines).split())
     return count
 
 

@@ -2,8 +2,8 @@
 ``builder.course.tree`` nodes and split into blocks.
 
 The builder's own syntax is read here from the tree: the ``{fact}`id``` and ``{term}`text
-<Term>``` roles and the ``notes``, ``chart`` and ``quiz`` directives. What MyST itself could
-do with the rest (raw HTML, directives, roles, links, images) is checked by the scan in
+<Term>``` roles and the ``notes``, ``slide``, ``chart`` and ``quiz`` directives. What MyST
+itself could do with the rest (raw HTML, directives, roles, links, images) is checked by the scan in
 ``builder.course.myst`` of the same tree; everything it allows passes through to the book.
 """
 
@@ -22,6 +22,7 @@ from builder.course.model import (
     Markdown,
     Notes,
     Quiz,
+    Slide,
     TermRef,
 )
 from builder.course.tree import Doc, Node
@@ -151,8 +152,10 @@ def _split(lesson: Lesson, doc: Doc, where: Where, problems: Problems) -> None:
 
 
 def _references(lesson: Lesson, doc: Doc, where: Where, problems: Problems) -> None:
-    """Fact and term roles in the lesson's Markdown (trainer notes' roles are not shown)."""
+    """Fact and term roles in the lesson's Markdown, and fact roles on its slides (trainer
+    notes' roles are not shown; a slide's terms are linked in the prose)."""
     nodes = [n for b in lesson.blocks if isinstance(b, Markdown) for n in b.nodes]
+    slides = [n for b in lesson.blocks if isinstance(b, Slide) for n in b.nodes]
     for name in ("fact", "term"):
         for role in tree.roles(nodes, name):
             if role.span is None:
@@ -163,7 +166,7 @@ def _references(lesson: Lesson, doc: Doc, where: Where, problems: Problems) -> N
                     "write it as {" + name + "}`...` with nothing of the same text (in a link "
                     "title or code) on that line, or move it to a line of its own",
                 )
-    for role in tree.roles(nodes, "fact"):
+    for role in tree.roles(nodes + slides, "fact"):
         fact = role.text.strip()
         if not fact:
             problems.error(where.at(role.line), "fact.empty", "the {fact} role needs a fact id")
@@ -224,8 +227,36 @@ def _notes(
     return Notes(text=content, line=line, nodes=nodes, minutes=minutes)
 
 
-def _builder_directive(node: Node, where: Where, problems: Problems) -> Notes | Chart | Quiz | None:
-    """Read a ``notes``, ``chart`` or ``quiz`` directive."""
+def _slide(
+    node: Node, options: dict[str, tuple[str, int]], where: Where, problems: Problems
+) -> Slide | None:
+    """A slide's text, with its own title (the directive's argument) and ':columns:'."""
+    columns = 1
+    if not _unknown_options("slide", options, {"columns"}, where, problems):
+        value, at = options.get("columns", ("1", node.line))
+        if value in ("1", "2"):
+            columns = int(value)
+        else:
+            problems.error(
+                where.at(at),
+                "directive.option",
+                f"':columns:' of a slide is 1 or 2 (two columns split at its second list), "
+                f"not '{value[:20]}'",
+            )
+    if not node.text.strip():
+        problems.warning(
+            where.at(node.line),
+            "slide.empty",
+            "this slide has no text; write its key points as a short list, or remove it",
+        )
+        return None
+    return Slide(title=node.arg, line=node.line, nodes=node.children, columns=columns)
+
+
+def _builder_directive(
+    node: Node, where: Where, problems: Problems
+) -> Notes | Slide | Chart | Quiz | None:
+    """Read a ``notes``, ``slide``, ``chart`` or ``quiz`` directive."""
     name, arg, line = node.name, node.arg, node.line
     options = dict(node.options)
     if node.bad_option is not None:
@@ -240,6 +271,8 @@ def _builder_directive(node: Node, where: Where, problems: Problems) -> Notes | 
     content = node.text.strip()
     if name == "notes":
         return _notes(options, content, line, node.children, where, problems)
+    if name == "slide":
+        return _slide(node, options, where, problems)
     if name == "quiz":
         return _quiz(arg, options, content, line, where, problems)
     _unknown_options("chart", options, {"facts", "kind"}, where, problems)

@@ -512,6 +512,19 @@ class Notes:
 
 
 @dataclass
+class Slide:
+    """A ``slide`` directive: the text a deck's slide shows for its section (short points in
+    the course team's words), never shown in the book or the notebooks; the section's prose
+    goes to the slide's speaker notes. ``title`` is the slide's own title ('' for the
+    section's heading); ``columns`` 2 splits the text into two columns at its second list."""
+
+    title: str
+    line: int
+    nodes: list[Node] = field(default_factory=list)
+    columns: int = 1
+
+
+@dataclass
 class Chart:
     """A bar or column chart of named facts."""
 
@@ -535,7 +548,7 @@ class Quiz:
     options: dict[str, int] = field(default_factory=dict)
 
 
-Block = Markdown | Notes | Chart | Quiz
+Block = Markdown | Notes | Slide | Chart | Quiz
 
 
 @dataclass
@@ -583,6 +596,11 @@ class Lesson:
         return [b for b in self.blocks if isinstance(b, Notes)]
 
     @property
+    def slides(self) -> list[Slide]:
+        """Slide directives in order."""
+        return [b for b in self.blocks if isinstance(b, Slide)]
+
+    @property
     def charts(self) -> list[Chart]:
         """Charts in order."""
         return [b for b in self.blocks if isinstance(b, Chart)]
@@ -614,6 +632,14 @@ class Course:
     broken_lessons: set[str] = field(default_factory=set)
     broken_banks: set[str] = field(default_factory=set)
     invalid_records: set[str] = field(default_factory=set)  # fact and source ids with errors
+
+    def address(self, lesson_id: str | None = None) -> str | None:
+        """The published book's address of a lesson's page (or of its front page), when
+        course.yml gives the book's ``url:``."""
+        if not self.info.url:
+            return None
+        base = self.info.url.rstrip("/")
+        return f"{base}/{lesson_id}.html" if lesson_id else f"{base}/"
 
     def ordered_lessons(self) -> list[Lesson]:
         """Lessons in module order, then any lesson no module lists, by id."""

@@ -20,7 +20,7 @@ from builder.course.tree import Doc, Inline, Node
 from builder.problems import Problems, Where
 
 # Ours; their content is read by builder.course.markup.
-BUILDER_DIRECTIVES = {"notes", "chart", "quiz"}
+BUILDER_DIRECTIVES = {"notes", "slide", "chart", "quiz"}
 # The directives lessons may use, each with the options it may take besides :class: and
 # :name:. Anything else is refused: sphinx-design's cards and tabs take link and picture
 # options that reach outside the tree, csv-table and glossary parse their content in ways
@@ -234,7 +234,7 @@ class _Scan:
                 "markup.directive",
                 f"the directive {{{name}}} is not supported; use {{note}}, {{tip}}, "
                 "{warning} or another admonition, {figure}, {image}, {table}, {list-table}, "
-                "{code}, {dropdown}, or the builder's {notes}, {chart} and {quiz}",
+                "{code}, {dropdown}, or the builder's {notes}, {slide}, {chart} and {quiz}",
             )
             return
         if node.bad_option == "---":

@@ -10,6 +10,10 @@ from builder.course import tree
 from builder.course.model import Course, Deck, DeckPart, Lesson, Markdown
 from builder.course.tree import Node
 
+# A trainer presents about this many words a minute, explaining as they go (Vietnamese words
+# are syllables); the lesson pacing check counts with it.
+WORDS_PER_MINUTE = 120
+
 
 def language(course: Course, deck: Deck) -> str:
     """The locale the deck's numbers, dates and headings use."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.course import tree
-from builder.course.model import Chart, Course, Markdown, Notes, Quiz
+from builder.course.model import Chart, Course, Markdown, Notes, Quiz, Slide
 from builder.course.tree import Inline, Node
 
 # What a lesson's own text is, by the block it sits in.
@@ -55,6 +55,10 @@ def texts(course: Course) -> Iterator[Text]:
                 yield from _body(block.nodes, lesson.path, "lesson", "learner")
             elif isinstance(block, Notes):
                 yield from _body(block.nodes, lesson.path, "notes", "trainer")
+            elif isinstance(block, Slide):
+                yield from _body(block.nodes, lesson.path, "slide", "trainer")
+                if block.title:
+                    yield from _myst(block.title, lesson.path, block.line, "slide:title", "trainer")
             elif isinstance(block, (Chart, Quiz)) and block.title:
                 kind = "chart:title" if isinstance(block, Chart) else "quiz:title"
                 line = block.line if isinstance(block, Quiz) else block.title_line

@@ -12,7 +12,7 @@ from nbformat import v4
 from builder import i18n
 from builder.course import facts as fact_text
 from builder.course import markup
-from builder.course.model import Chart, Course, Lesson, Markdown, Notes, Quiz
+from builder.course.model import Chart, Course, Lesson, Markdown, Notes, Quiz, Slide
 from builder.course.myst import escape
 from builder.course.resolve import cell_markdown, media_path
 from builder.publish import Output
@@ -95,7 +95,7 @@ def lesson_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
         cells.append(_hidden(_code_cell("questions", client.setup_source(course, ids), lesson, 1)))
     count = quizzes = 0
     for block in lesson.blocks:
-        if isinstance(block, Notes):
+        if isinstance(block, (Notes, Slide)):  # for the trainer's deck only
             continue
         count += 1
         if isinstance(block, Markdown):
@@ -189,9 +189,7 @@ def _heading(
 
 def _lesson_address(course: Course, lesson_id: str) -> str:
     """A lesson's page in the published book, or its notebook beside this one."""
-    if course.info.url:
-        return f"{course.info.url.rstrip('/')}/{lesson_id}.html"
-    return f"{lesson_id}.ipynb"
+    return course.address(lesson_id) or f"{lesson_id}.ipynb"
 
 
 def book_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
@@ -202,7 +200,7 @@ def book_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
     placed = {id(p.quiz): p for p in placement.placements(course, lesson)}
     count = 0
     for block in lesson.blocks:
-        if isinstance(block, Notes):
+        if isinstance(block, (Notes, Slide)):  # for the trainer's deck only
             continue
         count += 1
         if isinstance(block, Markdown):

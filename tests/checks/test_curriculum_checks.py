@@ -67,3 +67,37 @@ def test_estimates_count_prose_not_notes_or_quizzes(tmp_path: Path) -> None:
     lesson = course.lessons["bai-mot"]
     assert curriculum.prose_words(lesson) == 1 + 14 * 24  # the heading, and 14 words a sentence
     assert curriculum.estimate(course, lesson) == (3, 7)
+
+
+def test_slide_text_is_read_kept_out_of_the_learner_outputs_and_kept_short(
+    tmp_path: Path,
+) -> None:
+    """A {slide} holds a section's key points for the deck: its figures are checked like the
+    prose's, a slide of over 40 words is a warning, an empty one too, a bad option an error,
+    and neither the book's source nor the learner's notebook shows it."""
+    from builder.render import notebooks  # noqa: PLC0415
+
+    short = ":::{slide}\n- Ký số {fact}`ty-le`\n- Hai bước dễ làm\n:::\n\n"
+    dense = ":::{slide} Quá dài\n" + "- " + "một hai ba bốn năm " * 9 + "\n:::\n\n"
+    empty = ":::{slide}\n:::\n\n"
+    bad = ":::{slide}\n:columns: 3\n- a\n:::\n\n"
+    unknown = ":::{slide}\n- {fact}`khong-co`\n:::\n\n"
+    body = "## Phần\n\n" + short + dense + empty + bad + unknown + SENTENCE + "\n"
+    found = problems_of(tmp_path / "a", HEAD + body)
+    codes = [f.split("] ")[0].split("[")[1] for f in found]
+    assert "deck.dense" in codes and "slide.empty" in codes and "directive.option" in codes
+    assert "ref.unknown-fact" in codes
+    assert any("this slide holds 45 words" in f for f in found), found
+    assert not any("deck.dense" in f and "Ký số" in f for f in found)
+    lesson_text = HEAD + "## Phần\n\n" + short + SENTENCE + "\n"
+    root = make_tree(tmp_path / "b", {"course/lessons/bai-mot.md": lesson_text})
+    course, problems = load_and_check(root)
+    assert course is not None and not problems.errors(False)
+    lesson = course.lessons["bai-mot"]
+    assert [s.columns for s in lesson.slides] == [1]
+    learner = notebooks.lesson_notebook(course, lesson)
+    book = notebooks.book_notebook(course, lesson)
+    for notebook in (learner, book):
+        text = "".join(cell.source for cell in notebook.cells)
+        assert "Hai bước dễ làm" not in text and "{slide}" not in text
+        assert SENTENCE.strip() in text
