@@ -514,9 +514,10 @@ class Notes:
 @dataclass
 class Slide:
     """A ``slide`` directive: the text a deck's slide shows for its section (short points in
-    the course team's words), never shown in the book or the notebooks; the section's prose
-    goes to the slide's speaker notes. ``title`` is the slide's own title ('' for the
-    section's heading); ``columns`` 2 splits the text into two columns at its second list."""
+    the course team's words), never shown in the book or the notebooks; the decks are to
+    show it, with the section's prose as speaker notes (issue 18, in progress). ``title`` is
+    the slide's own title ('' for the section's heading); ``columns`` 2 splits the text into
+    two columns at its second list."""
 
     title: str
     line: int
