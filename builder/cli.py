@@ -13,10 +13,10 @@ import click
 from rich.console import Console
 
 from builder import __version__, i18n
-from builder.checks.run import load_and_check
 from builder.checks.sources import SOURCES_DIR, verify_sources
 from builder.checks.spelling import check_spelling
 from builder.codes import CODES
+from builder.commands import check as checks
 from builder.commands.build import BuildFailed, build
 from builder.problems import Problems
 
@@ -93,7 +93,7 @@ def check(root: Path, strict: bool, quiet: bool, sources_dir: str | None, codes:
         for code, entry in CODES.items():
             click.echo(f"{code:<{width}}  {entry.severity.value:<7}  {entry.meaning}")
         return
-    course, problems = load_and_check(root)
+    course, problems = checks.check(root)
     if course is not None and sources_dir is not None:
         folder = root / SOURCES_DIR if sources_dir == SOURCES_DIR else Path(sources_dir)
         if not folder.is_dir():

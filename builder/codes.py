@@ -130,6 +130,9 @@ CODES: dict[str, Code] = {
     "deck.audience": Code(W, "a lesson not written for the session's audience"),
     "deck.province": Code(W, "a session's place that no fact has"),
     "deck.dense": Code(W, "a content slide of over 40 words: the trainer would read it aloud"),
+    "deck.template": Code(
+        E, "slides/template.pptx cannot be opened, or lacks a layout the decks need"
+    ),
     "deck.font": Code(
         W, "the metric fonts are missing: no deck is written (with --deck, an error)"
     ),

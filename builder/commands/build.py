@@ -8,16 +8,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.checks.run import load_and_check, silence
+from builder.checks.run import silence
+from builder.commands import check as checks
 from builder.course import imaging
-from builder.course.load import DECKS_DIR, THEME_FILE
+from builder.course.load import COURSE_TEMPLATE, DECKS_DIR, THEME_FILE
 from builder.course.model import Course
 from builder.problems import Problems, Where, suggest
 from builder.publish import Output, Scratch, staging
 from builder.render import notebooks
 from builder.render.book import site
 from builder.render.decks import deck as decks
-from builder.render.decks import textfit
+from builder.render.decks import package, textfit
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
 
@@ -58,7 +59,7 @@ def build(
     """Build notebooks, decks and the book from ``root`` into ``out``; raise ``BuildFailed`` on
     errors. With ``deck``, the output is that session's deck alone (no notebooks, no book)."""
     with stage("Checking sources"):
-        course, problems = load_and_check(root)
+        course, problems = checks.check(root)
         if deck is not None and course is not None and deck not in course.decks:
             problems.error(
                 Where(DECKS_DIR, 1),
@@ -114,6 +115,8 @@ def _write_decks(scratch: Scratch, outputs: list[Output], problems: Problems, ev
             problems.warning(Where(THEME_FILE, 1), "deck.font", f"{exc}; no deck was written")
         else:
             problems.error(Where(THEME_FILE, 1), "deck.font", str(exc))
+    except package.TemplateError as exc:  # builder check opens the template first; a last guard
+        problems.error(Where(COURSE_TEMPLATE, 1), "deck.template", str(exc))
     except imaging.ImageProblem as exc:  # builder check reads every image first; a last guard
         problems.error(Where(DECKS_DIR, 1), "image.invalid", str(exc))
     else:

@@ -26,6 +26,7 @@ GLOSSARY_FILE = "course/glossary.yml"
 LESSONS_DIR = "course/lessons"
 DECKS_DIR = "slides/decks"
 THEME_FILE = "slides/theme.yml"
+COURSE_TEMPLATE = "slides/template.pptx"  # a course's own deck template
 QUIZZES_DIR = "quizzes"
 
 T = TypeVar("T")

@@ -305,6 +305,7 @@ class Question:
 
 DECK_MODES = ("in-person", "hybrid", "online")
 FONTS = ("Arial", "Calibri")
+ASPECTS = ("16:9", "4:3")
 
 
 def _clock(value: str) -> str | None:
@@ -392,6 +393,11 @@ class Deck:
     )
     presenter: str | None = spec(
         "Who presents, shown on the title slide.", default=None, reads=TRAINER
+    )
+    aspect: str = spec(
+        "Slide shape: '16:9' (wide screens), or '4:3' for older projectors.",
+        default="16:9",
+        check=_one_of(ASPECTS),
     )
     questions: int = spec(
         "Quiz questions per lesson shown on slides, each a question slide then an answer"
@@ -514,10 +520,9 @@ class Notes:
 @dataclass
 class Slide:
     """A ``slide`` directive: the text a deck's slide shows for its section (short points in
-    the course team's words), never shown in the book or the notebooks; the decks are to
-    show it, with the section's prose as speaker notes (issue 18, in progress). ``title`` is
-    the slide's own title ('' for the section's heading); ``columns`` 2 splits the text into
-    two columns at its second list."""
+    the course team's words), never shown in the book or the notebooks; the section's prose
+    goes to the slide's speaker notes. ``title`` is the slide's own title ('' for the
+    section's heading); ``columns`` 2 splits the text into two columns at its second list."""
 
     title: str
     line: int

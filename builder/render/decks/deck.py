@@ -1,18 +1,22 @@
 """Write one PowerPoint deck per session (``slides/decks/*.yml``).
 
 The session's plan (``plan``: every unit in reading order, with its notes) is laid out unit by
-unit (``slides``) on the 16:9 template shipped as package data (``templates/deck.pptx``, made
-by ``tools/make_deck_template.py``); then every slide but the first gets its footer and number,
-and every slide its speaker notes with a timing cue (``notes``). Only ``shapes`` and
+unit (``slides``) on the layouts of the template: the course's ``slides/template.pptx``, else
+the one shipped as package data (``templates/deck.pptx``, made by
+``tools/make_deck_template.py``); then every slide but the first gets its footer and number,
+and every slide its speaker notes with timing cues (``notes``). Only ``shapes`` and
 ``package`` touch python-pptx; the saved bytes are the same for the same sources.
 """
 
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
-from builder.course import sessions
+from builder.course import imaging, sessions
+from builder.course.load import COURSE_TEMPLATE
 from builder.course.model import Course, Deck
+from builder.problems import Problems, Where
 from builder.publish import Output
 from builder.render.decks import notes, package, plan, shapes, slides
 
@@ -27,6 +31,31 @@ def outputs(course: Course) -> list[Output]:
     ]
 
 
+def template_problems(course: Course) -> Problems:
+    """A course's own deck template that cannot serve: outside the tree, not a PowerPoint file,
+    or without a layout each kind of slide needs (``builder check`` reports it before a build
+    writes anything)."""
+    problems = Problems()
+    root = Path(course.root)
+    path = root / COURSE_TEMPLATE
+    if not path.is_file():
+        return problems
+    where = Where(COURSE_TEMPLATE, 1)
+    if (real := imaging.outside(root, path)) is not None:
+        problems.error(
+            where,
+            "path.outside",
+            f"{COURSE_TEMPLATE} resolves outside the course tree (symlink to {real}); copy the"
+            " file into slides/",
+        )
+        return problems
+    try:
+        package.layouts(package.template(root))
+    except package.TemplateError as exc:
+        problems.error(where, "deck.template", str(exc))
+    return problems
+
+
 def deck_bytes(course: Course, deck: Deck) -> bytes:
     """The deck of one session as .pptx bytes, the same for the same sources."""
     lang = sessions.language(course, deck)
@@ -35,11 +64,14 @@ def deck_bytes(course: Course, deck: Deck) -> bytes:
     for unit in plan.plan(course, deck):
         laid = slides.lay_out(sheet, unit)
         made += [(slide, unit, index, len(laid)) for index, slide in enumerate(laid)]
-    pages = [notes.Page(u.notes_on(index, count), u.cue, u.slot) for _, u, index, count in made]
+    pages = [
+        notes.Page(u.notes_on(index, count), u.cue, u.slot, u.weight / count)
+        for _, u, index, count in made
+    ]
     texts = notes.speaker_notes(deck, lang, pages)
     for number, ((slide, unit, _, _), text) in enumerate(zip(made, texts, strict=True), start=1):
         slides.footer(sheet, slide, unit, number)
-        shapes.set_notes(slide, text)
+        shapes.set_notes(slide, text, number, sheet.kept)
     package.set_properties(
         sheet.prs,
         title=deck.title,

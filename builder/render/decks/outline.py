@@ -1,6 +1,11 @@
-"""A lesson as slide content, from the model only: its sections as titled lists (or
-paragraphs), tables, pictures, charts, facts, quizzes and trainer notes, read from the lesson
-tree; inline MyST as runs of emphasised text.
+"""A lesson as slide content, from the model only: its sections as slide texts, tables,
+pictures, charts, facts, quizzes and trainer notes, read from the lesson tree; inline MyST as
+runs of emphasised text.
+
+A section's slide text is what its ``{slide}`` directives hold (short points in the course
+team's words); everything else the section says (paragraphs, lists, boxes) becomes the
+speaker notes of its first slide, in whole paragraphs. A section with no ``{slide}`` shows its
+lists (with the paragraph ending in ':' that introduces one) and says the rest in the notes.
 
 No PowerPoint here: ``plan`` orders this content into the session's units, ``slides`` lays
 them out.
@@ -15,7 +20,7 @@ from decimal import Decimal
 
 from builder.course import facts as fact_text
 from builder.course import markup, myst, tree
-from builder.course.model import Chart, Course, Lesson, Markdown, Notes, Quiz
+from builder.course.model import Chart, Course, Lesson, Markdown, Notes, Quiz, Slide
 from builder.course.sessions import heading_text
 from builder.course.tree import Inline, Node
 
@@ -60,27 +65,56 @@ class Picture:
 
 
 @dataclass
+class SlideText:
+    """The text of one content slide: its title ('' for the section's) and paragraphs, in one
+    column or two (the second from ``split`` on)."""
+
+    title: str
+    items: list[Item]
+    line: int
+    split: int | None = None  # where the second column starts
+
+
+@dataclass
 class Section:
     """A '##' (or '###') section of a lesson and everything its slides show."""
 
     title: str
     line: int
     group: str  # the '##' heading it belongs to (its own title for a '##' section)
-    items: list[Item] = field(default_factory=list)  # what the content slides show
+    items: list[Item] = field(default_factory=list)  # a list's items, if it has no {slide}
     paragraphs: list[Item] = field(default_factory=list)
+    said: list[Item] = field(default_factory=list)  # all its text in order, list items too
+    slides: list[SlideText] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    minutes: int = 0  # what its trainer notes give their activities
     tables: list[Table] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
     quizzes: list[Quiz] = field(default_factory=list)
-    listed: bool = False  # whether it has a list: then its other paragraphs go to the notes
 
     @property
     def prose(self) -> list[str]:
-        """Paragraphs the slides do not show, for the speaker notes."""
+        """What the section says that its slides do not show, for the speaker notes: with
+        ``{slide}`` texts, all of it (list items as bullets); else the paragraphs its lists
+        do not show."""
+        if self.slides:
+            return said(self.said)
         shown = {id(i) for i in self.items}
         return [p.text for p in self.paragraphs if id(p) not in shown]
+
+    @property
+    def texts(self) -> list[SlideText]:
+        """The content slides the section shows: its ``{slide}`` texts, else its lists."""
+        if self.slides:
+            return self.slides
+        return [SlideText("", self.items, self.line)] if self.items else []
+
+
+def said(items: list[Item]) -> list[str]:
+    """Paragraphs and list items as lines of speaker notes, list items bulleted."""
+    return [("• " if i.level else "") + i.text for i in items if i.text]
 
 
 def spans(course: Course, text: str | list[Inline], lang: str) -> list[Span]:
@@ -149,24 +183,50 @@ def outline(
         if isinstance(block, Markdown):
             _Reader(course, lesson, lang, sections, current).read(block)
         elif isinstance(block, Notes):
-            current(block.line).notes.append(block.text)
+            section = current(block.line)
+            section.notes.append("\n".join(said(read(course, lesson, lang, block.nodes))))
+            section.minutes += block.minutes or 0
+        elif isinstance(block, Slide):
+            current(block.line).slides.append(slide_text(course, lesson, lang, block))
         elif isinstance(block, Chart):
             current(block.line).charts.append(block)
         elif isinstance(block, Quiz):
             current(block.line).quizzes.append(block)
     charted = {f for chart in lesson.charts for f in chart.facts}
     for section in sections:
-        if not section.listed:
-            section.items = list(section.paragraphs)
         section.facts = [
             f
             for f in dict.fromkeys(section.facts)
             if f in course.facts and isinstance(course.facts[f].value, Decimal) and f not in charted
         ]
-    sections = [s for s in sections if s.paragraphs or s.items or s.notes or _shows(s)]
+    sections = [s for s in sections if s.said or s.slides or s.notes or _shows(s)]
     if only:
         sections = [s for s in sections if s.group in only]
     return sections
+
+
+def read(course: Course, lesson: Lesson, lang: str, nodes: list[Node]) -> list[Item]:
+    """The paragraphs and list items of ``nodes`` (a slide's or trainer notes'), in order."""
+    into = [Section(title="", line=0, group="")]
+    reader = _Reader(course, lesson, lang, into, lambda _line: into[-1])
+    for node in nodes:
+        reader.node(node, 0)
+    return [item for section in into for item in section.said]
+
+
+def slide_text(course: Course, lesson: Lesson, lang: str, slide: Slide) -> SlideText:
+    """A ``{slide}``'s paragraphs; with two columns, the second from its second list (and the
+    paragraph that introduces it)."""
+    items = read(course, lesson, lang, slide.nodes)
+    split = None
+    if slide.columns == 2:
+        starts = [
+            n - 1 if n and items[n - 1].level == 0 else n
+            for n, item in enumerate(items)
+            if item.level == 1 and (n == 0 or items[n - 1].level == 0)
+        ]
+        split = starts[1] if len(starts) > 1 else (len(items) + 1) // 2
+    return SlideText(slide.title, items, slide.line, split)
 
 
 def _shows(section: Section) -> bool:
@@ -262,6 +322,7 @@ class _Reader:
             return
         self.last = Item(spans(self.course, node.inlines, self.lang))
         self.section().paragraphs.append(self.last)
+        self.section().said.append(self.last)
 
     def list_item(self, item: Node, lists: int) -> None:
         """A list item: its first paragraph on the slide (after a lead-in paragraph ending
@@ -276,10 +337,9 @@ class _Reader:
         if first is not None:
             self.facts(first)
         inlines = first.inlines if first is not None else []
-        section.items.append(
-            Item(spans(self.course, inlines, self.lang), 2 if lists > 1 else 1, item.number)
-        )
-        section.listed = True
+        shown = Item(spans(self.course, inlines, self.lang), 2 if lists > 1 else 1, item.number)
+        section.items.append(shown)
+        section.said.append(shown)
         for child in children:
             self.node(child, lists)
 

@@ -10,7 +10,9 @@ does not fit on one, and ``notes`` shares a lesson's minutes out over its slides
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from builder import i18n
 from builder.course import facts as fact_text
@@ -40,6 +42,7 @@ KINDS = (
     "figures",
     "question",
     "answer",
+    "closing",
     "sources",
 )
 
@@ -56,6 +59,7 @@ class Figure:
     when: str | None  # '9 tháng năm 2022', '10/10/2022': when the figure applies
     source: str  # 'Nguồn: Báo Quảng Trị, 16/9/2022'
     percent: bool
+    number_format: str = "General"  # a chart label's format: '0.00"%"', '"hơn "#,##0'
 
 
 @dataclass
@@ -67,14 +71,31 @@ class Unit:
     title: str
     slot: Slot | None = None  # the part of the session it belongs to; None before and after
     paras: list[Para] = field(default_factory=list)  # the text it shows
+    more: list[Para] = field(default_factory=list)  # a second text: choices, an answer
     table: Table | None = None
     picture: Picture | None = None
     chart: Chart | None = None
     figures: list[Figure] = field(default_factory=list)  # a chart's bars, or big numbers
+    split: int | None = None  # a text (or choices) in two columns: where the second starts
     notes: list[str] = field(default_factory=list)  # speaker notes on each of its slides
     lead: list[str] = field(default_factory=list)  # on its first slide only
     after: list[str] = field(default_factory=list)  # on its last slide only
     cue: str | None = None  # a fixed timing cue; None: its lesson's slides share the time
+    link: str | None = None  # the online lesson's (or course's) address, with its QR code
+    minutes: int = 0  # what its trainer notes give their activities
+
+    @property
+    def weight(self) -> float:
+        """Its share of its lesson's minutes before they are scaled to the slot: the words
+        it shows and its notes say, read and explained at ``WORDS_PER_MINUTE``; a minute
+        more for a question; its activities' minutes; at least half a minute."""
+        shown = sum(len(p.text.split()) for p in (*self.paras, *self.more))
+        said = sum(len(n.split()) for n in (*self.notes, *self.lead, *self.after))
+        words = shown + said
+        if self.table is not None:
+            words += sum(len(s.text.split()) for row in self.table.rows for c in row for s in c)
+        extra = 1.0 if self.kind == "question" else 0.0
+        return max(0.5, words / sessions.WORDS_PER_MINUTE + extra) + self.minutes
 
     def notes_on(self, index: int, count: int) -> list[str]:
         """The speaker notes of the ``index``-th of the ``count`` slides it takes."""
@@ -132,12 +153,14 @@ class _Planner:
             f" · {i18n.minutes(slot.minutes, lang)}"
         )
         heading = Para([Span(_("Lesson {n}").format(n=number), bold=True), Span(" · " + when)])
-        duration = _("{total} ({teaching} teaching, {exercises} exercises)").format(
-            total=i18n.minutes(meta.duration.total, lang),
-            teaching=i18n.minutes(meta.duration.teaching, lang),
-            exercises=i18n.minutes(meta.duration.exercises, lang),
+        said = _("Lesson {n}: {title}. This part runs {start}–{end} ({minutes}).").format(
+            n=number,
+            title=meta.title,
+            start=sessions.clock(self.deck, slot.start),
+            end=sessions.clock(self.deck, slot.end),
+            minutes=i18n.minutes(slot.minutes, lang),
         )
-        self.units.append(Unit("lesson", meta.title, slot, paras=[heading], notes=[duration]))
+        self.units.append(Unit("lesson", meta.title, slot, paras=[heading], notes=[said]))
         self.bullets(_("Objectives"), meta.objectives, lesson.id, slot)
         placed = selection.placed_questions(self.course, lesson)
         sections = outline.outline(self.course, lesson, self.content_lang, slot.part.sections)
@@ -145,7 +168,14 @@ class _Planner:
         chosen = selection.chosen_questions(placed, sections, limit)
         for section in sections:
             self.section(section, chosen, slot)
-        self.bullets(_("Key points"), meta.keypoints, lesson.id, slot)
+        self.bullets(_("Key points"), meta.keypoints, lesson.id, slot, kind="closing")
+        self.units[-1].link = self.course.address(lesson.id)
+        if self.units[-1].link:
+            self.units[-1].notes.append(
+                _("The online lesson, with its questions: {address}").format(
+                    address=self.units[-1].link
+                )
+            )
         left = sum(len(placed.get(key, [])) - len(ids) for key, ids in chosen.items())
         if left:
             self.units[-1].after.append(
@@ -155,30 +185,32 @@ class _Planner:
                 ).format(count=left)
             )
 
-    def bullets(self, title: str, texts: list[str], lesson_id: str, slot: Slot) -> None:
-        """A lesson's objectives or key points as a list."""
+    def bullets(
+        self, title: str, texts: list[str], lesson_id: str, slot: Slot, kind: str = "list"
+    ) -> None:
+        """A lesson's objectives (a list) or key points (its closing slide)."""
         paras = [Para(outline.spans(self.course, t, self.content_lang), level=1) for t in texts]
         lesson = self.course.lessons[lesson_id].meta.title
-        self.units.append(Unit("list", title, slot, paras=paras, notes=[f"{title}: {lesson}"]))
+        self.units.append(Unit(kind, title, slot, paras=paras, notes=[f"{title}: {lesson}"]))
 
     def section(self, section: Section, chosen: dict[int, list[str]], slot: Slot) -> None:
-        """A section's text, tables, pictures, charts and big numbers, then its questions. Its
-        trainer notes go with its text, or with the last slide before its questions."""
+        """A section's slide texts, tables, pictures, charts and big numbers, then its
+        questions. What it says besides (its prose, its trainer notes) goes in the notes of its
+        first slide; a section with nothing to show gets a slide with its title only."""
         _, title = self._, section.title
         for fact_id in section.facts:
             self.cite(self.course.facts[fact_id])
         notes = list(section.notes)
         if section.prose:
-            notes.append(_("In the lesson:") + "\n" + "\n".join(section.prose))
-        if section.items:
-            paras = [Para(i.spans, level=i.level, number=i.number) for i in section.items]
-            self.units.append(Unit("text", title, slot, paras=paras, lead=notes))
-        for table in section.tables:
-            self.units.append(Unit("table", title, slot, table=table))
+            notes.append(_("What to say:") + "\n" + "\n".join(section.prose))
+        units = []
+        for text in section.texts:
+            paras = [Para(i.spans, level=i.level, number=i.number) for i in text.items]
+            units.append(Unit("text", text.title or title, slot, paras=paras, split=text.split))
+        units += [Unit("table", title, slot, table=table) for table in section.tables]
         for picture in section.pictures:
-            self.units.append(Unit("picture", title, slot, picture=picture, notes=[picture.alt]))
-        for chart in section.charts:
-            self.chart(chart, slot)
+            units.append(Unit("picture", title, slot, picture=picture, notes=[picture.alt]))
+        units += [self.chart(chart, slot) for chart in section.charts]
         facts = selection.featured(self.course, self.deck, section.facts)[:3]
         if facts:
             figures = [self.figure(fact) for fact in facts]
@@ -186,16 +218,19 @@ class _Planner:
                 f"{f.label}: {fig.stated}. “{f.quote}”"
                 for f, fig in zip(facts, figures, strict=True)
             ]
-            self.units.append(Unit("figures", title, slot, figures=figures, notes=said))
-        if not section.items and notes:
-            self.units[-1].after.extend(notes)
+            units.append(Unit("figures", title, slot, figures=figures, notes=said))
+        if not units:
+            units.append(Unit("text", title, slot))
+        units[0].lead = notes
+        units[0].minutes = section.minutes
+        self.units += units
         for quiz in section.quizzes:
             for number, qid in enumerate(chosen.get(id(quiz), []), start=1):
                 heading = quiz.title or _("Quiz")
                 question = self.course.questions[qid]
                 self.units += _question(self.course, self.lang, heading, number, question, slot)
 
-    def chart(self, chart: Chart, slot: Slot) -> None:
+    def chart(self, chart: Chart, slot: Slot) -> Unit:
         """A native chart of the figures it names, summed up in the notes."""
         facts = [self.course.facts[f] for f in chart.facts]
         for fact in facts:
@@ -204,9 +239,7 @@ class _Planner:
         for figure, fact, label in zip(figures, facts, charts.labels(facts), strict=True):
             figure.label, figure.value = label, charts.shown(fact, self.content_lang)
         summary = "; ".join(f"{fig.label}: {fig.stated}" for fig in figures)
-        self.units.append(
-            Unit("chart", chart.title, slot, chart=chart, figures=figures, notes=[summary])
-        )
+        return Unit("chart", chart.title, slot, chart=chart, figures=figures, notes=[summary])
 
     def figure(self, fact: Fact) -> Figure:
         """A fact as a bar or a big number shows it."""
@@ -220,6 +253,7 @@ class _Planner:
             when=fact_text.when(fact, lang),
             source=selection.source_line(self.course, fact, self.lang),
             percent=fact.is_percent,
+            number_format=_number_format(fact),
         )
 
     def cite(self, fact: Fact) -> None:
@@ -240,7 +274,10 @@ class _Planner:
             paras.append(Para([Span(self.course.info.title)]))
         note = _("Every figure in this course comes from these documents.")
         cue = cues.cue_at(self.deck, self.lang, sum(s.minutes for s in self.slots))
-        self.units.append(Unit("sources", _("Sources"), None, paras=paras, notes=[note], cue=cue))
+        link = self.course.address()
+        self.units.append(
+            Unit("sources", _("Sources"), None, paras=paras, notes=[note], cue=cue, link=link)
+        )
 
 
 def _title(course: Course, deck: Deck, lang: str, slots: list[Slot]) -> Unit:
@@ -248,7 +285,7 @@ def _title(course: Course, deck: Deck, lang: str, slots: list[Slot]) -> Unit:
     _ = i18n.translations(lang).gettext
     lines = []
     if deck.subtitle:
-        lines.append(Para([Span(deck.subtitle)], scale=1.15, bold=True))
+        lines.append(Para([Span(deck.subtitle)], bold=True))
     when = [i18n.date(deck.date, lang)] if deck.date else []
     if deck.start:
         when.append(deck.start)
@@ -302,47 +339,80 @@ def _agenda(deck: Deck, lang: str, slots: list[Slot]) -> Unit:
     return Unit("agenda", _("Agenda"), paras=paras, notes=notes, cue=cues.cue_at(deck, lang, 0))
 
 
+def _number_format(fact: Fact) -> str:
+    """A chart label's number format for the fact: its decimals as written, '%' for a
+    percentage, its qualifier ('hơn', 'trên') before it. Office shows the separators of the
+    viewer's locale."""
+    value = fact.value
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if fact.is_percent:
+        code += '"%"'
+    if fact.qualifier:
+        code = '"' + fact.qualifier.replace('"', "") + ' "' + code
+    return code
+
+
 def _question(
     course: Course, lang: str, heading: str, number: int, question: Question, slot: Slot
 ) -> list[Unit]:
-    """A quiz question with its choices (letters, or terms numbered and matches lettered),
-    then its answer and explanation; both in the notes of each."""
+    """A quiz question (its prompt, then its choices: lettered, or terms numbered beside
+    matches lettered, or steps shuffled), then its answer and explanation; both in the notes
+    of each."""
     _ = i18n.translations(lang).gettext
     content_lang = course.info.language
     form = client.client_question(course, question)
     plain = client.strip_markdown
-    paras = [Para([Span(plain(form["prompt"]))], bold=True, scale=1.1)]
+    prompt = [Para([Span(plain(form["prompt"]))])]
+    choices: list[Para] = []
+    split = None
     kind = question.type
     if kind in ("single", "multiple"):
         if kind == "multiple":
-            paras.append(Para([Span(_("Select all that apply."), italic=True)], scale=0.85))
+            prompt.append(Para([Span(_("Select all that apply."), italic=True)]))
         for index, choice in enumerate(form["choices"]):
-            paras.append(Para([Span(plain(choice["text"]))], level=1, number=-(index + 1)))
+            choices.append(Para([Span(plain(choice["text"]))], level=1, number=-(index + 1)))
     elif kind == "true-false":
-        paras += [Para([Span(_("True"))], level=1), Para([Span(_("False"))], level=1)]
+        choices += [Para([Span(_("True"))], level=1), Para([Span(_("False"))], level=1)]
     elif kind == "matching":
         terms = [plain(p["term"]) for p in form["pairs"]]
         matches = sorted(
             (plain(p["match"]) for p in form["pairs"]), key=i18n.sort_key(content_lang)
         )
-        paras += [Para([Span(t)], level=1, number=n) for n, t in enumerate(terms, start=1)]
-        paras += [Para([Span(m)], level=1, number=-n) for n, m in enumerate(matches, start=1)]
+        choices += [Para([Span(t)], level=1, number=n) for n, t in enumerate(terms, start=1)]
+        choices += [Para([Span(m)], level=1, number=-n) for n, m in enumerate(matches, start=1)]
+        split = len(terms)
     elif kind == "ordering":
-        steps = sorted((plain(s["text"]) for s in form["steps"]), key=i18n.sort_key(content_lang))
-        paras += [Para([Span(s)], level=1) for s in steps]
+        steps = [plain(s["text"]) for s in form["steps"]]
+        shown = shuffled(steps, question.id)
+        choices += [Para([Span(s)], level=1) for s in shown]
     elif kind == "numeric" and question.unit:
-        paras.append(Para([Span(f"… {question.unit}")], level=0))
+        choices.append(Para([Span(f"… {question.unit}")]))
     title = f"{heading} · {_('Question {n}').format(n=number)}"
     answer = _("Answer: {answer}").format(answer=plain(form["solution"]))
     explanation = plain(form["explanation"])
     said = [answer, _("Explanation:") + " " + explanation]
-    answer_paras = [
-        Para([Span(plain(form["prompt"]))], scale=0.8, colour=course.theme.colours.muted),
-        Para([Span(answer)], bold=True),
-        Para([Span(explanation)]),
-    ]
+    answer_paras = [Para([Span(answer)], bold=True), Para([Span(explanation)])]
     answer_title = _("Answer to question {n}").format(n=number)
     return [
-        Unit("question", title, slot, paras=paras, notes=said),
-        Unit("answer", answer_title, slot, paras=answer_paras, notes=list(said)),
+        Unit("question", title, slot, paras=prompt, more=choices, split=split, notes=said),
+        Unit(
+            "answer",
+            answer_title,
+            slot,
+            paras=[Para([Span(plain(form["prompt"]))])],
+            more=answer_paras,
+            notes=list(said),
+        ),
     ]
+
+
+def shuffled(steps: list[str], seed: str) -> list[str]:
+    """The steps in an order fixed by ``seed`` that is never their right order (when they
+    differ at all): a question slide must not give the answer away."""
+    order = list(steps)
+    random.Random(seed).shuffle(order)
+    if order == steps and len(set(steps)) > 1:
+        order = order[1:] + order[:1]
+    return order

@@ -1,38 +1,42 @@
-"""The python-pptx and XML layer: slides, text boxes with an exact line pitch and hanging
-bullets, the slide-number field, alt text, pictures with their SVG, native charts and tables,
-the logo and speaker notes.
+"""The python-pptx and XML layer: slides of a layout, text in placeholders, footers with the
+slide-number field, alt text, pictures with their SVG, native charts and tables, the logo
+and speaker notes.
 
-Positions and sizes come in points, already measured by ``textfit``: nothing here decides
-what fits. Every run names its font, size, colour and language, so what PowerPoint and
-LibreOffice show is what was measured.
+Every text sits in a placeholder of the slide's layout and inherits the master's fonts,
+sizes, colours, bullets and spacing: a run carries its emphasis (bold, italic) and language,
+nothing else, so a trainer restyles every slide by editing the master or the theme.
+Positions come from the layouts; a placeholder is moved only to split it into columns.
+What fits was decided by ``textfit`` from the same styles.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
+from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu, Pt
 
 from builder.render.decks import textfit
 from builder.render.decks.outline import Span
 from builder.render.decks.textfit import Para
 
-EMU = 12700  # per point
+EMU = textfit.EMU
 SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 SVG_TYPE = "image/svg+xml"
 SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office's extension id for svgBlip
 SVG_BLIP_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
-INSET_X, INSET_Y = 7.2, 3.6  # a text frame's or cell's margins in points: PowerPoint's default
-ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # Medium Style 2 - Accent 1
+NOT_CONTENT = ("TITLE", "CENTER_TITLE", "FOOTER", "SLIDE_NUMBER", "DATE", "HEADER")
 
 Rect = tuple[float, float, float, float]  # left, top, width, height in points
 
@@ -42,17 +46,28 @@ def emu(points: float) -> Emu:
     return Emu(round(points * EMU))
 
 
-def rgb(colour: str) -> RGBColor:
-    """'#1F5F99' as python-pptx's colour."""
-    return RGBColor.from_string(colour.lstrip("#").upper())
+def new_slide(prs, layout):  # noqa: ANN001, ANN201
+    """A slide of ``layout`` added at the end, with the layout's placeholders."""
+    return prs.slides.add_slide(layout)
 
 
-def new_slide(prs, layout, background: str):  # noqa: ANN001, ANN201
-    """A slide of ``layout`` added at the end, on a solid background."""
-    slide = prs.slides.add_slide(layout)
-    slide.background.fill.solid()
-    slide.background.fill.fore_color.rgb = rgb(background)
-    return slide
+def kind(placeholder) -> str:  # noqa: ANN001
+    """A placeholder's type name ('TITLE', 'BODY', 'OBJECT', 'PICTURE'...)."""
+    found = placeholder.placeholder_format.type
+    return found.name if found is not None else "OBJECT"
+
+
+def content(slide) -> list:  # noqa: ANN001
+    """The slide's placeholders for content (text, charts, pictures), in their layout's
+    order of index."""
+    shown = [ph for ph in slide.placeholders if kind(ph) not in NOT_CONTENT]
+    return sorted(shown, key=lambda ph: ph.placeholder_format.idx)
+
+
+def remove(shape) -> None:  # noqa: ANN001
+    """Take a shape (an unused placeholder) off its slide."""
+    element = shape._element  # noqa: SLF001
+    element.getparent().remove(element)
 
 
 def place(shape, box: Rect) -> None:  # noqa: ANN001
@@ -61,128 +76,116 @@ def place(shape, box: Rect) -> None:  # noqa: ANN001
     shape.width, shape.height = emu(box[2]), emu(box[3])
 
 
-def set_title(
-    slide,  # noqa: ANN001
-    box: Rect,
-    paras: list[Para],
-    size: float,
-    colour: str,
-    *,
-    family: str,
-    lang: str,
-    middle: bool,
-) -> None:
-    """Fill the slide's title placeholder, placed at ``box`` (its text centred vertically if
-    ``middle``, else from the top)."""
-    shape = slide.shapes.title
-    place(shape, box)
-    frame = shape.text_frame
-    frame.vertical_anchor = MSO_ANCHOR.MIDDLE if middle else MSO_ANCHOR.TOP
-    fill(frame, paras, size, colour, family=family, lang=lang)
+def columns(slide, placeholder, count: int, gap: float) -> list:  # noqa: ANN001
+    """The placeholder split into ``count`` columns side by side, ``gap`` points apart: the
+    same placeholder (same style) repeated, each placed over its share of the width."""
+    left, top = placeholder.left / EMU, placeholder.top / EMU
+    width, height = placeholder.width / EMU, placeholder.height / EMU
+    wide = (width - gap * (count - 1)) / count
+    made = [placeholder]
+    element = placeholder._element  # noqa: SLF001
+    for _ in range(count - 1):
+        twin = copy.deepcopy(element)
+        element.addnext(twin)
+        element = twin
+        twin.nvSpPr.cNvPr.id = _next_id(slide)
+        made.append(next(ph for ph in slide.placeholders if ph._element is twin))  # noqa: SLF001
+    for index, shape in enumerate(made):
+        place(shape, (left + index * (wide + gap), top, wide, height))
+    return made
 
 
-def text_box(
-    shapes,  # noqa: ANN001
-    box: Rect,
-    paras: list[Para],
-    size: float,
-    colour: str,
-    *,
-    family: str,
-    lang: str,
-):  # noqa: ANN201
-    """A text box added to ``shapes`` (a slide's or a group's), its text from the top."""
-    shape = shapes.add_textbox(emu(box[0]), emu(box[1]), emu(box[2]), emu(box[3]))
-    frame = shape.text_frame
-    frame.vertical_anchor = MSO_ANCHOR.TOP
-    fill(frame, paras, size, colour, family=family, lang=lang)
-    return shape
+def _next_id(slide) -> int:  # noqa: ANN001
+    ids = [int(i) for i in slide.shapes._spTree.xpath("//p:cNvPr/@id")]  # noqa: SLF001
+    return max(ids, default=0) + 1
 
 
-def fill(
-    frame,  # noqa: ANN001
-    paras: list[Para],
-    size: float,
-    colour: str,
-    *,
-    family: str,
-    lang: str,
-) -> None:
-    """Write paragraphs into a text frame: exact line pitch, explicit fonts on every run."""
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = emu(INSET_X)
-    frame.margin_top = frame.margin_bottom = emu(INSET_Y)
+def fill(placeholder, paras: list[Para], lang: str) -> None:  # noqa: ANN001
+    """Write paragraphs into a placeholder: each at its list level (a plain paragraph
+    without bullet or margin, a numbered item with its number), runs with their emphasis
+    and language only."""
+    frame = placeholder.text_frame
+    body = frame._txBody  # noqa: SLF001
+    for p in body.findall(qn("a:p"))[1:]:
+        body.remove(p)
     for index, para in enumerate(paras):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        own = size * para.scale
-        paragraph.line_spacing = Pt(own * textfit.LINE)
-        paragraph.space_before = Pt(para.space * own * textfit.LINE if index else 0)
-        paragraph.alignment = ALIGN[para.align]
-        _bullet(paragraph, para, own, family)
+        for run in list(paragraph._p.findall(qn("a:r"))):  # noqa: SLF001
+            paragraph._p.remove(run)  # noqa: SLF001
+        _bullet(paragraph, para)
         for span in para.spans:
             if not span.text:
                 continue
             run = paragraph.add_run()
             run.text = span.text
-            font = run.font
-            font.name = family
-            font.size = Pt(own)
-            font.bold = span.bold or para.bold
-            font.italic = span.italic
-            font.color.rgb = rgb(para.colour or colour)
-            font._rPr.set("lang", lang)  # noqa: SLF001 - no API for the language
+            props = run._r.get_or_add_rPr()  # noqa: SLF001
+            props.set("lang", lang)
+            if span.bold or para.bold:
+                props.set("b", "1")
+            if span.italic:
+                props.set("i", "1")
 
 
-def _bullet(paragraph, para: Para, size: float, family: str) -> None:  # noqa: ANN001
-    """A hanging bullet or number for list items; none for plain paragraphs."""
+def _bullet(paragraph, para: Para) -> None:  # noqa: ANN001
+    """A paragraph's level: plain (no bullet, no margin), a list level, a number or letter
+    in place of the level's bullet, or none for the rest of a split item."""
     props = paragraph._p.get_or_add_pPr()  # noqa: SLF001
+    if para.level > 1:
+        props.set("lvl", str(para.level - 1))
     if para.level == 0:
+        props.set("marL", "0")
+        props.set("indent", "0")
         etree.SubElement(props, qn("a:buNone"))
-        return
-    indent = para.indent(size)
-    hang = textfit.hang(para, size)
-    props.set("marL", str(round(indent * EMU)))
-    props.set("indent", str(-round(hang * EMU)))
-    if para.continued:
+    elif para.continued:
+        props.set("indent", "0")
         etree.SubElement(props, qn("a:buNone"))
-    elif para.number is None:
-        etree.SubElement(props, qn("a:buFont"), typeface=family)
-        etree.SubElement(props, qn("a:buChar"), char="•")
-    else:
+    elif para.number is not None:
         scheme = "arabicPeriod" if para.number > 0 else "alphaUcPeriod"
         etree.SubElement(props, qn("a:buAutoNum"), type=scheme, startAt=str(abs(para.number)))
 
 
-def slide_number(shape, number: int, colour: str, *, family: str, lang: str) -> None:  # noqa: ANN001
-    """Make a text box's empty first paragraph the slide-number field: a field PowerPoint and
-    LibreOffice keep up to date, holding ``number`` for readers that show it as stored."""
-    paragraph = shape.text_frame.paragraphs[0]._p  # noqa: SLF001
-    for run in paragraph.findall(qn("a:r")):
-        paragraph.remove(run)
-    fld = etree.SubElement(paragraph, qn("a:fld"), id=SLIDE_NUMBER_FIELD, type="slidenum")
-    props = etree.SubElement(fld, qn("a:rPr"), lang=lang, sz="1200")
-    solid = etree.SubElement(props, qn("a:solidFill"))
-    etree.SubElement(solid, qn("a:srgbClr"), val=colour.lstrip("#").upper())
-    etree.SubElement(props, qn("a:latin"), typeface=family)
-    etree.SubElement(fld, qn("a:t")).text = str(number)
-    end = paragraph.find(qn("a:endParaRPr"))
-    if end is not None:
-        paragraph.remove(end)
-        paragraph.append(end)
+def footer(slide, layout, text: str, number: int, lang: str) -> None:  # noqa: ANN001
+    """The layout's footer with ``text`` and its slide number as a field PowerPoint and
+    LibreOffice keep up to date (holding ``number`` for readers that show it as stored)."""
+    for placeholder in layout.placeholders:
+        name = kind(placeholder)
+        if name not in ("FOOTER", "SLIDE_NUMBER"):
+            continue
+        slide.shapes.clone_placeholder(placeholder)
+        made = slide.placeholders[placeholder.placeholder_format.idx]
+        if name == "FOOTER":
+            fill(made, [Para([Span(text)])], lang)
+            continue
+        paragraph = made.text_frame.paragraphs[0]._p  # noqa: SLF001
+        fld = etree.SubElement(paragraph, qn("a:fld"), id=SLIDE_NUMBER_FIELD, type="slidenum")
+        etree.SubElement(fld, qn("a:rPr"), lang=lang)
+        etree.SubElement(fld, qn("a:t")).text = str(number)
+        end = paragraph.find(qn("a:endParaRPr"))
+        if end is not None:
+            paragraph.remove(end)
+            paragraph.append(end)
+
+
+def qr_code(placeholder, png: bytes, address: str) -> None:  # noqa: ANN001
+    """A QR code in a picture placeholder (square, so nothing is cropped), described for
+    screen readers by its address."""
+    left, top, width, height = (
+        placeholder.left,
+        placeholder.top,
+        placeholder.width,
+        placeholder.height,
+    )
+    shape = placeholder.insert_picture(io.BytesIO(png))
+    shape.crop_left = shape.crop_right = shape.crop_top = shape.crop_bottom = 0
+    side = min(width, height)
+    shape.left, shape.top = Emu(left + (width - side) // 2), Emu(top + (height - side) // 2)
+    shape.width = shape.height = Emu(side)
+    describe(shape, f"QR: {address}")
 
 
 def describe(shape, text: str) -> None:  # noqa: ANN001
     """Alt text for a picture, chart or table (no python-pptx API for it)."""
     shape._element._nvXxPr.cNvPr.set("descr", textfit.xml_text(text))  # noqa: SLF001
-
-
-def group(slide, name: str):  # noqa: ANN001, ANN201
-    """An empty group shape on the slide, named (a screen reader reads a group whole); its
-    shapes, to add to."""
-    card = slide.shapes.add_group_shape()
-    card.name = textfit.one_line(name)
-    return card.shapes
 
 
 def picture(slide, raster: bytes, box: Rect):  # noqa: ANN001, ANN201
@@ -213,7 +216,6 @@ def logo(
     path: Path,
     alt: str,
     *,
-    left: float,
     top: float,
     height: float,
     widest: float,
@@ -221,7 +223,7 @@ def logo(
 ) -> None:
     """The logo ``height`` points high (narrowed to ``widest`` if it is wider), its right
     edge at ``right``."""
-    shape = slide.shapes.add_picture(str(path), emu(left), emu(top), height=emu(height))
+    shape = slide.shapes.add_picture(str(path), 0, emu(top), height=emu(height))
     if shape.width > emu(widest):
         ratio = widest * EMU / shape.width
         shape.width = emu(widest)
@@ -238,25 +240,21 @@ def chart(
     name: str,
     bars: list[tuple[str, float, str]],
     percent: bool,
-    family: str,
-    colour: str,
-    fill_colour: str,
 ):  # noqa: ANN201
-    """A native, editable chart of one series: horizontal bars (``bar``, the first on top) or
-    columns, each ``(category, value, label)``; no axis labels, each bar labelled instead; a
-    scale from 0 (to at least 100 for percentages)."""
+    """A native, editable chart of one series in the theme's colours and fonts: horizontal
+    bars (``bar``, the first on top) or columns, each ``(category, value, number format)``;
+    no value axis, each bar labelled with its value in its number format (so an edited value
+    shows in its new label); a scale from 0 (to at least 100 for percentages)."""
     data = CategoryChartData()
     data.categories = [textfit.one_line(category) for category, _, _ in bars]
     values = [value for _, value, _ in bars]
-    data.add_series(textfit.one_line(name), values)
-    kind = XL_CHART_TYPE.BAR_CLUSTERED if bar else XL_CHART_TYPE.COLUMN_CLUSTERED
-    frame = slide.shapes.add_chart(kind, emu(box[0]), emu(box[1]), emu(box[2]), emu(box[3]), data)
+    data.add_series(textfit.one_line(name), values, number_format=bars[0][2] if bars else None)
+    kind_ = XL_CHART_TYPE.BAR_CLUSTERED if bar else XL_CHART_TYPE.COLUMN_CLUSTERED
+    frame = slide.shapes.add_chart(kind_, emu(box[0]), emu(box[1]), emu(box[2]), emu(box[3]), data)
     plot_chart = frame.chart
     plot_chart.has_legend = False
     plot_chart.has_title = False
     plot_chart.font.size = Pt(16)
-    plot_chart.font.name = family
-    plot_chart.font.color.rgb = rgb(colour)
     axis = plot_chart.value_axis
     axis.minimum_scale = 0
     if percent:
@@ -267,23 +265,33 @@ def chart(
         plot_chart.category_axis.reverse_order = True  # the first fact on top, as written
     plot = plot_chart.plots[0]
     plot.gap_width = 60
-    series = plot.series[0]
-    series.format.fill.solid()
-    series.format.fill.fore_color.rgb = rgb(fill_colour)
     plot.has_data_labels = True
     labels = plot.data_labels
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(18)
     labels.font.bold = True
-    for index, (_, _, shown) in enumerate(bars):
+    labels.number_format_is_linked = False
+    labels.show_value = True
+    series = plot.series[0]
+    for index, (_, _, number_format) in enumerate(bars):
         label = series.points[index].data_label
         label.position = XL_LABEL_POSITION.OUTSIDE_END
-        text = label.text_frame
-        text.text = textfit.one_line(shown)
-        for run in text.paragraphs[0].runs:
-            run.font.size = Pt(18)
-            run.font.bold = True
+        _number_format(label._get_or_add_dLbl(), number_format)  # noqa: SLF001
     return frame
+
+
+def _number_format(dlbl, code: str) -> None:  # noqa: ANN001
+    """A data label shows its point's value in ``code`` (the element in its schema place:
+    after the index and any layout or text, before the rest)."""
+    fmt = etree.Element(qn("c:numFmt"), formatCode=code, sourceLinked="0")
+    after = [qn(t) for t in ("c:idx", "c:delete", "c:layout", "c:tx")]
+    children = list(dlbl)
+    at = max((i + 1 for i, c in enumerate(children) if c.tag in after), default=0)
+    dlbl.insert(at, fmt)
+    if dlbl.find(qn("c:showVal")) is None:
+        etree.SubElement(dlbl, qn("c:showVal"), val="1")
+    else:
+        dlbl.find(qn("c:showVal")).set("val", "1")
 
 
 def table(
@@ -292,40 +300,48 @@ def table(
     widths: list[float],
     rows: list[list[list[Span]]],
     heights: list[float],
-    size: float,
-    *,
-    family: str,
     lang: str,
-    colours: tuple[str, str, str],
 ):  # noqa: ANN201
-    """A native table at ``at`` (left, top, width): the first row a header in white on the primary
-    colour (``colours``: primary, on primary, text), columns and rows as wide and high as
-    measured, every cell's text at ``size``."""
-    primary, on_primary, text = colours
-    columns = len(widths)
+    """A native table at ``at`` (left, top, width) in the theme's table style (a header row,
+    banded rows), columns and rows as wide and high as measured; cells carry only emphasis."""
+    columns_ = len(widths)
     frame = slide.shapes.add_table(
-        len(rows), columns, emu(at[0]), emu(at[1]), emu(at[2]), emu(sum(heights))
+        len(rows), columns_, emu(at[0]), emu(at[1]), emu(at[2]), emu(sum(heights))
     )
+    frame._element.graphic.graphicData.tbl.tblPr.find(qn("a:tableStyleId")).text = TABLE_STYLE  # noqa: SLF001
     grid = frame.table
     for col, col_width in enumerate(widths):
         grid.columns[col].width = emu(col_width)
     for n, (cells, tall) in enumerate(zip(rows, heights, strict=True)):
         grid.rows[n].height = emu(tall)
-        for col in range(columns):
+        for col in range(columns_):
             spans = cells[col] if col < len(cells) else [Span("")]
             cell = grid.cell(n, col)
-            cell.margin_left = cell.margin_right = emu(INSET_X)
-            cell.margin_top = cell.margin_bottom = emu(INSET_Y)
-            frame_text = cell.text_frame
-            frame_text.word_wrap = True
-            if n == 0:
-                cell.fill.solid()
-                cell.fill.fore_color.rgb = rgb(primary)
-            colour = on_primary if n == 0 else text
-            fill(frame_text, [Para(spans, bold=n == 0)], size, colour, family=family, lang=lang)
+            cell.text_frame.word_wrap = True
+            fill(cell, [Para(spans)], lang)
     return frame
 
 
-def set_notes(slide, text: str) -> None:  # noqa: ANN001
-    """The slide's speaker notes, made safe for XML."""
-    slide.notes_slide.notes_text_frame.text = textfit.xml_text(text)
+def set_notes(slide, text: str, number: int, kept: dict) -> None:  # noqa: ANN001
+    """The slide's speaker notes, made safe for XML. The deck's first notes slide is made
+    as python-pptx makes one, and copied for the others (``kept`` holds it): python-pptx
+    looks for a free part name among every part of the package for each one, which grows
+    with the deck."""
+    part = slide.part
+    package = part.package
+    master_part = package.presentation_part.notes_master_part
+    model = kept.get("notes")
+    if model is None:
+        made = NotesSlidePart.new(package, part)
+        part.relate_to(made, RT.NOTES_SLIDE)
+        kept["notes"] = copy.deepcopy(made._element)  # noqa: SLF001
+        notes = made.notes_slide
+    else:
+        element = copy.deepcopy(model)
+        name = PackURI(f"/ppt/notesSlides/notesSlide{number}.xml")
+        made = NotesSlidePart(name, CT.PML_NOTES_SLIDE, package, element)
+        made.relate_to(master_part, RT.NOTES_MASTER)
+        made.relate_to(part, RT.SLIDE)
+        part.relate_to(made, RT.NOTES_SLIDE)
+        notes = made.notes_slide
+    notes.notes_text_frame.text = textfit.xml_text(text)

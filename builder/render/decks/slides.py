@@ -1,10 +1,13 @@
-"""The slide kinds: each unit of the plan laid out on one slide or more, through ``shapes``.
+"""The slide kinds: each unit of the plan laid out on one slide or more of its layout, through
+``shapes``.
 
-Text is measured with ``textfit`` so nothing overflows: a unit's text at the largest size that
-fits, else paged over slides titled '(continued)'; a table's rows that do not fit go to a
-following slide under its header. Every slide's title is its first shape; the footer and the
+A slide is made from the layout for its kind (``package.LAYOUTS``, found by name in the
+template) and its text goes into the layout's placeholders, styled by the master. Text is
+measured with ``textfit`` against the same styles (``package.frame``), so nothing overflows: a
+unit's text that does not fit its placeholder continues on slides titled '(continued)', a
+table's rows under its header. Every slide's title is its first shape; the footer and the
 slide number, added when every slide is made, are its last, so a screen reader reaches them
-last. Sizes and positions are in points on a 960 × 540 slide.
+last. Positions are in points.
 """
 
 from __future__ import annotations
@@ -15,42 +18,41 @@ from pathlib import Path
 from builder import i18n
 from builder.course import imaging, sessions
 from builder.course.model import Course, Deck
+from builder.render import qr
 from builder.render.decks import package, shapes, textfit
 from builder.render.decks.outline import Span
 from builder.render.decks.plan import Unit
-from builder.render.decks.shapes import EMU, Rect
-from builder.render.decks.textfit import Para
+from builder.render.decks.shapes import EMU
+from builder.render.decks.textfit import Box, Para
 
-W, H = package.SLIDE_WIDTH / EMU, package.SLIDE_HEIGHT / EMU  # slide size in points: 960 × 540
-MARGIN = 48.0
-TITLE_TOP, TITLE_HEIGHT = 24.0, 84.0
-BODY_TOP = 120.0
-FOOTER_TOP = H - 34.0
-BODY_HEIGHT = FOOTER_TOP - 8.0 - BODY_TOP
-BODY = (MARGIN, BODY_TOP, W - 2 * MARGIN, BODY_HEIGHT)
-TITLE_SIZES = (32.0, 28.0, 24.0, 20.0)
-OPENING_SIZES = (44.0, 40.0, 36.0, 32.0, 28.0)  # the title of a title, lesson or activity slide
-BODY_SIZES = (24.0, 22.0, 20.0)
-SMALL_SIZES = (20.0, 18.0, 16.0, 14.0)
-TABLE_SIZES = (16.0, 14.0, 12.0)
+GAP = 24.0  # points between columns
 Rows = list[list[list[Span]]]  # a table's rows of cells, each cell runs of text
-DARK = ("title", "lesson", "activity")  # on the primary colour, in light text
-PAGED = {  # units of text, on as many slides as it takes, at these sizes
-    "agenda": BODY_SIZES,
-    "list": BODY_SIZES,
-    "text": BODY_SIZES,
-    "question": BODY_SIZES + (18.0, 16.0),
-    "answer": BODY_SIZES + (18.0, 16.0),
-    "sources": SMALL_SIZES,
+# The layout each kind of unit is laid out on.
+LAYOUT_OF = {
+    "title": "title",
+    "agenda": "agenda",
+    "lesson": "section",
+    "activity": "section",
+    "list": "content",
+    "text": "content",
+    "table": "plain",
+    "picture": "plain",
+    "chart": "chart",
+    "figures": "figures",
+    "question": "question",
+    "answer": "answer",
+    "closing": "content",  # with a link: "closing"
+    "sources": "content",
 }
 
 
 class Sheet:
-    """One deck being laid out: its presentation, the theme, the language its runs are tagged
-    with, and lines already fitted (the footer's repeats on every slide)."""
+    """One deck being laid out: its presentation (the template, sized and themed), the
+    layout of each kind, the language its runs are tagged with, and what was measured once
+    (each layout's placeholders, the footer)."""
 
     def __init__(self, course: Course, deck: Deck) -> None:
-        self.theme, self.colours = course.theme, course.theme.colours
+        self.theme = course.theme
         self.root = Path(course.root)
         self.logo_alt = course.theme.logo_alt or course.info.publisher or ""
         lang = sessions.language(course, deck)
@@ -60,203 +62,276 @@ class Sheet:
         parts = [deck.place] if deck.place else []
         if deck.date:
             parts.append(i18n.date(deck.date, lang))
-        self.footer = (deck.title, "".join(" · " + part for part in parts))  # kept after a cut
-        self.prs = package.template()
-        self.layout = next(lay for lay in self.prs.slide_layouts if lay.name == "Title Only")
-        self.fitted: dict[tuple, tuple[float, str]] = {}
+        self.footer_text = (deck.title, "".join(" · " + part for part in parts))  # kept whole
+        self.prs = package.template(self.root)
+        own = (self.root / package.COURSE_TEMPLATE).is_file()
+        package.set_size(self.prs, deck.aspect)
+        if not own or course.theme.where.path:  # theme.yml restyles any template
+            colours = course.theme.colours
+            package.apply_theme(
+                self.prs,
+                primary=colours.primary,
+                on_primary=colours.on_primary,
+                text=colours.text,
+                background=colours.background,
+                muted=colours.muted,
+                heading_font=course.theme.heading_font,
+                body_font=course.theme.body_font,
+            )
+        self.fonts = package.theme_fonts(self.prs)
+        self.layouts = package.layouts(self.prs)
+        self.width = self.prs.slide_width / EMU
+        self.frames: dict[tuple[int, int], package.Frame] = {}
+        self.footers: dict[int, str] = {}
         self.svg_parts: dict[bytes, object] = {}  # one part per drawing, however often shown
+        self.kept: dict = {}  # the first notes slide, copied for the others
 
-    def slide(
-        self,
-        title: str,
-        *,
-        dark: bool = False,
-        title_box: Rect | None = None,
-        continued: bool = False,
-    ):  # noqa: ANN201
-        """A slide with its title, shortened with '…' if it fits at no size; a ``continued``
-        slide's title says so, however much of the title is cut."""
-        background = self.colours.primary if dark else self.colours.background
-        slide = shapes.new_slide(self.prs, self.layout, background)
-        box = title_box or (MARGIN, TITLE_TOP, W - 2 * MARGIN, TITLE_HEIGHT)
-        sizes = OPENING_SIZES if title_box else TITLE_SIZES
+    def frame(self, placeholder) -> package.Frame:  # noqa: ANN001
+        """Where a placeholder sits and how it sets text, read once per layout."""
+        key = (id(placeholder.part.slide_layout.part), placeholder.placeholder_format.idx)
+        if key not in self.frames:
+            self.frames[key] = package.frame(placeholder, self.fonts)
+        return self.frames[key]
+
+    def box(self, placeholder) -> Box:  # noqa: ANN001
+        """The placeholder's box for measuring, where it is now (split into columns, or
+        grown)."""
+        look = self.frame(placeholder).look
+        return Box(placeholder.width / EMU, placeholder.height / EMU, look)
+
+    def slide(self, kind: str, title: str, *, continued: bool = False):  # noqa: ANN201
+        """A slide of the kind's layout with its title, cut with '…' if it does not fit; a
+        ``continued`` slide's title says so, however much of the title is cut."""
+        slide = shapes.new_slide(self.prs, self.layouts[kind])
+        holder = slide.shapes.title
         around = self.continued if continued else ("", "")
-        family = self.theme.heading_font
-        size, text = self.fit_line(title, self.box(box, family), sizes, True, around)
-        colour = self.colours.on_primary if dark else self.colours.primary
-        paras = [Para([Span(text)], bold=True)]
-        shapes.set_title(
-            slide, box, paras, size, colour, family=family, lang=self.run_lang, middle=not title_box
-        )
+        text = textfit.fit_line(title, self.box(holder), False, around)
+        shapes.fill(holder, [Para([Span(text)])], self.run_lang)
         return slide
 
-    def fit_line(
-        self,
-        text: str,
-        box: textfit.Box,
-        sizes: tuple[float, ...],
-        bold: bool,
-        around: tuple[str, str] = ("", ""),
-    ) -> tuple[float, str]:
-        """The largest size at which a title fits; cut with '…' if none does (each text
-        fitted once per box: the footer repeats on every slide)."""
-        key = (text, box.width, box.height, box.family, sizes, bold, around)
-        if key not in self.fitted:
-            self.fitted[key] = textfit.fit_line(text, box, sizes, bold, around)
-        return self.fitted[key]
+    def text(self, placeholder, paras: list[Para]) -> None:  # noqa: ANN001
+        """Paragraphs into a placeholder; the caller has made sure they fit (or, for a
+        short unit, cuts the last ones that do not)."""
+        box = self.box(placeholder)
+        while len(paras) > 1 and not textfit.fits(paras, box):
+            paras = paras[:-1]
+        if paras and not textfit.fits(paras, box):
+            text = textfit.fit_line(paras[0].text, box, paras[0].bold)
+            paras = [Para([Span(text)], level=paras[0].level, bold=paras[0].bold)]
+        shapes.fill(placeholder, paras, self.run_lang)
 
-    def box(self, box: Rect, family: str | None = None) -> textfit.Box:
-        """Where text goes in ``box``, for measuring."""
-        return textfit.Box(box[2], box[3], family or self.theme.body_font)
-
-    def text(
-        self,
-        into,  # noqa: ANN001
-        box: Rect,
-        paras: list[Para],
-        sizes: tuple[float, ...],
-        *,
-        colour: str | None = None,
-        family: str | None = None,
-    ):  # noqa: ANN202
-        """A text box in ``into`` (a slide's or a group's shapes) holding paragraphs at the
-        largest size that fits; if none does, the paragraphs that fit at the smallest, or the
-        first cut with '…'."""
-        family = family or self.theme.body_font
-        fit = self.box(box, family)
-        size = textfit.largest(paras, fit, sizes)
-        if size is None:
-            size = min(sizes)
-            while len(paras) > 1 and not textfit.fits(paras, fit, size):
-                paras = paras[:-1]
-            if not textfit.fits(paras, fit, size):
-                _, text = self.fit_line(paras[0].text, fit, (size,), paras[0].bold)
-                paras = [Para([Span(text)], bold=paras[0].bold, align=paras[0].align)]
-        return shapes.text_box(
-            into, box, paras, size, colour or self.colours.text, family=family, lang=self.run_lang
-        )
+    def area(self, slide) -> tuple[float, float, float, float]:  # noqa: ANN001
+        """Where a table, picture or chart goes: the first content placeholder's place (the
+        placeholder is taken off), else between the title and the footer."""
+        holders = shapes.content(slide)
+        if holders:
+            holder = holders[0]
+            found = (holder.left, holder.top, holder.width, holder.height)
+            shapes.remove(holder)
+            return tuple(v / EMU for v in found)  # type: ignore[return-value]
+        title = slide.shapes.title
+        top = (title.top + title.height) / EMU + 12.0
+        bottom = self.prs.slide_height / EMU - 40.0
+        for holder in slide.slide_layout.placeholders:
+            if shapes.kind(holder) == "FOOTER":
+                bottom = holder.top / EMU - 8.0
+        left = title.left / EMU
+        return (left, top, title.width / EMU, bottom - top)
 
 
 def lay_out(sheet: Sheet, unit: Unit) -> list:
     """The slides a unit takes, made in order at the end of the deck."""
-    if unit.kind in PAGED:
-        return paged(sheet, unit.title, unit.paras, PAGED[unit.kind])
-    return KINDS[unit.kind](sheet, unit)
+    return KINDS.get(unit.kind, paged)(sheet, unit)
 
 
-def paged(sheet: Sheet, title: str, paras: list[Para], sizes: tuple[float, ...]) -> list:
-    """One or more slides holding the paragraphs, the later ones titled '(continued)'."""
+def paged(sheet: Sheet, unit: Unit) -> list:
+    """A text in the layout's content placeholder (two columns for a split text), on as
+    many slides as it takes, the later ones titled '(continued)'. A unit with no text is a
+    slide with its title alone."""
+    kind = LAYOUT_OF[unit.kind]
+    if not unit.paras:
+        return [sheet.slide("plain", unit.title)]
+    if unit.split is not None:
+        return _two_columns(sheet, unit)
+    holders = shapes.content(sheet.layouts[kind])
+    pages = textfit.paginate(unit.paras, sheet.box(holders[0])) if holders else [unit.paras]
     made = []
-    for index, (size, page) in enumerate(textfit.paginate(paras, sheet.box(BODY), sizes)):
-        slide = sheet.slide(title, continued=index > 0)
-        sheet.text(slide.shapes, BODY, page, (size,))
+    for index, page in enumerate(pages):
+        slide = sheet.slide(kind, unit.title, continued=index > 0)
+        holders = shapes.content(slide)
+        if holders:
+            sheet.text(holders[0], page)
+        for extra in holders[1:]:
+            shapes.remove(extra)
+        made.append(slide)
+    return made
+
+
+def _two_columns(sheet: Sheet, unit: Unit) -> list:
+    """A text in two columns, each paged on its own; the slides pair their pages."""
+    left, right = unit.paras[: unit.split], unit.paras[unit.split :]
+    made, pages = [], None
+    index = 0
+    while pages is None or index < len(pages):
+        slide = sheet.slide("two", unit.title, continued=index > 0)
+        holders = shapes.content(slide)
+        if len(holders) < 2:
+            holders = shapes.columns(slide, holders[0], 2, GAP)
+        for extra in holders[2:]:
+            shapes.remove(extra)
+        if pages is None:
+            sides = [
+                textfit.paginate(part, sheet.box(holder))
+                for part, holder in zip((left, right), holders, strict=True)
+            ]
+            count = max(len(p) for p in sides)
+            pages = [[side[n] if n < len(side) else [] for side in sides] for n in range(count)]
+        for holder, paras in zip(holders, pages[index], strict=True):
+            if paras:
+                sheet.text(holder, paras)
+            else:
+                shapes.remove(holder)
+        made.append(slide)
+        index += 1
+    return made
+
+
+def closing(sheet: Sheet, unit: Unit) -> list:
+    """A lesson's key points (or the deck's sources) with the online course's address and
+    its QR code beside them; without an address, a text like any other."""
+    if not unit.link:
+        return paged(sheet, unit)
+    holders = shapes.content(sheet.layouts["closing"])
+    pages = textfit.paginate(unit.paras, sheet.box(holders[0])) if holders else [unit.paras]
+    slide = sheet.slide("closing", unit.title)
+    made = [slide]
+    holders = shapes.content(slide)
+    texts = [pages[0], [], [Para([Span(unit.link)])]]
+    for index, holder in enumerate(holders):
+        if index == 1 and shapes.kind(holder) == "PICTURE":
+            shapes.qr_code(holder, qr.png(unit.link), unit.link)
+        elif index < len(texts) and texts[index]:
+            sheet.text(holder, texts[index])
+        else:
+            shapes.remove(holder)
+    for page in pages[1:]:
+        slide = sheet.slide("content", unit.title, continued=True)
+        holders = shapes.content(slide)
+        sheet.text(holders[0], page)
+        for extra in holders[1:]:
+            shapes.remove(extra)
         made.append(slide)
     return made
 
 
 def title_slide(sheet: Sheet, unit: Unit) -> list:
-    """The session's title large on the primary colour, the logo, the lines under it."""
-    slide = sheet.slide(unit.title, dark=True, title_box=(MARGIN, 150.0, W - 2 * MARGIN, 130.0))
+    """The session's title, the logo, the lines under it."""
+    slide = sheet.slide("title", unit.title)
     logo = sheet.theme.logo
     if logo and (sheet.root / logo).is_file():  # read after the title, before the lines
         shapes.logo(
             slide,
             sheet.root / logo,
             sheet.logo_alt,
-            left=W - MARGIN - 120.0,
             top=30.0,
             height=90.0,
             widest=200.0,
-            right=W - MARGIN,
+            right=sheet.width - 48.0,
         )
-    if unit.paras:
-        box = (MARGIN, 300.0, W - 2 * MARGIN, FOOTER_TOP - 300.0)
-        sheet.text(
-            slide.shapes, box, unit.paras, SMALL_SIZES + (12.0,), colour=sheet.colours.on_primary
-        )
+    _fill_or_drop(sheet, slide, [unit.paras])
     return [slide]
 
 
+def _fill_or_drop(sheet: Sheet, slide, texts: list[list[Para]]) -> None:  # noqa: ANN001
+    """Each text into the slide's content placeholders in turn; texts beyond the last
+    placeholder go into it too, and placeholders left empty are taken off."""
+    holders = shapes.content(slide)
+    texts = [t for t in texts]
+    if holders and len(texts) > len(holders):
+        texts = texts[: len(holders) - 1] + [[p for t in texts[len(holders) - 1 :] for p in t]]
+    for index, holder in enumerate(holders):
+        paras = texts[index] if index < len(texts) else []
+        if paras and shapes.kind(holder) != "PICTURE":
+            sheet.text(holder, paras)
+        else:
+            shapes.remove(holder)
+
+
 def opening(sheet: Sheet, unit: Unit) -> list:
-    """A lesson's or an activity's title on the primary colour, its times below it (so the
-    title is read first and seen first)."""
-    slide = sheet.slide(unit.title, dark=True, title_box=(MARGIN, 150.0, W - 2 * MARGIN, 140.0))
-    box = (MARGIN, 310.0, W - 2 * MARGIN, 60.0)
-    sheet.text(slide.shapes, box, unit.paras, (24.0, 20.0), colour=sheet.colours.on_primary)
+    """A lesson's or an activity's title on the section layout, its times below it."""
+    slide = sheet.slide("section", unit.title)
+    _fill_or_drop(sheet, slide, [unit.paras])
     return [slide]
 
 
 def table(sheet: Sheet, unit: Unit) -> list:
     """A native table; rows that do not fit go to a following slide under the header."""
-    widths, size, pages = _table_pages(sheet, unit)
+    slide = sheet.slide("plain", unit.title)
+    area = sheet.area(slide)
+    size = table_size(sheet.prs)
+    widths, pages = _table_pages(sheet, unit, area, size)
     made = []
-    colours = sheet.colours
     for index, (rows, heights) in enumerate(pages):
-        slide = sheet.slide(unit.title, continued=index > 0)
-        frame = shapes.table(
-            slide,
-            (MARGIN, BODY_TOP, W - 2 * MARGIN),
-            widths,
-            rows,
-            heights,
-            size,
-            family=sheet.theme.body_font,
-            lang=sheet.run_lang,
-            colours=(colours.primary, colours.on_primary, colours.text),
-        )
+        if index:
+            slide = sheet.slide("plain", unit.title, continued=True)
+            sheet.area(slide)
+        frame = shapes.table(slide, area[:3], widths, rows, heights, sheet.run_lang)
         shapes.describe(frame, unit.title)
         made.append(slide)
     return made
 
 
-def _table_pages(sheet: Sheet, unit: Unit) -> tuple[list[float], float, list[tuple[Rows, list]]]:
-    """The table's column widths (by their longest text), its size (the largest at which it
-    fits one slide, else the smallest), and its pages: the header, then the rows that fit,
-    with each row's height. A row taller than a slide has its cells cut with '…'."""
-    grid, family = unit.table, sheet.theme.body_font
+def table_size(prs) -> float:  # noqa: ANN001
+    """The size a table's text takes: the master's style for other text."""
+    master = prs.slide_master._element  # noqa: SLF001
+    found = master.xpath(".//p:txStyles/p:otherStyle/a:lvl1pPr/a:defRPr/@sz")
+    return int(found[0]) / 100 if found else 18.0
+
+
+def _table_pages(
+    sheet: Sheet, unit: Unit, area: tuple[float, float, float, float], size: float
+) -> tuple[list[float], list[tuple[Rows, list]]]:
+    """The table's column widths (by their longest text) and its pages: the header, then
+    the rows that fit, with each row's height. A row taller than a slide has its cells cut
+    with '…'."""
+    grid, family = unit.table, sheet.fonts[1]
     columns = len(grid.header)
+    room = area[3]
     weights = []
     for col in range(columns):
         cells = [grid.header[col]] + [r[col] for r in grid.rows if col < len(r)]
         longest = max(textfit.width("".join(s.text for s in c), family, 16.0) for c in cells)
         weights.append(min(max(longest, 80.0), 420.0))
-    widths = [(W - 2 * MARGIN) * w / sum(weights) for w in weights]
+    widths = [area[2] * w / sum(weights) for w in weights]
 
-    def row_height(cells: list[list[Span]], size: float, bold: bool) -> float:
+    def row_height(cells: list[list[Span]], bold: bool) -> float:
         tallest = 0.0
         for col, spans in enumerate(cells[:columns]):
-            box = textfit.Box(widths[col], 10_000.0, family, inset_x=7.2, inset_y=3.6)
-            tallest = max(tallest, textfit.height([Para(spans, bold=bold)], box, size))
+            box = Box.plain(widths[col], 10_000.0, family, size, bold)
+            tallest = max(tallest, textfit.height([Para(spans)], box))
         return tallest + 2 * 3.6 + 2.0
 
-    def capped(cells: list[list[Span]], bold: bool, room: float) -> list[list[Span]]:
-        """The row, its cells cut with '…' if it is taller than ``room`` points (a row is
+    def capped(cells: list[list[Span]], bold: bool, limit: float) -> list[list[Span]]:
+        """The row, its cells cut with '…' if it is taller than ``limit`` points (a row is
         never split between slides, so one taller than a slide would fall off it)."""
-        if row_height(cells, size, bold) <= room:
+        if row_height(cells, bold) <= limit:
             return cells
         out = []
         for col, spans in enumerate(cells[:columns]):
-            box = textfit.Box(widths[col], room - 2.0, family, inset_x=7.2, inset_y=3.6)
-            if textfit.fits([Para(spans, bold=bold)], box, size):
+            box = Box.plain(widths[col], limit - 2.0, family, size, bold)
+            if textfit.fits([Para(spans)], box):
                 out.append(spans)
             else:
-                text = "".join(s.text for s in spans)
-                out.append([Span(sheet.fit_line(text, box, (size,), bold)[1])])
+                out.append([Span(textfit.fit_line("".join(s.text for s in spans), box))])
         return out
 
-    size = min(TABLE_SIZES)
-    for candidate in TABLE_SIZES:
-        heights = [row_height(r, candidate, False) for r in grid.rows]
-        if row_height(grid.header, candidate, True) + sum(heights) <= BODY_HEIGHT:
-            size = candidate
-            break
-    header = capped(grid.header, True, BODY_HEIGHT / 3)
-    head = row_height(header, size, True)
+    header = capped(grid.header, True, room / 3)
+    head = row_height(header, True)
     pages: list[Rows] = [[]]
     used = head
-    for row in (capped(r, False, BODY_HEIGHT - head) for r in grid.rows):
-        tall = row_height(row, size, False)
-        if pages[-1] and used + tall > BODY_HEIGHT:
+    for row in (capped(r, False, room - head) for r in grid.rows):
+        tall = row_height(row, False)
+        if pages[-1] and used + tall > room:
             pages.append([])
             used = head
         pages[-1].append(row)
@@ -264,21 +339,24 @@ def _table_pages(sheet: Sheet, unit: Unit) -> tuple[list[float], float, list[tup
     laid = []
     for rows in pages:
         every = [header, *rows]
-        laid.append((every, [row_height(r, size, n == 0) for n, r in enumerate(every)]))
-    return widths, size, laid
+        laid.append((every, [row_height(r, n == 0) for n, r in enumerate(every)]))
+    return widths, laid
 
 
 def picture(sheet: Sheet, unit: Unit) -> list:
-    """The picture as large as the body allows, centred, with its alt text. A drawing (SVG)
-    is embedded as a vector for PowerPoint with a raster for everyone else."""
+    """The picture as large as the layout's content area allows, centred, with its alt
+    text. A drawing (SVG) is embedded as a vector for PowerPoint with a raster for everyone
+    else."""
     shown = unit.picture
-    fonts = [textfit.font_file(sheet.theme.body_font, bold) for bold in (False, True)]
+    slide = sheet.slide("plain", unit.title)
+    left, top, wide, high = sheet.area(slide)
+    fonts = [textfit.font_file(sheet.fonts[1], bold) for bold in (False, True)]
     # Rendered at twice the widest it can be shown (at 96 px per inch), so it stays sharp.
-    image = imaging.picture(sheet.root / shown.path, fonts, width=round(BODY[2] * 96 / 72 * 2))
-    slide = sheet.slide(unit.title)
-    scale = min((W - 2 * MARGIN) / image.width, BODY_HEIGHT / image.height)
-    wide, high = image.width * scale, image.height * scale
-    shape = shapes.picture(slide, image.raster, ((W - wide) / 2, BODY_TOP, wide, high))
+    image = imaging.picture(sheet.root / shown.path, fonts, width=round(wide * 96 / 72 * 2))
+    scale = min(wide / image.width, high / image.height)
+    width, height = image.width * scale, image.height * scale
+    box = (left + (wide - width) / 2, top, width, height)
+    shape = shapes.picture(slide, image.raster, box)
     if image.svg is not None:
         shapes.add_svg(slide, shape, image.svg, sheet.svg_parts)
     shapes.describe(shape, shown.alt or unit.title)
@@ -286,57 +364,102 @@ def picture(sheet: Sheet, unit: Unit) -> list:
 
 
 def chart(sheet: Sheet, unit: Unit) -> list:
-    """A native, editable bar or column chart, values labelled in the locale's format, and
-    the sources of its figures under it."""
-    figures, colours = unit.figures, sheet.colours
-    slide = sheet.slide(unit.title)
-    source_top = FOOTER_TOP - 8.0 - 44.0
+    """A native, editable bar or column chart, each value labelled in its number format,
+    and the sources of its figures under it (in the layout's second placeholder)."""
+    figures = unit.figures
+    slide = sheet.slide("chart", unit.title)
+    holders = shapes.content(slide)
+    cites = "; ".join(c for c in dict.fromkeys(f.source for f in figures) if c)
+    if len(holders) > 1:
+        if cites:
+            box = sheet.box(holders[1])
+            sheet.text(holders[1], [Para([Span(textfit.fit_line(cites, box))])])
+        else:
+            shapes.remove(holders[1])
+    elif cites:
+        unit.notes.append(cites)
+    area = sheet.area(slide)
     frame = shapes.chart(
         slide,
-        (MARGIN, BODY_TOP, W - 2 * MARGIN, source_top - BODY_TOP - 6.0),
+        area,
         bar=unit.chart.kind == "bar",
         name=unit.chart.title,
-        bars=[(f.label, f.number, f.value) for f in figures],
+        bars=[(f.label, f.number, f.number_format) for f in figures],
         percent=all(f.percent for f in figures),
-        family=sheet.theme.body_font,
-        colour=colours.text,
-        fill_colour=colours.primary,
     )
+    if len(holders) > 1 and cites:  # read the chart before the sources under it
+        holders[1]._element.addprevious(frame._element)  # noqa: SLF001
     summary = "; ".join(f"{f.label}: {f.stated}" for f in figures)
     shapes.describe(frame, f"{unit.chart.title}. {summary}")
-    cites = "; ".join(c for c in dict.fromkeys(f.source for f in figures) if c)
-    if cites:
-        box = (MARGIN, source_top, W - 2 * MARGIN, 44.0)
-        size, text = sheet.fit_line(cites, sheet.box(box), (14.0, 12.0, 11.0, 10.0), False)
-        sheet.text(slide.shapes, box, [Para([Span(text)])], (size,), colour=colours.muted)
     return [slide]
 
 
 def figures(sheet: Sheet, unit: Unit) -> list:
-    """Up to three figures side by side: the value large, what it measures, its source.
-    Each figure is a group, so a screen reader reads one figure whole, then the next."""
-    slide = sheet.slide(unit.title)
-    colours, gap = sheet.colours, 24.0
+    """Up to three figures side by side, each in a column of the layout's placeholder: the
+    value large, what it measures (where and when), its source."""
+    slide = sheet.slide("figures", unit.title)
+    holders = shapes.content(slide)
     count = len(unit.figures)
-    column = (W - 2 * MARGIN - gap * (count - 1)) / count
-    for index, figure in enumerate(unit.figures):
-        left = MARGIN + index * (column + gap)
-        card = shapes.group(slide, f"{figure.label}: {figure.stated}")
-        sheet.text(
-            card,
-            (left, BODY_TOP + 20.0, column, 120.0),
-            [Para([Span(figure.stated)], bold=True, align="center")],
-            (60.0, 54.0, 48.0, 40.0, 32.0, 28.0),
-            colour=colours.primary,
-            family=sheet.theme.heading_font,
-        )
+    columns = shapes.columns(slide, holders[0], count, GAP) if count > 1 else holders[:1]
+    for extra in holders[1:]:
+        shapes.remove(extra)
+    for holder, figure in zip(columns, unit.figures, strict=True):
         where = ", ".join(x for x in (figure.place, figure.when) if x)
         label = figure.label + (f" ({where})" if where else "")
-        box = (left, BODY_TOP + 150.0, column, 150.0)
-        sheet.text(card, box, [Para([Span(label)], align="center")], (22.0, 20.0, 18.0, 16.0))
-        box = (left, BODY_TOP + 310.0, column, 60.0)
-        source = [Para([Span(figure.source)], align="center")]
-        sheet.text(card, box, source, (14.0, 12.0, 11.0), colour=colours.muted)
+        paras = [
+            Para([Span(figure.stated)], level=1),
+            Para([Span(label)], level=2),
+            Para([Span(figure.source)], level=3),
+        ]
+        sheet.text(holder, paras)
+    return [slide]
+
+
+def question(sheet: Sheet, unit: Unit) -> list:
+    """A question: its prompt in the first placeholder, its choices in the second (in two
+    columns for matching); with one placeholder, both in it."""
+    slide = sheet.slide("question", unit.title)
+    prompt, choices = unit.paras, unit.more
+    holders = shapes.content(slide)
+    if len(holders) > 1:
+        _make_room(sheet, holders[0], holders[1], prompt)
+    if unit.split is not None and len(holders) > 1:
+        left, right = choices[: unit.split], choices[unit.split :]
+        first, second = shapes.columns(slide, holders[1], 2, GAP)
+        sheet.text(holders[0], prompt)
+        sheet.text(first, left)
+        sheet.text(second, right)
+        for extra in holders[2:]:
+            shapes.remove(extra)
+        return [slide]
+    _fill_or_drop(sheet, slide, [prompt, choices])
+    return [slide]
+
+
+def _make_room(sheet: Sheet, first, second, paras: list[Para]) -> None:  # noqa: ANN001
+    """Grow the first placeholder down over the second when its text needs it (a long
+    question), so the question and its choices share the slide."""
+    box = sheet.box(first)
+    look = box.look
+    need = textfit.height(paras, box) + look.insets[1] + look.insets[3] + 2.0
+    if need <= box.height:
+        return
+    left, top, width = first.left / EMU, first.top / EMU, first.width / EMU
+    bottom = (second.top + second.height) / EMU
+    gap = second.top / EMU - (top + box.height)
+    grown = min(need, bottom - top - gap - 60.0)
+    shapes.place(first, (left, top, width, grown))
+    below = top + grown + gap
+    shapes.place(second, (second.left / EMU, below, second.width / EMU, bottom - below))
+
+
+def answer(sheet: Sheet, unit: Unit) -> list:
+    """The question again, small; the answer and its explanation."""
+    slide = sheet.slide("answer", unit.title)
+    holders = shapes.content(slide)
+    if len(holders) > 1:
+        _make_room(sheet, holders[0], holders[1], unit.paras)
+    _fill_or_drop(sheet, slide, [unit.paras, unit.more])
     return [slide]
 
 
@@ -348,21 +471,28 @@ KINDS: dict[str, Callable[[Sheet, Unit], list]] = {
     "picture": picture,
     "chart": chart,
     "figures": figures,
+    "question": question,
+    "answer": answer,
+    "closing": closing,
+    "sources": closing,
 }
 
 
 def footer(sheet: Sheet, slide, unit: Unit, number: int) -> None:  # noqa: ANN001
-    """The session, place and date, and the slide number (not on the title slide): a field
-    PowerPoint and LibreOffice keep up to date, holding ``number`` for readers that show it
-    as stored. Added when every slide is made, so a screen reader reaches it last."""
+    """The session, place and date, and the slide number (not on the title slide), in the
+    layout's footer placeholders. Added when every slide is made, so a screen reader
+    reaches them last."""
     if unit.kind == "title":
         return
-    colour = sheet.colours.on_primary if unit.kind in DARK else sheet.colours.muted
-    title, after = sheet.footer
-    box = (MARGIN, FOOTER_TOP, W - 2 * MARGIN - 80.0, 26.0)
-    size, text = sheet.fit_line(title, sheet.box(box), (12.0, 11.0, 10.0), False, ("", after))
-    sheet.text(slide.shapes, box, [Para([Span(text)])], (size,), colour=colour)
-    number_box = (W - MARGIN - 80.0, FOOTER_TOP, 80.0, 26.0)
-    empty = [Para([Span("")], align="right")]
-    shape = sheet.text(slide.shapes, number_box, empty, (12.0,), colour=colour)
-    shapes.slide_number(shape, number, colour, family=sheet.theme.body_font, lang=sheet.run_lang)
+    layout = slide.slide_layout
+    key = id(layout)
+    if key not in sheet.footers:
+        text = ""
+        for holder in layout.placeholders:
+            if shapes.kind(holder) == "FOOTER":
+                found = package.frame(holder, sheet.fonts)
+                box = Box(found.width, found.height, found.look)
+                title, after = sheet.footer_text
+                text = textfit.fit_line(title, box, False, ("", after))
+        sheet.footers[key] = text
+    shapes.footer(slide, layout, sheet.footers[key], number, sheet.run_lang)

@@ -3,8 +3,10 @@
 PowerPoint and python-pptx never shrink text for us, so the deck writer lays text out here:
 Liberation Sans has Arial's advance widths and Carlito has Calibri's, so the measure of a
 line in those fonts is the width PowerPoint and LibreOffice give it in Arial or Calibri. Text
-wraps greedily at spaces (as both do), lines are set at an exact 1.2 × size, and what does not
-fit in a box goes on to the next slide. Sizes are in points.
+wraps greedily at spaces (as both do); a line's pitch is the share of single spacing (1.2 ×
+size) its template gives (or exact points, if it says so); a placeholder's sizes, margins and
+spacing per list level come from its template (a ``Look``, read by ``package.frame``); what
+does not fit in a box goes on to the next slide. Sizes are in points.
 """
 
 from __future__ import annotations
@@ -23,10 +25,20 @@ from pathlib import Path
 from builder.course import imaging
 from builder.render.decks.outline import Span
 
-LINE = 1.2  # line pitch as a multiple of the font size (set exactly on every paragraph)
+LINE = 1.2  # a single line's pitch as a multiple of the font size
+EMU = 12700  # English Metric Units per point
 SAFETY = 0.96  # use this much of a line's width, for renderers' rounding and hinting
 # Free fonts with the advance widths of the fonts trainers' machines have.
-METRIC_FONTS = {"Arial": "LiberationSans", "Calibri": "Carlito"}
+# A template's font measures as the free font of its widths; one not known here as Arial.
+METRIC_FONTS = {
+    "Arial": "LiberationSans",
+    "Liberation Sans": "LiberationSans",
+    "Helvetica": "LiberationSans",
+    "Calibri": "Carlito",
+    "Carlito": "Carlito",
+    "Times New Roman": "LiberationSerif",
+    "Liberation Serif": "LiberationSerif",
+}
 FONT_DIRS = (
     "/usr/share/fonts",
     "/usr/local/share/fonts",
@@ -59,8 +71,10 @@ def _style(bold: bool, italic: bool) -> str:
 
 @functools.cache
 def font_file(family: str, bold: bool = False, italic: bool = False) -> Path:
-    """The file of the metric-compatible face for ``family`` (Arial or Calibri)."""
-    name = f"{METRIC_FONTS[family]}-{_style(bold, italic)}.ttf"
+    """The file of the metric-compatible face for ``family`` (Arial's for a family not
+    known)."""
+    free = METRIC_FONTS.get(family, METRIC_FONTS["Arial"])
+    name = f"{free}-{_style(bold, italic)}.ttf"
     dirs = [d for d in os.environ.get("BUILDER_FONT_DIRS", "").split(os.pathsep) if d]
     for folder in [*dirs, *FONT_DIRS]:
         found = sorted(Path(folder).rglob(name)) if Path(folder).is_dir() else []
@@ -73,7 +87,7 @@ def font_file(family: str, bold: bool = False, italic: bool = False) -> Path:
         for line in sorted(listing):
             if Path(line).name == name:
                 return Path(line)
-    package = {"Arial": "fonts-liberation2", "Calibri": "fonts-crosextra-carlito"}[family]
+    package = "fonts-crosextra-carlito" if free == "Carlito" else "fonts-liberation2"
     raise FontMissing(
         f"cannot measure {family} text: {name} is not installed (Debian: apt-get install {package})"
     )
@@ -105,16 +119,14 @@ def _advance(font: Path, text: str) -> float:
 
 @dataclass
 class Para:
-    """A paragraph to lay out: runs of text, list level, and its size relative to the box's."""
+    """A paragraph to lay out: runs of text and its level. Level 0 is a plain paragraph (no
+    bullet, no margin); level n is a list item at the template's n-th list level (its bullet,
+    margin and size), numbered when ``number`` is set (negative: lettered)."""
 
     spans: list[Span]
-    level: int = 0  # 0: no bullet; 1, 2: list levels
+    level: int = 0
     number: int | None = None  # ordered-list number (shown instead of a bullet)
-    scale: float = 1.0
-    bold: bool = False  # the whole paragraph
-    space: float = 0.4  # space before, in lines of its own size (not before the first)
-    align: str = "left"
-    colour: str | None = None
+    bold: bool = False  # the whole paragraph (emphasis)
     continued: bool = False  # the rest of a paragraph split across slides: no bullet
 
     def __post_init__(self) -> None:
@@ -126,37 +138,68 @@ class Para:
         """The paragraph's plain text."""
         return "".join(s.text for s in self.spans)
 
-    def indent(self, size: float) -> float:
-        """Left margin of the text in points at ``size``; the bullet hangs inside it."""
-        if self.level == 0:
-            return 0.0
-        return (self.level - 1) * 1.2 * size + hang(self, size)
+
+@dataclass(frozen=True)
+class Level:
+    """How one list level of a placeholder sets text, as its template says: size, weight,
+    font, left margin, the bullet's hang, line spacing (a share of single spacing, or exact
+    points) and the space before a paragraph, in points."""
+
+    size: float = 18.0
+    bold: bool = False
+    family: str = "Arial"
+    margin: float = 0.0
+    hang: float = 0.0
+    line: float = 1.0
+    exact: float | None = None
+    before: float = 0.0
+    bulleted: bool = False
+
+    @property
+    def pitch(self) -> float:
+        """Height of one line in points."""
+        return self.exact if self.exact is not None else self.size * LINE * self.line
 
 
-def hang(para: Para, size: float) -> float:
-    """Room for a list item's bullet (or its number or letter) left of its text."""
-    return (1.6 if para.number is not None else 1.0) * size
+@dataclass(frozen=True)
+class Look:
+    """How a placeholder sets text: its nine list levels and its insets (left, top, right,
+    bottom) in points."""
+
+    levels: tuple[Level, ...] = (Level(),) * 9
+    insets: tuple[float, float, float, float] = (7.2, 3.6, 7.2, 3.6)
+
+    def level(self, para: Para) -> Level:
+        """The style of a paragraph: a plain one takes the first level's without margin."""
+        style = self.levels[min(max(para.level, 1), len(self.levels)) - 1]
+        if para.level == 0 or para.continued:
+            return replace(style, margin=0.0 if para.level == 0 else style.margin, hang=0.0)
+        return style
 
 
-@dataclass
+@dataclass(frozen=True)
 class Box:
-    """Where text goes: its size in points and the font family."""
+    """Where text goes: its size in points and how its text is set."""
 
     width: float
     height: float
-    family: str
-    inset_x: float = 7.2  # 0.1 inch, PowerPoint's default
-    inset_y: float = 3.6
+    look: Look = Look()
 
     @property
     def inner_width(self) -> float:
         """Width available to text."""
-        return self.width - 2 * self.inset_x
+        return self.width - self.look.insets[0] - self.look.insets[2]
 
     @property
     def inner_height(self) -> float:
         """Height available to text."""
-        return self.height - 2 * self.inset_y
+        return self.height - self.look.insets[1] - self.look.insets[3]
+
+    @staticmethod
+    def plain(width: float, height: float, family: str, size: float, bold: bool = False) -> Box:
+        """A box of one style at one size, PowerPoint's default insets (tables' cells)."""
+        level = Level(size=size, bold=bold, family=family)
+        return Box(width, height, Look(levels=(level,) * 9))
 
 
 @dataclass
@@ -185,20 +228,23 @@ def _words(spans: list[Span]) -> list[Word]:
     return words
 
 
-def lines(para: Para, family: str, size: float, room: float) -> list[list[Word]]:
-    """The paragraph's lines when wrapped into ``room`` points (before the safety margin)."""
-    limit = room * SAFETY - para.indent(size)
+def lines(para: Para, box: Box) -> list[list[Word]]:
+    """The paragraph's lines when wrapped into the box's width (less the safety margin)."""
+    style = box.look.level(para)
+    family, size = style.family, style.size
+    bold = para.bold or style.bold
+    limit = box.inner_width * SAFETY - style.margin
     space = width(" ", family, size)
     out: list[list[Word]] = []
     line: list[Word] = []
     used = 0.0
     for word in _words(para.spans):
-        wide = word.measure(family, size, para.bold)
+        wide = word.measure(family, size, bold)
         if wide > limit:  # a word longer than the line: break it between characters
-            for piece in _split_word(word, family, size, para.bold, limit):
+            for piece in _split_word(word, family, size, bold, limit):
                 if line:
                     out.append(line)
-                line, used = [piece], piece.measure(family, size, para.bold)
+                line, used = [piece], piece.measure(family, size, bold)
             continue
         if line and used + space + wide > limit:
             out.append(line)
@@ -228,51 +274,33 @@ def _split_word(word: Word, family: str, size: float, bold: bool, limit: float) 
         yield part
 
 
-def height(paras: list[Para], box: Box, size: float) -> float:
-    """Height the paragraphs take at ``size`` (each scaled by its own ``scale``)."""
-    total = 0.0
-    for index, para in enumerate(paras):
-        total += _own_height(para, box, size, first=not index)
-    return total
+def height(paras: list[Para], box: Box) -> float:
+    """Height the paragraphs take in the box."""
+    return sum(_own_height(para, box, first=not index) for index, para in enumerate(paras))
 
 
-def _own_height(para: Para, box: Box, size: float, *, first: bool) -> float:
+def _own_height(para: Para, box: Box, *, first: bool) -> float:
     """Height one paragraph adds: its lines, and the space before it unless it comes first."""
-    own = size * para.scale
-    count = len(lines(para, box.family, own, box.inner_width))
-    return count * own * LINE + (0.0 if first else para.space * own * LINE)
+    style = box.look.level(para)
+    return len(lines(para, box)) * style.pitch + (0.0 if first else style.before)
 
 
-def fits(paras: list[Para], box: Box, size: float) -> bool:
-    """Whether the paragraphs fit the box at ``size``."""
-    return height(paras, box, size) <= box.inner_height
+def fits(paras: list[Para], box: Box) -> bool:
+    """Whether the paragraphs fit the box."""
+    return height(paras, box) <= box.inner_height
 
 
-def largest(paras: list[Para], box: Box, sizes: tuple[float, ...]) -> float | None:
-    """The largest of ``sizes`` at which everything fits, or ``None``."""
-    for size in sorted(sizes, reverse=True):
-        if fits(paras, box, size):
-            return size
-    return None
-
-
-def paginate(
-    paras: list[Para], box: Box, sizes: tuple[float, ...]
-) -> list[tuple[float, list[Para]]]:
-    """Pages of paragraphs that each fit the box: everything on one page at the largest size
-    that allows it, else pages at the largest size, a paragraph split between lines when it
-    does not fit on a page of its own. Each paragraph is wrapped once per size tried."""
-    one = largest(paras, box, sizes)
-    if one is not None:
-        return [(one, paras)]
-    size = max(sizes)
+def paginate(paras: list[Para], box: Box) -> list[list[Para]]:
+    """Pages of paragraphs that each fit the box: everything on one page if it fits, else
+    as many pages as it takes, a paragraph split between lines when it does not fit on a page
+    of its own. Each paragraph is wrapped once."""
     pages: list[list[Para]] = []
     page: list[Para] = []
     used = 0.0  # the page's height so far, added up in the order height() adds it
     queue = deque(paras)
     while queue:
         para = queue.popleft()
-        taller = used + _own_height(para, box, size, first=not page)
+        taller = used + _own_height(para, box, first=not page)
         if taller <= box.inner_height:
             page.append(para)
             used = taller
@@ -282,20 +310,19 @@ def paginate(
             page, used = [], 0.0
             queue.appendleft(para)
             continue
-        *full, rest = _split_para(para, box, size)
+        *full, rest = _split_para(para, box)
         pages.extend([part] for part in full)
         queue.appendleft(rest)
-    if page:
+    if page or not pages:
         pages.append(page)
-    return [(size, p) for p in pages]
+    return pages
 
 
-def _split_para(para: Para, box: Box, size: float) -> list[Para]:
+def _split_para(para: Para, box: Box) -> list[Para]:
     """A paragraph too long for a page in page-high parts, the last maybe shorter: the first
     part as the paragraph starts, the others continuing it (no bullet, no number)."""
-    own = size * para.scale
-    keep = max(1, int(box.inner_height // (own * LINE)))
-    wrapped = lines(para, box.family, own, box.inner_width)
+    keep = max(1, int(box.inner_height // box.look.level(para).pitch))
+    wrapped = lines(para, box)
     head = replace(para, spans=_spans([w for line in wrapped[:keep] for w in line]))
     tail = replace(
         para,
@@ -303,7 +330,7 @@ def _split_para(para: Para, box: Box, size: float) -> list[Para]:
         continued=True,
         number=None,
     )
-    wrapped = lines(tail, box.family, own, box.inner_width)  # the rest wraps as it will show
+    wrapped = lines(tail, box)  # the rest wraps as it will show
     parts = [
         replace(tail, spans=_spans([w for line in wrapped[at : at + keep] for w in line]))
         for at in range(0, len(wrapped), keep)
@@ -327,32 +354,24 @@ def _spans(words: list[Word]) -> list[Span]:
     return [Span("".join(parts), bold, italic) for bold, italic, parts in runs] or [Span("")]
 
 
-def fit_line(
-    text: str,
-    box: Box,
-    sizes: tuple[float, ...],
-    bold: bool = False,
-    around: tuple[str, str] = ("", ""),
-) -> tuple[float, str]:
-    """The largest of ``sizes`` at which ``text`` (between the ``around`` texts, kept whole
-    if they can be) fits the box, and what is shown. If no size fits, the text is cut with '…'
-    after as many of its words as fit at the smallest size (or, when not even the first does,
-    as many of its characters): the cut is found by bisection, so a text n characters long is
-    wrapped about log n times, not n times."""
+def fit_line(text: str, box: Box, bold: bool = False, around: tuple[str, str] = ("", "")) -> str:
+    """``text`` (between the ``around`` texts, kept whole if they can be) as it fits the
+    box: whole if it fits, else cut with '…' after as many of its words as fit (or, when not
+    even the first does, as many of its characters). The cut is found by bisection, so a text
+    n characters long is wrapped about log n times, not n times."""
     before, after = around
     words = text.split()
 
     def shown(middle: str) -> str:
         return " ".join((before + middle + after).split())
 
-    def size_for(middle: str) -> float | None:
-        return largest([Para([Span(shown(middle))], bold=bold)], box, sizes)
+    def fit(middle: str) -> bool:
+        return fits([Para([Span(shown(middle))], bold=bold)], box)
 
     whole = " ".join(words)
-    size = size_for(whole)
-    if size is not None:
-        return size, shown(whole)
-    count = _last_true(lambda k: size_for(" ".join(words[:k]) + "…") is not None, len(words) - 1)
+    if fit(whole):
+        return shown(whole)
+    count = _last_true(lambda k: fit(" ".join(words[:k]) + "…"), len(words) - 1)
     if count:
         middle = " ".join(words[:count]) + "…"
     else:
@@ -362,12 +381,11 @@ def fit_line(
             for c in range(1, len(first))
             if not _joins_previous(first[c]) and first[c - 1] != "\u200d"
         ]
-        index = _last_true(lambda k: size_for(first[: cuts[k - 1]] + "…") is not None, len(cuts))
+        index = _last_true(lambda k: fit(first[: cuts[k - 1]] + "…"), len(cuts))
         middle = (first[: cuts[index - 1]] if index else "") + "…"
-    size = size_for(middle)
-    if size is None and (before or after):  # what surrounds it is too long: cut the whole
-        return fit_line(shown(whole), box, sizes, bold)
-    return size or min(sizes), shown(middle)
+    if not fit(middle) and (before or after):  # what surrounds it is too long: cut the whole
+        return fit_line(shown(whole), box, bold)
+    return shown(middle)
 
 
 def _last_true(test: Callable[[int], bool], high: int) -> int:

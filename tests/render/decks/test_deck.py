@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
-from pptx.util import Emu
 
 from builder.checks.run import load_and_check
 from builder.cli import main
@@ -22,6 +23,7 @@ from builder.course.model import Chart, DeckPart, Markdown, Notes
 from builder.render import charts as render_charts
 from builder.render.decks import deck as decks
 from builder.render.decks import package, plan, textfit
+from builder.render.decks import slides as slides_module
 from builder.render.decks.outline import Span
 from builder.render.decks.shapes import SVG_BLIP_NS
 from builder.render.decks.textfit import Para
@@ -145,24 +147,23 @@ def test_quiz_slides_carry_the_answer_in_the_notes(bundled_decks: dict[str, Path
 
 def test_reading_order_follows_the_visual_order(bundled_decks: dict[str, Path]) -> None:
     """Screen readers read shapes in document order: the title first, then top to bottom and
-    left to right; a group (a big-number figure) is read whole, its parts top to bottom; the
-    footer and slide number last."""
+    left to right (a chart before the sources under it, big-number columns left to right);
+    the footer and slide number last."""
 
     def in_order(shapes: list) -> bool:
         spots = [(shape.top, shape.left) for shape in shapes]
-        return spots == sorted(spots) and all(
-            in_order(list(shape.shapes)) for shape in shapes if shape.shape_type == 6
-        )
+        return spots == sorted(spots)
 
-    groups = 0
+    columns = 0
     for name, path in bundled_decks.items():
         for number, slide in enumerate(Presentation(str(path)).slides, start=1):
             shapes = list(slide.shapes)
             where = f"{name} slide {number}: " + ", ".join(s.name for s in shapes)
             assert shapes[0].shape_id == slide.shapes.title.shape_id, where
             assert in_order(shapes[1:]), where
-            groups += sum(shape.shape_type == 6 for shape in shapes)
-    assert groups > 10  # the big-number figures are there to be checked
+            tops = [s.top for s in shapes[1:] if s.is_placeholder]
+            columns += len(tops) != len(set(tops))
+    assert columns > 10  # slides with columns side by side are there to be checked
 
 
 def test_each_lesson_shows_at_most_the_sessions_questions(bundled_decks: dict[str, Path]) -> None:
@@ -276,10 +277,13 @@ def test_rebuilding_gives_identical_bytes(tmp_path: Path) -> None:
 
 
 def measured_overflow(path: Path) -> list[str]:
-    """Shapes whose text, measured in the metric-compatible fonts, is taller than the shape,
-    and shapes that reach outside the slide."""
+    """Shapes whose text, measured in the metric-compatible fonts at the size and spacing the
+    placeholder inherits from its layout and master, is taller than the shape; table cells
+    taller than their row; shapes that reach outside the slide."""
     prs = Presentation(str(path))
     width, height = prs.slide_width, prs.slide_height
+    fonts = package.theme_fonts(prs)
+    cell_size = slides_module.table_size(prs)
     bad = []
     for number, slide in enumerate(prs.slides, start=1):
         for shape in leaf_shapes(slide.shapes):
@@ -288,46 +292,40 @@ def measured_overflow(path: Path) -> list[str]:
                 bad.append(f"{where} starts outside the slide")
             if shape.left + shape.width > width or shape.top + shape.height > height:
                 bad.append(f"{where} ends outside the slide")
-            if shape.has_text_frame:
-                frame = shape.text_frame
-                if _too_tall(frame, shape.width, shape.height):
-                    bad.append(f"{where}: {frame.text[:60]!r} overflows")
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                assert shape.is_placeholder, f"{where}: text outside a placeholder"
+                box = textfit.Box(
+                    shape.width / EMU, shape.height / EMU, package.frame(shape, fonts).look
+                )
+                if not textfit.fits(paras_of(shape.text_frame), box):
+                    bad.append(f"{where}: {shape.text_frame.text[:60]!r} overflows")
             if shape.has_table:
                 table = shape.table
                 for r, row in enumerate(table.rows):
                     for c, cell in enumerate(row.cells):
-                        if _too_tall(cell, table.columns[c].width, row.height):
+                        box = textfit.Box.plain(
+                            table.columns[c].width / EMU, row.height / EMU, fonts[1], cell_size
+                        )
+                        if not textfit.fits(paras_of(cell.text_frame), box):
                             bad.append(f"{where} cell {r},{c}: {cell.text[:40]!r} overflows")
     return bad
 
 
-def _too_tall(frame, shape_width: int, shape_height: int) -> bool:  # noqa: ANN001
-    """Whether a text frame's paragraphs, wrapped as PowerPoint wraps them, exceed its height."""
-    inner_w = (shape_width - frame.margin_left - frame.margin_right) / EMU
-    inner_h = (shape_height - frame.margin_top - frame.margin_bottom) / EMU
-    text_frame = frame.text_frame if hasattr(frame, "text_frame") else frame
-    total = 0.0
-    for index, paragraph in enumerate(text_frame.paragraphs):
-        runs = [r for r in paragraph.runs]
-        fields = paragraph._p.findall(  # noqa: SLF001
-            "{http://schemas.openxmlformats.org/drawingml/2006/main}fld"
-        )
+def paras_of(frame) -> list[Para]:  # noqa: ANN001
+    """A text frame's paragraphs read back as the writer's paragraphs: a paragraph without a
+    bullet or margin is plain (level 0), the others at their list level."""
+    out = []
+    for paragraph in frame.paragraphs:
+        runs = paragraph.runs
         if not runs:
-            if fields:
-                continue
-            assert not paragraph.text.strip()
             continue
-        size = runs[0].font.size.pt
-        family = runs[0].font.name
-        assert family in textfit.METRIC_FONTS, f"run font {family!r} must be Arial or Calibri"
+        props = paragraph._p.pPr  # noqa: SLF001
+        plain = props is not None and props.get("marL") == "0"
+        unbulleted = props is not None and props.find(qn("a:buNone")) is not None
+        level = 0 if plain else paragraph.level + 1
         spans = [Span(r.text, bool(r.font.bold), bool(r.font.italic)) for r in runs]
-        pitch = paragraph.line_spacing.pt
-        assert abs(pitch - size * textfit.LINE) < 0.05, "exact line pitch"
-        indent = Emu(int(paragraph._p.pPr.get("marL", "0"))).pt  # noqa: SLF001
-        lines = textfit.lines(Para(spans), family, size, inner_w - indent)
-        before = paragraph.space_before.pt if paragraph.space_before is not None and index else 0.0
-        total += len(lines) * pitch + before
-    return total > inner_h + 0.01
+        out.append(Para(spans, level=level, continued=unbulleted and not plain))
+    return out
 
 
 def test_no_text_overflows_its_shape(bundled_decks: dict[str, Path]) -> None:
@@ -390,9 +388,14 @@ def test_session_fields_agenda_and_boilerplate(tmp_path: Path) -> None:
     assert titles[:2] == ["Buổi tập huấn", "Chương trình"]
     assert titles[-1] == "Nguồn tư liệu"
     # the chart is drawn with the value in the course's number format
+    # the chart's labels come from the data's number format, so they follow edited data
     chart = next(sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart)
-    label = chart.plots[0].series[0].points[0].data_label.text_frame.text
-    assert label == "98,72%"
+    series = chart.plots[0].series[0]
+    assert list(series.values) == [98.72]
+    label = series.points[0].data_label._dLbl  # noqa: SLF001
+    assert label.find(qn("c:numFmt")).get("formatCode") == '#,##0.00"%"'
+    assert label.find(qn("c:showVal")).get("val") == "1"
+    assert not label.xpath(".//c:tx")  # no typed text
     assert "Báo A" in joined  # the closing slide lists the sources
 
 
@@ -460,19 +463,25 @@ def test_theme_colours_fonts_and_logo_reach_the_deck(tmp_path: Path) -> None:
     )
     Image.new("RGB", (200, 100), "#7A1F1F").save(root / "slides" / "logo.png")
     prs = Presentation(str(build_deck(root, tmp_path / "out", "buoi-mot")))
+    theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    assert theme.find(f".//{qn('a:dk2')}/{qn('a:srgbClr')}").get("val") == "7A1F1F"
+    assert package.theme_fonts(prs) == ("Calibri", "Calibri")
     first = prs.slides[0]
-    assert str(first.background.fill.fore_color.rgb) == "7A1F1F"
+    # the title slide's layout fills its background with the theme's dark 2: the primary
+    background = first.slide_layout._element.find(f"{qn('p:cSld')}/{qn('p:bg')}")  # noqa: SLF001
+    assert background.find(f".//{qn('a:schemeClr')}").get("val") == "tx2"
+    assert first._element.find(f"{qn('p:cSld')}/{qn('p:bg')}") is None  # noqa: SLF001
     logo = next(s for s in first.shapes if s.shape_type == 13)
     assert logo._element._nvXxPr.cNvPr.get("descr") == "Biểu trưng Sở"  # noqa: SLF001
-    fonts = {
-        r.font.name
+    runs = [
+        r
         for s in prs.slides
         for sh in s.shapes
         if sh.has_text_frame
         for p in sh.text_frame.paragraphs
         for r in p.runs
-    }
-    assert fonts == {"Calibri"}
+    ]
+    assert runs and all(r.font.name is None for r in runs)  # the theme's fonts, inherited
 
 
 def test_deck_option_builds_one_deck_and_a_failed_build_keeps_old_output(tmp_path: Path) -> None:
@@ -639,3 +648,235 @@ def test_a_session_of_no_time_is_not_written(tmp_path: Path) -> None:
         assert result.exit_code == 2, result.output
         assert "slides/decks/buoi-mot.yml:" in result.output and "[deck." in result.output
         assert not (out / "decks" / "buoi-mot.pptx").exists()
+
+
+# --- restylable decks: layouts, placeholders, templates ------------------------------------------
+
+EMPHASIS_ONLY = {"lang", "b", "i", "dirty"}
+
+
+def test_every_text_sits_in_a_placeholder_of_a_named_layout_with_only_emphasis(
+    bundled_decks: dict[str, Path],
+) -> None:
+    """Restyling the master restyles the deck: every slide is made from one of the
+    template's named layouts, every text sits in a placeholder, its runs carry no font, size
+    or colour (only bold, italic and their language), no slide sets its own background."""
+    names = {name for names in package.LAYOUTS.values() for name in names}
+    for name, path in bundled_decks.items():
+        prs = Presentation(str(path))
+        used = set()
+        for number, slide in enumerate(prs.slides, start=1):
+            where = f"{name} slide {number}"
+            used.add(slide.slide_layout.name)
+            assert slide.slide_layout.name in names, where
+            assert slide._element.find(f"{qn('p:cSld')}/{qn('p:bg')}") is None, where  # noqa: SLF001
+            for shape in leaf_shapes(slide.shapes):
+                if shape.has_text_frame and shape.text_frame.text.strip():
+                    assert shape.is_placeholder, f"{where}: {shape.name}"
+                for props in shape._element.iter(qn("a:rPr")):  # noqa: SLF001
+                    assert set(props.attrib) <= EMPHASIS_ONLY, (where, dict(props.attrib))
+                    assert len(props) == 0, (where, [child.tag for child in props])
+                for props in shape._element.iter(qn("a:pPr")):  # noqa: SLF001
+                    assert props.find(qn("a:lnSpc")) is None, where  # the master's spacing
+        assert {"Title Slide", "Agenda", "Section Header", "Title and Content"} <= used, name
+        assert {"Question", "Answer", "Big Number", "Chart", "Two Content"} <= used, name
+
+
+def test_the_templates_line_spacing_is_relative(bundled_decks: dict[str, Path]) -> None:
+    """Enlarged text keeps its diacritics clear of the line above: the master sets line
+    spacing as a share of the font's single spacing, never in points."""
+    prs = Presentation(str(next(iter(bundled_decks.values()))))
+    master = prs.slide_master._element  # noqa: SLF001
+    spacing = master.findall(f".//{qn('p:txStyles')}//{qn('a:lnSpc')}")
+    assert spacing and all(s.find(qn("a:spcPct")) is not None for s in spacing)
+    assert not master.findall(f".//{qn('a:lnSpc')}/{qn('a:spcPts')}")
+
+
+def department_template(path: Path) -> None:
+    """A department's template, as a trainer would make it from ours in PowerPoint: its own
+    title size and colour, its own fonts and colours, a band on the master."""
+    prs = package.template()
+    master = prs.slide_master
+    title = master._element.find(  # noqa: SLF001
+        f"{qn('p:txStyles')}/{qn('p:titleStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}"
+    )
+    title.set("sz", "4000")
+    package.apply_theme(
+        prs,
+        primary="#005A32",
+        on_primary="#FFFFFF",
+        text="#101010",
+        background="#FFFDF5",
+        muted="#5A5A5A",
+        heading_font="Calibri",
+        body_font="Calibri",
+    )
+    band = etree.fromstring(
+        '<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+        ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<p:nvSpPr><p:cNvPr id="900" name="Dải màu của Sở"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{prs.slide_width}" cy="120000"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        '<a:solidFill><a:schemeClr val="accent1"/></a:solidFill></p:spPr></p:sp>'
+    )
+    master.shapes._spTree.append(band)  # noqa: SLF001
+    prs.save(str(path))
+
+
+def test_a_department_template_restyles_every_slide(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "src")
+    department_template(root / "slides" / "template.pptx")
+    prs = Presentation(str(build_deck(root, tmp_path / "out", "buoi-mot")))
+    assert package.theme_fonts(prs) == ("Calibri", "Calibri")
+    theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    assert theme.find(f".//{qn('a:dk2')}/{qn('a:srgbClr')}").get("val") == "005A32"
+    assert len(prs.slides) > 8
+    for number, slide in enumerate(prs.slides, start=1):
+        master = slide.slide_layout.slide_master
+        assert "Dải màu của Sở" in [s.name for s in master.shapes], number
+        title = slide.shapes.title
+        look = package.frame(title, package.theme_fonts(prs)).look
+        if slide.slide_layout.name not in ("Title Slide", "Section Header", "Answer"):
+            assert look.levels[0].size == 40.0, (number, slide.slide_layout.name)
+        assert look.levels[0].family == "Calibri"
+        assert all(r.font.size is None for p in title.text_frame.paragraphs for r in p.runs)
+    assert measured_overflow(tmp_path / "out" / "decks" / "buoi-mot.pptx") == []
+
+
+def test_a_template_without_the_layouts_is_a_clear_error(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "src")
+    prs = package.template()
+    for layout in list(prs.slide_layouts):
+        if layout.name in ("Big Number", "Title and Content", "Section Header"):
+            prs.slide_layouts.remove(layout)
+    prs.save(str(root / "slides" / "template.pptx"))
+    out = ["--out", str(tmp_path / "out")]
+    for args in (["check"], ["build", *out], ["build", *out, "--deck", "buoi-mot"]):
+        result = CliRunner().invoke(main, [*args, "--root", str(root)])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert "slides/template.pptx:1: [deck.template]" in result.output
+        assert "'Section Header'" in result.output
+        assert "'Big Number' or 'Title and Content'" in result.output
+    assert not (tmp_path / "out" / "decks").exists()
+    (root / "slides" / "template.pptx").write_bytes(b"PK\x03\x04 not a deck")
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 2 and "[deck.template]" in result.output
+    assert "save it from PowerPoint or LibreOffice" in result.output
+
+
+def test_a_four_by_three_deck_for_old_projectors(tmp_path: Path) -> None:
+    root = make_tree(
+        tmp_path / "src",
+        {"slides/decks/buoi-mot.yml": BASE["slides/decks/buoi-mot.yml"] + "aspect: '4:3'\n"},
+    )
+    path = build_deck(root, tmp_path / "out", "buoi-mot")
+    prs = Presentation(str(path))
+    assert (prs.slide_width, prs.slide_height) == (9144000, 6858000)
+    assert measured_overflow(path) == []
+
+
+# --- what the trainer reads and says ----------------------------------------------------------
+
+NOT_SECTIONS = ("Mục tiêu", "Ghi nhớ", "Nguồn tư liệu")  # the lesson's lists, the sources
+
+
+def test_section_slides_show_short_points(bundled_decks: dict[str, Path]) -> None:
+    """A section's slide shows its points (at most 40 words), its prose is in the notes."""
+    seen = 0
+    for name, path in bundled_decks.items():
+        for number, slide in enumerate(Presentation(str(path)).slides, start=1):
+            title = slide.shapes.title.text_frame.text
+            if slide.slide_layout.name not in ("Title and Content", "Two Content"):
+                continue
+            if title.startswith(NOT_SECTIONS):
+                continue
+            words = sum(
+                len(shape.text_frame.text.split())
+                for shape in shapes_module_content(slide)
+                if shape.has_text_frame
+            )
+            assert 0 < words <= 40, (name, number, title, words)
+            seen += 1
+    assert seen > 100
+
+
+def shapes_module_content(slide) -> list:  # noqa: ANN001
+    from builder.render.decks import shapes
+
+    return shapes.content(slide)
+
+
+CUE = re.compile(
+    r"Thời gian: (\d+:\d\d)(?:–(\d+:\d\d) \((\d+) phút\)| \(dưới một phút\)); "
+    r"bài này từ (\d+:\d\d) đến (\d+:\d\d)\."
+)
+
+
+def minutes_of(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def test_notes_timings_add_up_to_each_lessons_slot(bundled_decks: dict[str, Path]) -> None:
+    """Each lesson slide's cue is a span of clock time; a lesson's spans follow each other
+    from its start to its end, as the agenda gives it."""
+    for name, path in bundled_decks.items():
+        lessons: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for slide in Presentation(str(path)).slides:
+            found = CUE.search(slide.notes_slide.notes_text_frame.text)
+            if found:
+                start, end, length, first, last = found.groups()
+                at = minutes_of(start)
+                until = minutes_of(end) if end else at
+                assert length is None or int(length) == until - at
+                lessons.setdefault((first, last), []).append((at, until))
+        assert len(lessons) >= 5, name
+        for (first, last), spans in lessons.items():
+            assert spans[0][0] == minutes_of(first) and spans[-1][1] == minutes_of(last), name
+            assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False)), name
+
+
+def test_notes_name_lessons_by_title_never_by_id(bundled_decks: dict[str, Path]) -> None:
+    course, _ = load_and_check(REPO)
+    ids = [lesson_id for lesson_id in course.lessons if "-" in lesson_id]
+    for name, path in bundled_decks.items():
+        for number, slide in enumerate(Presentation(str(path)).slides, start=1):
+            notes = slide.notes_slide.notes_text_frame.text
+            words = re.sub(r"https?://\S+", "", notes)
+            assert not [i for i in ids if re.search(rf"(?<![\w-]){i}(?![\w-])", words)], (
+                name,
+                number,
+            )
+            assert "Nội dung trình bày" not in notes or len(notes) > 60
+
+
+def test_ordering_steps_are_shuffled_and_matching_has_two_columns(tmp_path: Path) -> None:
+    deck = "title: Buổi\nquestions: 7\nlessons: [bai-mot]\n"
+    root = make_tree(tmp_path / "src", {"slides/decks/buoi-mot.yml": deck})
+    prs = Presentation(str(build_deck(root, tmp_path / "out", "buoi-mot")))
+    slides = list(prs.slides)
+
+    def question(prompt: str) -> int:
+        return next(
+            n
+            for n, s in enumerate(slides)
+            if s.slide_layout.name == "Question" and prompt in "\n".join(texts_of(s))
+        )
+
+    steps = ["Đăng nhập", "Nộp hồ sơ", "Nhận kết quả"]
+    at = question("Sắp xếp các bước.")
+    shown = [p.text for sh in shapes_module_content(slides[at]) for p in sh.text_frame.paragraphs]
+    listed = [t for t in shown if t in steps]
+    assert sorted(listed) == sorted(steps) and listed != steps  # never the answer
+    assert "1. Đăng nhập; 2. Nộp hồ sơ; 3. Nhận kết quả" in "\n".join(texts_of(slides[at + 1]))
+    matching = slides[question("Ghép mỗi trụ cột với ví dụ.")]
+    columns = [
+        sh
+        for sh in shapes_module_content(matching)
+        if "Kinh tế số" in sh.text_frame.text or "Bán hàng trên sàn" in sh.text_frame.text
+    ]
+    assert len(columns) == 2 and columns[0].top == columns[1].top
+    assert columns[0].left + columns[0].width <= columns[1].left
+    assert plan.shuffled(steps, "any") != steps
+    assert plan.shuffled(["a", "a"], "x") == ["a", "a"]

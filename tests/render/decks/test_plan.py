@@ -98,7 +98,7 @@ def test_each_part_is_a_run_of_units_in_its_own_slot(units: list[Unit]) -> None:
     for label in PARTS[:2] + PARTS[3:]:
         run = runs[label]
         assert [u.title for u in run[1:2]] == ["Mục tiêu"], label
-        assert run[-1].kind == "list" and run[-1].title == "Ghi nhớ", label
+        assert run[-1].kind == "closing" and run[-1].title == "Ghi nhớ", label
 
 
 def test_the_lessons_teach_only_the_sections_the_session_names(
@@ -138,7 +138,7 @@ def test_questions_come_with_their_answers_and_the_rest_are_left_for_practice(
         assert unit.notes == answer.notes and unit.notes[0].startswith("Đáp án: ")
         assert unit.notes[1].startswith("Giải thích: ")
     assert asked and max(asked.values()) <= limit, asked
-    left = [u.after for u in units if u.kind == "list" and u.title == "Ghi nhớ" and u.after]
+    left = [u.after for u in units if u.kind == "closing" and u.after]
     assert left and all("câu hỏi khác" in after[0] for after in left)
 
 
@@ -202,21 +202,27 @@ SPARE_NOTES = BASE["course/lessons/bai-mot.md"] + (
 )
 
 
-def test_notes_of_a_section_without_text_go_to_the_slide_before_its_questions(
+def test_a_section_with_only_notes_and_questions_keeps_its_notes_on_its_own_slide(
     tmp_path: Path,
 ) -> None:
-    """A section with notes but no text of its own: its notes go to the last slide before its
-    questions (here the answer to the previous section's last question), not to a question."""
+    """A section with notes but no text: a slide with its title carries its notes, before its
+    questions; no question or answer slide carries them. A section without ``{slide}`` text or
+    lists says its prose in the notes of its first slide, after its trainer notes."""
     course, problems = load_course(make_tree(tmp_path, {"course/lessons/bai-mot.md": SPARE_NOTES}))
     assert course is not None, [str(p) for p in problems.items]
     units = plan.plan(course, course.decks["buoi-mot"])
-    holder = next(u for u in units if "GHI CHÚ KHÔNG CÓ TRANG CHỮ" in u.after)
-    assert holder.kind == "answer" and holder.slot is not None
+    holder = next(u for u in units if "GHI CHÚ KHÔNG CÓ TRANG CHỮ" in u.lead)
+    assert holder.title == "Chỉ ghi chú và câu hỏi" and not holder.paras
     following = units[units.index(holder) + 1]
     assert following.kind == "question" and following.title == "Thêm · Câu 1"
-    assert all("GHI CHÚ KHÔNG CÓ TRANG CHỮ" not in u.notes + u.lead for u in units)
-    text = next(u for u in units if u.kind == "text" and u.title == "Phần đầu")
-    assert text.lead == ["GHI CHÚ BÍ MẬT CHO BÁO CÁO VIÊN"]
+    assert all(
+        "GHI CHÚ KHÔNG CÓ TRANG CHỮ" not in " ".join(u.notes + u.lead + u.after)
+        for u in units
+        if u is not holder
+    )
+    first = next(u for u in units if "GHI CHÚ BÍ MẬT CHO BÁO CÁO VIÊN" in u.lead)
+    assert first.lead[0] == "GHI CHÚ BÍ MẬT CHO BÁO CÁO VIÊN"
+    assert "Chính quyền số và xã hội số phải ăn khớp." in first.lead[1]
 
 
 def test_a_unit_on_several_slides_keeps_its_lead_first_and_its_after_last() -> None:
