@@ -158,11 +158,13 @@ def build_command(
         return
     if deck is not None:
         click.echo(_("Built the deck {path}").format(path=built.decks[0]), err=True)
+        for paper in built.papers:
+            click.echo(_("Built {path}").format(path=paper), err=True)
         return
     click.echo(
         _(
-            "Built {lessons} lesson notebook(s) in {notebooks}, {decks} deck(s) in "
-            "{folder} and the book in {book}"
+            "Built {lessons} lesson notebook(s) in {notebooks}, {decks} deck(s) with their "
+            "session plans and handouts in {folder} and the book in {book}"
         ).format(
             lessons=len(built.notebooks),
             notebooks=out / "notebooks",

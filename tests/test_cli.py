@@ -89,7 +89,7 @@ def test_build_writes_book_and_notebooks_to_out(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["book", "decks", "notebooks"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"], "stage or lock left"
     told = run("build", "--root", str(root), "--out", str(out))
-    assert "Built 1 lesson notebook(s)" in told.output and ", 1 deck(s) in" in told.output
+    assert "Built 1 lesson notebook(s)" in told.output and ", 1 deck(s) with their" in told.output
 
 
 def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:

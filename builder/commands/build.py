@@ -45,6 +45,7 @@ class Built:
     notebooks: list[Path] = field(default_factory=list)
     book: Path | None = None
     decks: list[Path] = field(default_factory=list)
+    papers: list[Path] = field(default_factory=list)  # each session's plan and handout (PDF)
     changed: list[str] = field(default_factory=list)  # files whose bytes differ from before
 
 
@@ -68,7 +69,7 @@ def build(
             )
         if course is None or problems.errors(strict):
             raise BuildFailed(problems)
-    select = None if deck is None else [f"{decks.FOLDER}/{deck}.pptx"]
+    select = None if deck is None else list(decks.paths(deck))
 
     def wanted(outputs: list[Output]) -> list[Output]:
         return [o for o in outputs if select is None or o.path in select]
@@ -96,6 +97,7 @@ def build(
         notebooks=[out / p for p in scratch.written if _inside(p, notebooks.FOLDER, ".ipynb")],
         book=out / site.FOLDER if select is None else None,
         decks=[out / p for p in scratch.written if _inside(p, decks.FOLDER, ".pptx")],
+        papers=[out / p for p in scratch.written if _inside(p, decks.FOLDER, ".pdf")],
         changed=scratch.changed,
     )
 

@@ -145,3 +145,29 @@ def test_pages_render_to_pictures(pdfs: dict[Path, Path], tmp_path: Path) -> Non
             check=True,
         )
         assert len(list(tmp_path.glob(f"{deck.stem}-*.png"))) == 3
+
+
+def test_every_session_has_a_readable_plan_and_handout(bundled: Path, tmp_path: Path) -> None:
+    """The papers a trainer prints, beside each deck: poppler reads their Vietnamese text
+    and renders their pages."""
+    decks = sorted((bundled / "decks").glob("*.pptx"))
+    for deck in decks:
+        title = Presentation(str(deck)).slides[0].shapes.title.text_frame.text
+        for kind, expected in (
+            ("plan", ("Kế hoạch buổi học", "Chương trình", "Diễn tiến", "Câu hỏi và đáp án")),
+            ("handout", ("Tài liệu phát cho học viên", "Ghi nhớ", "Thuật ngữ", "Nguồn tư liệu")),
+        ):
+            pdf = deck.with_name(f"{deck.stem}.{kind}.pdf")
+            text = subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            joined = " ".join(text.split())
+            assert joined.startswith(" ".join(title.split())), pdf.name
+            assert all(word in joined for word in expected), pdf.name
+            assert "\ufffd" not in joined and "?" * 3 not in joined
+            prefix = tmp_path / f"{deck.stem}-{kind}"
+            subprocess.run(
+                ["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", str(pdf), str(prefix)],
+                check=True,
+            )
+            assert list(tmp_path.glob(f"{deck.stem}-{kind}-*.png")), pdf.name

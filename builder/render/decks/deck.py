@@ -18,17 +18,32 @@ from builder.course.load import COURSE_TEMPLATE
 from builder.course.model import Course, Deck
 from builder.problems import Problems, Where
 from builder.publish import Output
-from builder.render.decks import notes, package, plan, shapes, slides
+from builder.render.decks import notes, package, papers, plan, shapes, slides
 
 FOLDER = "decks"
 
 
 def outputs(course: Course) -> list[Output]:
-    """``decks/<session>.pptx`` for every session, made only when written."""
-    return [
-        Output(f"{FOLDER}/{deck_id}.pptx", functools.partial(deck_bytes, course, deck))
-        for deck_id, deck in sorted(course.decks.items())
-    ]
+    """``decks/<session>.pptx`` for every session, with its session plan and handout
+    (``<session>.plan.pdf``, ``<session>.handout.pdf``), made only when written."""
+    made = []
+    for deck_id, deck in sorted(course.decks.items()):
+        deck_file, plan_file, handout_file = paths(deck_id)
+        made += [
+            Output(deck_file, functools.partial(deck_bytes, course, deck)),
+            Output(plan_file, functools.partial(papers.plan_bytes, course, deck)),
+            Output(handout_file, functools.partial(papers.handout_bytes, course, deck)),
+        ]
+    return made
+
+
+def paths(deck_id: str) -> tuple[str, str, str]:
+    """A session's files: its deck, its session plan and its handout, side by side."""
+    return (
+        f"{FOLDER}/{deck_id}.pptx",
+        f"{FOLDER}/{deck_id}.{papers.PLAN}.pdf",
+        f"{FOLDER}/{deck_id}.{papers.HANDOUT}.pdf",
+    )
 
 
 def template_problems(course: Course) -> Problems:

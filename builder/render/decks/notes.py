@@ -55,9 +55,9 @@ def spans(slot: Slot, weights: list[float]) -> list[tuple[int, int]]:
     return out
 
 
-def speaker_notes(deck: Deck, lang: str, pages: list[Page]) -> list[str]:
-    """Each slide's notes, blank ones dropped, and its timing cue last: the fixed cue, or
-    for a lesson's slide its span of the lesson's slot."""
+def timings(pages: list[Page]) -> dict[int, tuple[int, int]]:
+    """Each lesson page's (start, end) minute, by ``id()`` of the page: its lesson's slot
+    shared out by weight over the pages without a fixed cue."""
     by_slot: dict[int, list[Page]] = {}
     for page in pages:
         if page.cue is None and page.slot is not None:
@@ -66,6 +66,13 @@ def speaker_notes(deck: Deck, lang: str, pages: list[Page]) -> list[str]:
     for group in by_slot.values():
         for page, span in zip(group, spans(group[0].slot, [p.weight for p in group]), strict=True):
             timed[id(page)] = span
+    return timed
+
+
+def speaker_notes(deck: Deck, lang: str, pages: list[Page]) -> list[str]:
+    """Each slide's notes, blank ones dropped, and its timing cue last: the fixed cue, or
+    for a lesson's slide its span of the lesson's slot."""
+    timed = timings(pages)
     texts = []
     for page in pages:
         cue = page.cue

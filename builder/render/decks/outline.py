@@ -76,6 +76,14 @@ class SlideText:
 
 
 @dataclass
+class Activity:
+    """Trainer notes that give an activity its minutes: what the class does, and how long."""
+
+    minutes: int
+    task: str
+
+
+@dataclass
 class Section:
     """A '##' (or '###') section of a lesson and everything its slides show."""
 
@@ -88,6 +96,8 @@ class Section:
     slides: list[SlideText] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     minutes: int = 0  # what its trainer notes give their activities
+    activities: list[Activity] = field(default_factory=list)
+    materials: list[str] = field(default_factory=list)  # its checklists' titles (sheets to print)
     tables: list[Table] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
@@ -184,8 +194,11 @@ def outline(
             _Reader(course, lesson, lang, sections, current).read(block)
         elif isinstance(block, Notes):
             section = current(block.line)
-            section.notes.append("\n".join(said(read(course, lesson, lang, block.nodes))))
+            text = "\n".join(said(read(course, lesson, lang, block.nodes)))
+            section.notes.append(text)
             section.minutes += block.minutes or 0
+            if block.minutes:
+                section.activities.append(Activity(block.minutes, text))
         elif isinstance(block, Slide):
             current(block.line).slides.append(slide_text(course, lesson, lang, block))
         elif isinstance(block, Chart):
@@ -298,6 +311,9 @@ class _Reader:
             self.last = None
         elif kind in ("directive", "blockquote", "dl", "dd"):
             self.titled_facts(node)
+            if kind == "directive" and "checklist" in node.options.get("class", ("", 0))[0].split():
+                title = "".join(s.text for s in spans(self.course, node.title, self.lang))
+                self.section().materials.append(title.strip() or node.arg.strip())
             self.last = None
             for child in node.children:
                 self.node(child, lists)

@@ -83,6 +83,8 @@ class Unit:
     cue: str | None = None  # a fixed timing cue; None: its lesson's slides share the time
     link: str | None = None  # the online lesson's (or course's) address, with its QR code
     minutes: int = 0  # what its trainer notes give their activities
+    activities: list[outline.Activity] = field(default_factory=list)  # for the session plan
+    materials: list[str] = field(default_factory=list)  # sheets its activities hand out
 
     @property
     def weight(self) -> float:
@@ -223,6 +225,7 @@ class _Planner:
             units.append(Unit("text", title, slot))
         units[0].lead = notes
         units[0].minutes = section.minutes
+        units[0].activities, units[0].materials = section.activities, section.materials
         self.units += units
         for quiz in section.quizzes:
             for number, qid in enumerate(chosen.get(id(quiz), []), start=1):

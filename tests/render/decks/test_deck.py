@@ -490,9 +490,16 @@ def test_deck_option_builds_one_deck_and_a_failed_build_keeps_old_output(tmp_pat
     )
     out = tmp_path / "out"
     first = build_deck(root, out, "buoi-mot")
-    assert sorted(p.name for p in (out / "decks").iterdir()) == ["buoi-mot.pptx"]
+    papers = ["buoi-mot.handout.pdf", "buoi-mot.plan.pdf"]
+    assert sorted(p.name for p in (out / "decks").iterdir()) == [*papers, "buoi-mot.pptx"]
     build_deck(root, out, "buoi-hai")
-    assert sorted(p.name for p in (out / "decks").iterdir()) == ["buoi-hai.pptx", "buoi-mot.pptx"]
+    assert sorted(p.name for p in (out / "decks").iterdir()) == [
+        "buoi-hai.handout.pdf",
+        "buoi-hai.plan.pdf",
+        "buoi-hai.pptx",
+        *papers,
+        "buoi-mot.pptx",
+    ]
     before = first.read_bytes()
     (root / "slides/decks/buoi-mot.yml").write_text("title: X\nlessons: [khong-co]\n", "utf-8")
     result = run("build", "-q", "--root", str(root), "--out", str(out), "--deck", "buoi-mot")
