@@ -22,7 +22,7 @@ import re
 from builder.course import sessions, tree
 from builder.course.model import Course, Lesson, Markdown, Notes
 from builder.course.tree import Inline, Node
-from builder.problems import Problems, Where
+from builder.problems import Problems, Where, suggest
 from builder.quizzes import placement
 
 WORDS_PER_MINUTE = sessions.WORDS_PER_MINUTE
@@ -46,16 +46,26 @@ def check_curriculum(course: Course, problems: Problems) -> None:
     for lesson in course.ordered_lessons():
         _check_pacing(course, lesson, problems)
         _check_dates(course, lesson, problems)
-        _check_slides(lesson, problems)
+        _check_slides(course, lesson, problems)
 
 
 # --- slides ---------------------------------------------------------------------------------
 
 
-def _check_slides(lesson: Lesson, problems: Problems) -> None:
-    """Each ``{slide}`` holds key points, not the lesson's paragraphs."""
+def _check_slides(course: Course, lesson: Lesson, problems: Problems) -> None:
+    """Each ``{slide}`` holds key points, not the lesson's paragraphs, and marks its section
+    for places the facts know."""
     where = Where(lesson.path)
+    places = {f.place for f in course.facts.values() if f.place}
     for slide in lesson.slides:
+        for place in slide.places:
+            if place not in places:
+                problems.warning(
+                    where.at(slide.line),
+                    "slide.place",
+                    f"no fact has place '{place}' (':place:' names places as facts.yml writes "
+                    "them, comma-separated)" + suggest(place, places),
+                )
         count = words(slide.nodes)
         if count > DENSE_WORDS:
             problems.warning(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from builder import i18n
+from builder.course import facts
 from builder.course.model import Course, Deck, DeckPart, Lesson
-from builder.course.sessions import schedule, section_titles
+from builder.course.sessions import language, lesson_parts, schedule, section_titles
 from builder.problems import Problems, suggest
 
 
@@ -29,6 +30,7 @@ def check_sessions(course: Course, problems: Problems) -> None:
             if lesson is None:
                 continue
             _check_lesson_minutes(deck, part, lesson, problems)
+            _check_known(course, deck, part, lesson, problems)
             titles = section_titles(lesson)
             for index, heading in enumerate(part.sections):
                 if heading not in titles:
@@ -137,3 +139,49 @@ def _check_lesson_minutes(deck: Deck, part: DeckPart, lesson: Lesson, problems: 
             f"the lesson its duration, or this part its minutes: '- {{lesson: {lesson.id}, "
             "minutes: 20}'",
         )
+
+
+def _check_known(
+    course: Course, deck: Deck, part: DeckPart, lesson: Lesson, problems: Problems
+) -> None:
+    """What a part shows must suit its session: with a province, a section it names that is
+    marked for other places is left out (said here); with a date, a section whose heading,
+    tables or box titles give a figure dated after the session is flagged, as a replica of
+    that day cannot know it (the deck leaves out by itself the paragraphs, list items,
+    questions, big numbers and charts that state such figures)."""
+    lang = language(course, deck)
+    at = deck.where.at(part.lines.get("lesson", part.where.line))
+    parts = lesson_parts(lesson)
+    named = set(part.sections)
+    for section in parts:
+        if named and section.title not in named:
+            continue
+        elsewhere = deck.province and section.places and deck.province not in section.places
+        if elsewhere and section.title in named:
+            problems.warning(
+                at,
+                "deck.place",
+                f"section '{section.title}' of lesson '{lesson.id}' is marked for "
+                f"{', '.join(section.places)} (:place: on its slide), and this session features "
+                f"{deck.province} (province:), so its slides leave it out; remove it from "
+                "'sections'",
+            )
+        if elsewhere or deck.date is None:
+            continue
+        late = {}
+        for fact_id, line in section.fixed_facts:
+            fact = course.facts.get(fact_id)
+            if fact is not None and facts.after(fact, deck.date) is not None:
+                late.setdefault(fact_id, (line, facts.when(fact, lang)))
+        if late:
+            listed = ", ".join(f"{f} ({when}, line {line})" for f, (line, when) in late.items())
+            where = f"section '{section.title}'" if section.title else "the opening"
+            problems.warning(
+                at,
+                "deck.future-fact",
+                f"{where} of lesson '{lesson.id}' ({lesson.path}) shows, in a heading, table or"
+                f" box title, figures dated after this session ({i18n.date(deck.date, lang)}): "
+                f"{listed}; leave the section out with 'sections', or date the session later "
+                "(paragraphs, list items and charts with such figures are left out by "
+                "themselves)",
+            )

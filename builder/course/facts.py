@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from decimal import Decimal
 
 from builder import i18n
 from builder.course.model import Fact, Source
 
+# A period's target year ('đến năm 2025', 'by 2025'), which does not date the figure.
+GOAL = re.compile(r"(?:đến|tới|by)\s+(?:năm\s+)?\d{4}", re.IGNORECASE)
 # The book page that lists every source and the facts it supports.
 SOURCES_PAGE = "sources"
 
@@ -62,3 +66,16 @@ def cite(source: Source, lang: str) -> str:
 def link(fact: Fact, lang: str) -> str:
     """MyST for the value, linked to the fact's entry on the sources page."""
     return f"[{value_text(fact, lang)}](#{anchor(fact.id)})"
+
+
+def after(fact: Fact, day: datetime.date) -> datetime.date | None:
+    """When the figure applies, if after ``day``: its date, or the start of the latest year
+    its period names ('năm 2024', not a target's 'đến năm 2025'); None if it applies by
+    then or has no date."""
+    known = [fact.date] if isinstance(fact.date, datetime.date) else []
+    period = GOAL.sub("", fact.period or "")  # a target year was known before it came
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", period)]
+    if years:
+        known.append(datetime.date(max(years), 1, 1))
+    later = [d for d in known if d > day]
+    return max(later) if later else None

@@ -230,9 +230,12 @@ def _notes(
 def _slide(
     node: Node, options: dict[str, tuple[str, int]], where: Where, problems: Problems
 ) -> Slide | None:
-    """A slide's text, with its own title (the directive's argument) and ':columns:'."""
+    """A slide's text, with its own title (the directive's argument), ':columns:' and
+    ':place:' (places, comma-separated)."""
     columns = 1
-    if not _unknown_options("slide", options, {"columns"}, where, problems):
+    place, _ = options.get("place", ("", node.line))
+    places = [p.strip() for p in place.split(",") if p.strip()]
+    if not _unknown_options("slide", options, {"columns", "place"}, where, problems):
         value, at = options.get("columns", ("1", node.line))
         if value in ("1", "2"):
             columns = int(value)
@@ -250,7 +253,9 @@ def _slide(
             "this slide has no text; write its key points as a short list, or remove it",
         )
         return None
-    return Slide(title=node.arg, line=node.line, nodes=node.children, columns=columns)
+    return Slide(
+        title=node.arg, line=node.line, nodes=node.children, columns=columns, places=places
+    )
 
 
 def _builder_directive(

@@ -522,12 +522,15 @@ class Slide:
     """A ``slide`` directive: the text a deck's slide shows for its section (short points in
     the course team's words), never shown in the book or the notebooks; the section's prose
     goes to the slide's speaker notes. ``title`` is the slide's own title ('' for the
-    section's heading); ``columns`` 2 splits the text into two columns at its second list."""
+    section's heading); ``columns`` 2 splits the text into two columns at its second list;
+    ``places`` mark its '##' section as about those places (a session with another
+    ``province:`` leaves the section out)."""
 
     title: str
     line: int
     nodes: list[Node] = field(default_factory=list)
     columns: int = 1
+    places: list[str] = field(default_factory=list)  # ':place:' marks its section as about them
 
 
 @dataclass

@@ -4,10 +4,10 @@ built on it; the checks measure it against the session's length."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from builder.course import tree
-from builder.course.model import Course, Deck, DeckPart, Lesson, Markdown
+from builder.course.model import Course, Deck, DeckPart, Lesson, Markdown, Slide
 from builder.course.tree import Node
 
 # A trainer presents about this many words a minute, explaining as they go (Vietnamese words
@@ -87,6 +87,46 @@ def section_titles(lesson: Lesson) -> list[str]:
         for node in top.walk()
         if node.kind == "heading" and node.level == 2
     ]
+
+
+@dataclass
+class Part:
+    """A lesson's '##' section as a session sees it: its title, where it starts, the places
+    its slides mark it as about, and the facts its headings, tables and box titles show
+    (each with its line): what a deck cannot leave out by dropping a paragraph or an item
+    (it drops those that state a figure the session must not show, and charts likewise)."""
+
+    title: str
+    line: int
+    places: list[str] = field(default_factory=list)
+    fixed_facts: list[tuple[str, int]] = field(default_factory=list)
+
+
+FIXED = ("heading", "th", "td")  # blocks a deck shows whole, whatever their figures
+
+
+def lesson_parts(lesson: Lesson) -> list[Part]:
+    """The lesson's '##' sections in order (what comes before the first is a part titled
+    '')."""
+    parts = [Part("", 1)]
+    for block in lesson.blocks:
+        if isinstance(block, Slide):
+            parts[-1].places += block.places
+        if not isinstance(block, Markdown):
+            continue
+        for top in block.nodes:
+            for node in top.walk():
+                if node.kind == "heading" and node.level == 2:
+                    parts.append(Part(heading_text(node), node.line))
+                inlines = [*node.title, *(i for c in node.captions for i in c)]
+                if node.kind in FIXED:
+                    inlines += node.inlines
+                parts[-1].fixed_facts += [
+                    (i.text.strip(), node.line)
+                    for i in tree.walk_inlines(inlines)
+                    if i.kind == "role" and i.name == "fact"
+                ]
+    return parts
 
 
 def heading_text(node: Node) -> str:

@@ -188,7 +188,13 @@ def pdf_bytes(doc: Document, fonts: Fonts, date: datetime | None = None) -> byte
     layout.document(doc)
     layout.footers(doc.footer)
     _paint(pdf, layout.pages)
-    return bytes(pdf.output())
+    try:
+        return bytes(pdf.output())
+    finally:
+        for font in pdf.fonts.values():  # fpdf2 reads its fonts lazily and never closes them
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
 
 
 def creation_date(date: datetime | None = None) -> datetime:

@@ -175,12 +175,24 @@ def plain(course: Course, text: str, lang: str) -> str:
     return "".join(s.text for s in spans(course, text, lang))
 
 
+Keep = Callable[[list[str]], bool]  # whether a paragraph stating these facts is shown
+
+
+def _every(_facts: list[str]) -> bool:
+    return True
+
+
 def outline(
-    course: Course, lesson: Lesson, lang: str, only: list[str] | None = None
+    course: Course,
+    lesson: Lesson,
+    lang: str,
+    only: list[str] | None = None,
+    keep: Keep = _every,
 ) -> list[Section]:
     """The lesson as slide sections: lists (or paragraphs), tables, pictures, charts, facts,
     quizzes and trainer notes, each in the section where the lesson has it. ``only`` keeps
-    the sections under those '##' headings."""
+    the sections under those '##' headings; ``keep`` the paragraphs and list items (of the
+    text, slides and notes) by the facts they state."""
     sections: list[Section] = []
 
     def current(line: int) -> Section:
@@ -191,16 +203,18 @@ def outline(
 
     for block in lesson.blocks:
         if isinstance(block, Markdown):
-            _Reader(course, lesson, lang, sections, current).read(block)
+            _Reader(course, lesson, lang, sections, current, keep).read(block)
         elif isinstance(block, Notes):
             section = current(block.line)
-            text = "\n".join(said(read(course, lesson, lang, block.nodes)))
+            text = "\n".join(said(read(course, lesson, lang, block.nodes, keep)))
             section.notes.append(text)
             section.minutes += block.minutes or 0
             if block.minutes:
                 section.activities.append(Activity(block.minutes, text))
         elif isinstance(block, Slide):
-            current(block.line).slides.append(slide_text(course, lesson, lang, block))
+            shown = slide_text(course, lesson, lang, block, keep)
+            if shown.items:
+                current(block.line).slides.append(shown)
         elif isinstance(block, Chart):
             current(block.line).charts.append(block)
         elif isinstance(block, Quiz):
@@ -218,19 +232,23 @@ def outline(
     return sections
 
 
-def read(course: Course, lesson: Lesson, lang: str, nodes: list[Node]) -> list[Item]:
+def read(
+    course: Course, lesson: Lesson, lang: str, nodes: list[Node], keep: Keep = _every
+) -> list[Item]:
     """The paragraphs and list items of ``nodes`` (a slide's or trainer notes'), in order."""
     into = [Section(title="", line=0, group="")]
-    reader = _Reader(course, lesson, lang, into, lambda _line: into[-1])
+    reader = _Reader(course, lesson, lang, into, lambda _line: into[-1], keep)
     for node in nodes:
         reader.node(node, 0)
     return [item for section in into for item in section.said]
 
 
-def slide_text(course: Course, lesson: Lesson, lang: str, slide: Slide) -> SlideText:
+def slide_text(
+    course: Course, lesson: Lesson, lang: str, slide: Slide, keep: Keep = _every
+) -> SlideText:
     """A ``{slide}``'s paragraphs; with two columns, the second from its second list (and the
     paragraph that introduces it)."""
-    items = read(course, lesson, lang, slide.nodes)
+    items = read(course, lesson, lang, slide.nodes, keep)
     split = None
     if slide.columns == 2:
         starts = [
@@ -257,9 +275,11 @@ class _Reader:
         lang: str,
         sections: list[Section],
         current: Callable[[int], Section],
+        keep: Keep = _every,
     ) -> None:
         self.course, self.lesson, self.lang = course, lesson, lang
         self.sections, self.current = sections, current
+        self.keep = keep
         self.line = 1
         self.last: Item | None = None  # the paragraph just read, a list's possible lead-in
 
@@ -270,6 +290,10 @@ class _Reader:
 
     def section(self) -> Section:
         return self.current(self.line)
+
+    def kept(self, node: Node) -> bool:
+        """Whether the session shows a paragraph, by the facts it states."""
+        return self.keep([r.text.strip() for r in tree.roles([node], "fact")])
 
     def facts(self, node: Node) -> None:
         """The fact roles a block shows (titles and captions included) count for its section."""
@@ -295,6 +319,9 @@ class _Reader:
             self.last = None
             self.facts(node)
         elif kind == "paragraph":
+            if not self.kept(node):
+                self.last = None
+                return
             self.facts(node)
             self.paragraph(node)
         elif kind in ("bullet_list", "ordered_list"):
@@ -350,6 +377,8 @@ class _Reader:
         children = list(item.children)
         first = children.pop(0) if children and children[0].kind == "paragraph" else None
         self.line = item.line
+        if first is not None and not self.kept(first):
+            return  # nor what the item holds: it explains what is left out
         if first is not None:
             self.facts(first)
         inlines = first.inlines if first is not None else []

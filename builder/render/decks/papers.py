@@ -104,7 +104,7 @@ def session_plan(course: Course, deck: Deck) -> pdf.Document:
         title=title,
         lang=lang,
         blocks=blocks,
-        footer=f"{title} · {_('Session plan')}",
+        footer=title + " · " + _("Session plan"),
         author=course.info.publisher or "",
         subject=course.info.title,
     )
@@ -283,7 +283,7 @@ def handout(course: Course, deck: Deck) -> pdf.Document:
         title=title,
         lang=lang,
         blocks=blocks,
-        footer=f"{title} · {_('Handout')}",
+        footer=title + " · " + _("Handout"),
         author=course.info.publisher or "",
         subject=course.info.title,
     )

@@ -165,7 +165,21 @@ class _Planner:
         self.units.append(Unit("lesson", meta.title, slot, paras=[heading], notes=[said]))
         self.bullets(_("Objectives"), meta.objectives, lesson.id, slot)
         placed = selection.placed_questions(self.course, lesson)
-        sections = outline.outline(self.course, lesson, self.content_lang, slot.part.sections)
+        placed = {
+            key: [q for q in ids if selection.asked(self.course, self.deck, q)]
+            for key, ids in placed.items()
+        }
+        sections = selection.taught(
+            self.deck,
+            sessions.lesson_parts(lesson),
+            outline.outline(
+                self.course,
+                lesson,
+                self.content_lang,
+                slot.part.sections,
+                selection.keeps(self.course, self.deck),
+            ),
+        )
         limit = slot.part.questions if slot.part.questions is not None else self.deck.questions
         chosen = selection.chosen_questions(placed, sections, limit)
         for section in sections:
@@ -212,7 +226,11 @@ class _Planner:
         units += [Unit("table", title, slot, table=table) for table in section.tables]
         for picture in section.pictures:
             units.append(Unit("picture", title, slot, picture=picture, notes=[picture.alt]))
-        units += [self.chart(chart, slot) for chart in section.charts]
+        units += [
+            self.chart(chart, slot)
+            for chart in section.charts
+            if selection.charted(self.course, self.deck, chart)
+        ]
         facts = selection.featured(self.course, self.deck, section.facts)[:3]
         if facts:
             figures = [self.figure(fact) for fact in facts]

@@ -172,7 +172,7 @@ def test_big_numbers_show_the_provinces_figures_and_sources_are_cited_in_order(
     ]
     assert chart.notes[0].startswith("Sản phẩm trưng bày trên sàn")
     cited = texts(units[-1])
-    assert len(cited) == len(set(cited)) > 3
+    assert cited and len(cited) == len(set(cited))  # a Quảng Trị replica cites its own
     assert "Web Quảng Trị, 17/9/2022: Tập huấn chuyển đổi số năm 2022" in cited
 
 
