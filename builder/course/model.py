@@ -349,6 +349,12 @@ class DeckPart:
         default=None,
         check=positive,
     )
+    task: str | None = spec(
+        "What the class does in an activity, shown on its slide and in the session plan, e.g."
+        " 'Từng nhóm chọn một việc của xã và lập kế hoạch một tuần'.",
+        default=None,
+        reads=TRAINER,
+    )
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)
 

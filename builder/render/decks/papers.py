@@ -81,6 +81,8 @@ def session_plan(course: Course, deck: Deck) -> pdf.Document:
         if slot.lesson is None:
             blocks.append(pdf.Heading(f"{when} · {slot.title}", 2))
             blocks.append(pdf.Paragraph(i18n.minutes(slot.minutes, lang)))
+            if slot.part.task:
+                blocks.append(pdf.Paragraph(slot.part.task))
             continue
         number += 1
         lesson = _("Lesson {n}").format(n=number)

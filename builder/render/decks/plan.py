@@ -138,13 +138,18 @@ class _Planner:
         return self.units
 
     def activity(self, slot: Slot) -> None:
-        """A break, opening or discussion: its title and when it ends."""
+        """A break, opening or discussion: its title, when it ends and its task."""
         _ = self._
         line = i18n.minutes(slot.minutes, self.lang)
         if self.deck.start:  # without a start time, '1:30' would read as a time of day
             line = _("Until {time}").format(time=sessions.clock(self.deck, slot.end)) + " · " + line
         cue = cues.activity_cue(self.deck, self.lang, slot)
-        self.units.append(Unit("activity", slot.title, slot, paras=[Para([Span(line)])], cue=cue))
+        paras = [Para([Span(line)])]
+        notes = []
+        if slot.part.task:
+            paras.append(Para([Span(slot.part.task)], level=1))
+            notes.append(slot.part.task)
+        self.units.append(Unit("activity", slot.title, slot, paras=paras, notes=notes, cue=cue))
 
     def lesson(self, number: int, slot: Slot) -> None:
         """The lesson's opening, objectives, the sections the part teaches, its key points."""

@@ -233,3 +233,15 @@ def test_a_unit_on_several_slides_keeps_its_lead_first_and_its_after_last() -> N
         ["mỗi trang"],
         ["mỗi trang", "cuối"],
     ]
+
+
+def test_an_activity_shows_its_task(tmp_path: Path) -> None:
+    deck = (
+        "title: Buổi\nlessons:\n  - bai-mot\n  - title: Thực hành nhóm\n    minutes: 30\n"
+        "    task: Nhóm ba người tập nộp một hồ sơ trực tuyến\n"
+    )
+    course, problems = load_course(make_tree(tmp_path, {"slides/decks/buoi-mot.yml": deck}))
+    assert course is not None, [str(p) for p in problems.items]
+    (unit,) = [u for u in plan.plan(course, course.decks["buoi-mot"]) if u.kind == "activity"]
+    assert texts(unit) == ["30 phút", "Nhóm ba người tập nộp một hồ sơ trực tuyến"]
+    assert unit.notes == ["Nhóm ba người tập nộp một hồ sơ trực tuyến"]
