@@ -147,28 +147,25 @@ def _spans_of(units: list[Unit]) -> dict[int, tuple[int, int]]:
 def _running_order(
     deck: Deck, lang: str, part: list[Unit], spans: dict[int, tuple[int, int]]
 ) -> pdf.Table:
-    """Each unit of a lesson part: its clock time, its slide's title, what happens (the
-    questions are numbered as the list of questions after it numbers them)."""
+    """Each unit of a lesson part: its clock time, its slide's title, what happens."""
     _ = i18n.translations(lang).gettext
     rows = []
-    asked = 0
     for unit in part:
         start, end = spans.get(id(unit), (unit.slot.start, unit.slot.start))
         when = sessions.clock(deck, start)
         if end > start:
             when += f"–{sessions.clock(deck, end)}"
-        asked += unit.kind == "question"
-        rows.append([when, unit.title, _what(lang, unit, asked)])
+        rows.append([when, unit.title, _what(lang, unit)])
     return pdf.Table([_("Time"), _("Slide"), _("What happens")], rows, [0.17, 0.33, 0.5])
 
 
-def _what(lang: str, unit: Unit, asked: int) -> str:
+def _what(lang: str, unit: Unit) -> str:
     """What a unit of the running order does, in a few words."""
     _ = i18n.translations(lang).gettext
     if unit.kind == "question":
-        return _("Ask question {n} (below), give a minute to answer").format(n=asked)
+        return _("Ask the question (see below), give a minute to answer")
     if unit.kind == "answer":
-        return _("Show the answer to question {n}, explain it").format(n=asked)
+        return _("Show the answer, explain it")
     if unit.kind == "list":
         return _("Read the objectives ({count})").format(count=len(unit.paras))
     if unit.kind == "closing":
@@ -177,11 +174,12 @@ def _what(lang: str, unit: Unit, asked: int) -> str:
         return "; ".join(f"{f.label}: {f.stated}" for f in unit.figures)
     if unit.kind == "chart":
         return unit.notes[0] if unit.notes else ""
-    points = _text(unit.paras)
+    points = "\n".join(
+        ("• " if p.level == 1 else "– " if p.level else "") + p.text for p in unit.paras
+    )
     if unit.activities:
-        minutes = sum(a.minutes for a in unit.activities)
-        activity = _("Activity ({minutes})").format(minutes=i18n.minutes(minutes, lang))
-        return f"{points}; {activity}" if points else activity
+        activity = _("Activity (see below)")
+        return f"{points}\n{activity}" if points else activity
     return points
 
 
@@ -203,21 +201,32 @@ def _activities(lang: str, part: list[Unit]) -> list[pdf.Block]:
 
 
 def _questions(lang: str, part: list[Unit]) -> list[pdf.Block]:
-    """The part's questions, each with its choices, answer and explanation."""
+    """The part's questions as their slides title them, each with its choices (lettered or
+    numbered as on the slide), its answer and its explanation."""
     _ = i18n.translations(lang).gettext
-    items: list[list[pdf.Span]] = []
+    out: list[pdf.Block] = []
     for unit in part:
         if unit.kind != "question":
             continue
-        spans = [pdf.Span(_text(unit.paras), bold=True)]
-        choices = [p.text for p in unit.more]
-        if choices:
-            spans.append(pdf.Span(" (" + "; ".join(choices) + ")"))
-        spans += [pdf.Span(" " + n) for n in unit.notes]
-        items.append(spans)
-    if not items:
+        prompt = [pdf.Span(unit.title + ": ", bold=True), *_spans(unit.paras)]
+        out.append(pdf.Paragraph(prompt))
+        if unit.more:
+            out.append(pdf.Items([[pdf.Span(_label(p) + p.text)] for p in unit.more]))
+        answer, *rest = unit.notes or [""]
+        out.append(pdf.Paragraph([pdf.Span(answer, bold=True)]))
+        out += [pdf.Paragraph(n, muted=True) for n in rest]
+    if not out:
         return []
-    return [pdf.Heading(_("Questions and answers"), 3), pdf.Items(items, numbered=True)]
+    return [pdf.Heading(_("Questions and answers"), 3), *out]
+
+
+def _label(para) -> str:  # noqa: ANN001 - a deck paragraph
+    """A choice's letter or number as its slide shows it ('A. ', '2. '), or nothing."""
+    if para.number is None:
+        return ""
+    if para.number < 0:
+        return chr(ord("A") + (-para.number - 1) % 26) + ". "
+    return f"{para.number}. "
 
 
 # --- the learner's handout --------------------------------------------------------------------
@@ -246,6 +255,10 @@ def handout(course: Course, deck: Deck) -> pdf.Document:
         number += 1
         lesson = slot.lesson
         blocks.append(pdf.Heading(_("Lesson {n}").format(n=number) + ": " + slot.title, 2))
+        address = course.address(lesson.id)
+        if address:  # under its heading, so a page break never parts it from its lesson
+            caption = _("The online lesson, with its questions: {address}")
+            blocks.append(pdf.Image(qr.png(address), QR_MM, caption.format(address=address)))
         points = lesson.meta.keypoints
         if points:
             blocks.append(pdf.Heading(_("Key points"), 3))
@@ -254,15 +267,6 @@ def handout(course: Course, deck: Deck) -> pdf.Document:
                 for t in points
             ]
             blocks.append(pdf.Items(items))
-        address = course.address(lesson.id)
-        if address:
-            blocks.append(
-                pdf.Image(
-                    qr.png(address),
-                    QR_MM,
-                    _("The online lesson, with its questions: {address}").format(address=address),
-                )
-            )
     terms = session_terms(course, deck)
     if terms:
         blocks.append(pdf.Heading(_("Glossary"), 2))

@@ -96,8 +96,8 @@ def test_the_session_plan_gives_the_trainer_times_tasks_and_answers(built: dict)
     assert "Phát phiếu. Chia nhóm ba người, mỗi nhóm điền một phiếu." in text
     assert "Cần in: Phiếu việc cần làm: bắt đầu ở xã" in text
     # every question asked on the slides, with its answer and explanation
-    assert "Câu hỏi và đáp án" in text and "Hỏi câu 1 (xem dưới)" in text
-    assert "Có mấy trụ cột? (Hai; Ba) Đáp án: Ba Giải thích: Chính quyền số" in text
+    assert "Câu hỏi và đáp án" in text and "Hỏi câu này (xem phần câu hỏi)" in text
+    assert "Ôn tập · Câu 1: Có mấy trụ cột? • A. Hai • B. Ba Đáp án: Ba Giải thích:" in text
     assert "Buổi tập huấn thử · Kế hoạch buổi học 1/2" in text  # footer, page numbers
 
 
