@@ -395,8 +395,10 @@ def _question(
     split = None
     kind = question.type
     if kind in ("single", "multiple"):
-        if kind == "multiple":
-            prompt.append(Para([Span(_("Select all that apply."), italic=True)]))
+        hint = _("Select all that apply.")
+        said = " ".join(hint.split()[:3]).casefold()  # 'chọn tất cả', however it goes on
+        if kind == "multiple" and said not in prompt[0].text.casefold():
+            prompt.append(Para([Span(hint, italic=True)]))
         for index, choice in enumerate(form["choices"]):
             choices.append(Para([Span(plain(choice["text"]))], level=1, number=-(index + 1)))
     elif kind == "true-false":
