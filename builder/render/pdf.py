@@ -184,11 +184,11 @@ def pdf_bytes(doc: Document, fonts: Fonts, date: datetime | None = None) -> byte
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.alias_nb_pages("")  # no text is ever a page-count placeholder ("{nb}")
     _metadata(pdf, doc, creation_date(date))
-    layout = _Layout(pdf, fonts)
-    layout.document(doc)
-    layout.footers(doc.footer)
-    _paint(pdf, layout.pages)
     try:
+        layout = _Layout(pdf, fonts)
+        layout.document(doc)
+        layout.footers(doc.footer)
+        _paint(pdf, layout.pages)
         return bytes(pdf.output())
     finally:
         for font in pdf.fonts.values():  # fpdf2 reads its fonts lazily and never closes them

@@ -63,6 +63,7 @@ def test_every_field_marked_as_read_is_walked(tmp_path: Path) -> None:
         "period",
         "qualifier",
         "note",
+        "task",
     }
     assert {"prompt", "explanation", "text", "label", "definition", "title", "steps"} <= kinds
 

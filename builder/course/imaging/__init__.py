@@ -13,8 +13,10 @@ library's expat (which fetches nothing, and a DOCTYPE is refused before any enti
 declared) for scripts, event handlers and references outside the file, which would run or
 load in a learner's browser. resvg runs in a child process with a memory and time limit:
 some drawings make it abort the whole process (a huge pattern tile, an embedded picture that
-claims billions of pixels, a Rust panic), and that must not take the builder with it
-(``svg`` scans, ``drawing`` renders; ``errors`` holds the error every step raises).
+claims billions of pixels, a Rust panic), and that must not take the builder with it (one
+child renders drawing after drawing, and each drawing is rendered once per process for the
+same bytes, fonts and width; ``svg`` scans, ``drawing`` renders; ``errors`` holds the error
+every step raises).
 """
 
 from __future__ import annotations

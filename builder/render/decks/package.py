@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
@@ -322,17 +323,32 @@ def _property(text: str) -> str:
 
 
 def deterministic_bytes(prs: Presentation) -> bytes:
-    """Save with fixed zip entry times, and fixed dates in embedded chart workbooks."""
-    raw = io.BytesIO()
-    prs.save(raw)
-    return _normalise_zip(raw.getvalue())
+    """Save with fixed zip entry times, and fixed dates in embedded chart workbooks: the
+    entries python-pptx saves, in its order, each written once (``_FixedZip``)."""
+    package = prs.part.package
+    parts = tuple(package.iter_parts())
+    writer = PackageWriter(io.BytesIO(), package._rels, parts)  # noqa: SLF001
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        fixed = _FixedZip(target)
+        writer._write_content_types_stream(fixed)  # noqa: SLF001 - PackageWriter._write's steps
+        writer._write_pkg_rels(fixed)  # noqa: SLF001
+        writer._write_parts(fixed)  # noqa: SLF001
+    return out.getvalue()
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """The deck's zip with fixed entry times, its chart workbooks normalised the same way."""
-    return _rezip(
-        data, lambda name, blob: _normalise_workbook(blob) if name.endswith(".xlsx") else blob
-    )
+class _FixedZip:
+    """python-pptx's zip writer (``write(pack_uri, blob)``) with fixed times and permissions,
+    its chart workbooks normalised."""
+
+    def __init__(self, target: zipfile.ZipFile) -> None:
+        self.target = target
+
+    def write(self, pack_uri: str, blob: bytes) -> None:
+        name = pack_uri.membername  # type: ignore[attr-defined]
+        if name.endswith(".xlsx"):
+            blob = _normalise_workbook(blob)
+        _add(self.target, name, blob)
 
 
 def _normalise_workbook(blob: bytes) -> bytes:
@@ -356,8 +372,13 @@ def _rezip(data: bytes, edit: Callable[[str, bytes], bytes]) -> bytes:
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, edit(info.filename, source.read(info.filename)))
+            _add(target, info.filename, edit(info.filename, source.read(info.filename)))
     return out.getvalue()
+
+
+def _add(target: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """An entry with a fixed time and permissions."""
+    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16
+    target.writestr(entry, data)

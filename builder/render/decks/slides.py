@@ -48,8 +48,9 @@ LAYOUT_OF = {
 
 class Sheet:
     """One deck being laid out: its presentation (the template, sized and themed), the
-    layout of each kind, the language its runs are tagged with, and what was measured once
-    (each layout's placeholders, the footer)."""
+    layout of each kind, the language its runs are tagged with, and what was read once
+    (each layout's placeholders, where they are and how they set text, the footer, the first
+    slide of each layout and its footer, copied for the others)."""
 
     def __init__(self, course: Course, deck: Deck) -> None:
         self.theme = course.theme
@@ -81,29 +82,66 @@ class Sheet:
         self.fonts = package.theme_fonts(self.prs)
         self.layouts = package.layouts(self.prs)
         self.width = self.prs.slide_width / EMU
-        self.frames: dict[tuple[int, int], package.Frame] = {}
+        self.frames: dict[tuple, package.Frame] = {}
+        self.rects: dict[tuple[int, int, bool], tuple] = {}  # what each inherits, in EMU
+        self.layout_of: dict[int, object] = {}  # each slide's part: its layout's part
+        self.contents: dict[str, list] = {}  # each kind's layout: its content placeholders
         self.footers: dict[int, str] = {}
         self.svg_parts: dict[bytes, object] = {}  # one part per drawing, however often shown
-        self.kept: dict = {}  # the first notes slide, copied for the others
+        self.kept: dict = {}  # the first slide of each layout, its footer, the first notes
+
+    def _key(self, placeholder) -> tuple[int, int, bool]:  # noqa: ANN001
+        """The placeholder's layout (a slide's, or the layout it is on), its idx, and whether
+        it is on a slide."""
+        part = placeholder.part
+        layout = self.layout_of.get(id(part))
+        if layout is None:
+            layout = part.slide_layout.part
+        return (id(layout), shapes.ph_index(placeholder), layout is not part)
 
     def frame(self, placeholder) -> package.Frame:  # noqa: ANN001
         """Where a placeholder sits and how it sets text, read once per layout."""
-        key = (id(placeholder.part.slide_layout.part), placeholder.placeholder_format.idx)
+        key = self._key(placeholder)[:2]
         if key not in self.frames:
             self.frames[key] = package.frame(placeholder, self.fonts)
         return self.frames[key]
+
+    def emus(self, placeholder) -> tuple[int, int, int, int]:  # noqa: ANN001
+        """Where a placeholder is now, in EMU: its own place and size, else its layout's
+        (each read once per layout)."""
+        own = shapes.own_rect(placeholder)
+        if None not in own:
+            return own  # type: ignore[return-value]
+        key = self._key(placeholder)
+        if key not in self.rects:
+            self.rects[key] = shapes.inherited_rect(placeholder)
+        pairs = zip(own, self.rects[key], strict=True)
+        return tuple(o if o is not None else b for o, b in pairs)  # type: ignore[return-value]
+
+    def rect(self, placeholder) -> tuple[float, float, float, float]:  # noqa: ANN001
+        """Where a placeholder is now, in points."""
+        return tuple(v / EMU for v in self.emus(placeholder))  # type: ignore[return-value]
 
     def box(self, placeholder) -> Box:  # noqa: ANN001
         """The placeholder's box for measuring, where it is now (split into columns, or
         grown)."""
         look = self.frame(placeholder).look
-        return Box(placeholder.width / EMU, placeholder.height / EMU, look)
+        _, _, width, height = self.rect(placeholder)
+        return Box(width, height, look)
+
+    def content(self, kind: str) -> list:
+        """The content placeholders of the kind's layout (read once)."""
+        if kind not in self.contents:
+            self.contents[kind] = shapes.content(self.layouts[kind])
+        return self.contents[kind]
 
     def slide(self, kind: str, title: str, *, continued: bool = False):  # noqa: ANN201
         """A slide of the kind's layout with its title, cut with '…' if it does not fit; a
         ``continued`` slide's title says so, however much of the title is cut."""
-        slide = shapes.new_slide(self.prs, self.layouts[kind])
-        holder = slide.shapes.title
+        layout = self.layouts[kind]
+        slide = shapes.new_slide(self.prs, layout, self.kept)
+        self.layout_of[id(slide.part)] = layout.part
+        holder = shapes.title(slide)
         around = self.continued if continued else ("", "")
         text = textfit.fit_line(title, self.box(holder), False, around)
         shapes.fill(holder, [Para([Span(text)])], self.run_lang)
@@ -126,17 +164,16 @@ class Sheet:
         holders = shapes.content(slide)
         if holders:
             holder = holders[0]
-            found = (holder.left, holder.top, holder.width, holder.height)
+            found = self.rect(holder)
             shapes.remove(holder)
-            return tuple(v / EMU for v in found)  # type: ignore[return-value]
-        title = slide.shapes.title
-        top = (title.top + title.height) / EMU + 12.0
+            return found
+        left, top, width, height = self.emus(shapes.title(slide))
+        top = (top + height) / EMU + 12.0
         bottom = self.prs.slide_height / EMU - 40.0
         for holder in slide.slide_layout.placeholders:
             if shapes.kind(holder) == "FOOTER":
                 bottom = holder.top / EMU - 8.0
-        left = title.left / EMU
-        return (left, top, title.width / EMU, bottom - top)
+        return (left / EMU, top, width / EMU, bottom - top)
 
 
 def lay_out(sheet: Sheet, unit: Unit) -> list:
@@ -153,7 +190,7 @@ def paged(sheet: Sheet, unit: Unit) -> list:
         return [sheet.slide("plain", unit.title)]
     if unit.split is not None:
         return _two_columns(sheet, unit)
-    holders = shapes.content(sheet.layouts[kind])
+    holders = sheet.content(kind)
     pages = textfit.paginate(unit.paras, sheet.box(holders[0])) if holders else [unit.paras]
     made = []
     for index, page in enumerate(pages):
@@ -176,7 +213,7 @@ def _two_columns(sheet: Sheet, unit: Unit) -> list:
         slide = sheet.slide("two", unit.title, continued=index > 0)
         holders = shapes.content(slide)
         if len(holders) < 2:
-            holders = shapes.columns(slide, holders[0], 2, GAP)
+            holders = shapes.columns(slide, holders[0], sheet.rect(holders[0]), 2, GAP)
         for extra in holders[2:]:
             shapes.remove(extra)
         if pages is None:
@@ -201,7 +238,7 @@ def closing(sheet: Sheet, unit: Unit) -> list:
     its QR code beside them; without an address, a text like any other."""
     if not unit.link:
         return paged(sheet, unit)
-    holders = shapes.content(sheet.layouts["closing"])
+    holders = sheet.content("closing")
     pages = textfit.paginate(unit.paras, sheet.box(holders[0])) if holders else [unit.paras]
     slide = sheet.slide("closing", unit.title)
     made = [slide]
@@ -400,7 +437,11 @@ def figures(sheet: Sheet, unit: Unit) -> list:
     slide = sheet.slide("figures", unit.title)
     holders = shapes.content(slide)
     count = len(unit.figures)
-    columns = shapes.columns(slide, holders[0], count, GAP) if count > 1 else holders[:1]
+    columns = (
+        shapes.columns(slide, holders[0], sheet.rect(holders[0]), count, GAP)
+        if count > 1
+        else holders[:1]
+    )
     for extra in holders[1:]:
         shapes.remove(extra)
     for holder, figure in zip(columns, unit.figures, strict=True):
@@ -423,17 +464,47 @@ def question(sheet: Sheet, unit: Unit) -> list:
     holders = shapes.content(slide)
     if len(holders) > 1:
         _make_room(sheet, holders[0], holders[1], prompt)
+    left, right = choices[: unit.split or 0], choices[unit.split or 0 :]
     if unit.split is not None and len(holders) > 1:
-        left, right = choices[: unit.split], choices[unit.split :]
-        first, second = shapes.columns(slide, holders[1], 2, GAP)
+        whole = sheet.box(holders[1])
+        half = Box((whole.width - GAP) / 2, whole.height, whole.look)
+        if not (textfit.fits(left, half) and textfit.fits(right, half)):  # stacked, continued
+            return _two_parts(sheet, "question", unit, slide, prompt, choices)
+        first, second = shapes.columns(slide, holders[1], sheet.rect(holders[1]), 2, GAP)
         sheet.text(holders[0], prompt)
         sheet.text(first, left)
         sheet.text(second, right)
         for extra in holders[2:]:
             shapes.remove(extra)
         return [slide]
-    _fill_or_drop(sheet, slide, [prompt, choices])
-    return [slide]
+    return _two_parts(sheet, "question", unit, slide, prompt, choices)
+
+
+def _two_parts(  # noqa: PLR0913
+    sheet: Sheet,
+    kind: str,
+    unit: Unit,
+    slide,
+    first: list[Para],
+    second: list[Para],  # noqa: ANN001
+) -> list:
+    """``first`` (the prompt) in the slide's first placeholder, ``second`` (choices, or the
+    answer and its explanation) in the second; nothing is cut: what of ``second`` does not
+    fit continues on slides titled '(continued)', the prompt repeated above it."""
+    holders = shapes.content(slide)
+    if len(holders) < 2 or not second:
+        _fill_or_drop(sheet, slide, [first, second])
+        return [slide]
+    pages = textfit.paginate(second, sheet.box(holders[1]))
+    made = [slide]
+    for index, page in enumerate(pages):
+        if index:
+            slide = sheet.slide(kind, unit.title, continued=True)
+            holders = shapes.content(slide)
+            _make_room(sheet, holders[0], holders[1], first)
+            made.append(slide)
+        _fill_or_drop(sheet, slide, [first, page])
+    return made
 
 
 def _make_room(sheet: Sheet, first, second, paras: list[Para]) -> None:  # noqa: ANN001
@@ -444,13 +515,15 @@ def _make_room(sheet: Sheet, first, second, paras: list[Para]) -> None:  # noqa:
     need = textfit.height(paras, box) + look.insets[1] + look.insets[3] + 2.0
     if need <= box.height:
         return
-    left, top, width = first.left / EMU, first.top / EMU, first.width / EMU
-    bottom = (second.top + second.height) / EMU
-    gap = second.top / EMU - (top + box.height)
+    left, top, width, _ = sheet.rect(first)
+    second_left, second_top, second_width, _ = sheet.rect(second)
+    emus = sheet.emus(second)
+    bottom = (emus[1] + emus[3]) / EMU
+    gap = second_top - (top + box.height)
     grown = min(need, bottom - top - gap - 60.0)
     shapes.place(first, (left, top, width, grown))
     below = top + grown + gap
-    shapes.place(second, (second.left / EMU, below, second.width / EMU, bottom - below))
+    shapes.place(second, (second_left, below, second_width, bottom - below))
 
 
 def answer(sheet: Sheet, unit: Unit) -> list:
@@ -459,8 +532,7 @@ def answer(sheet: Sheet, unit: Unit) -> list:
     holders = shapes.content(slide)
     if len(holders) > 1:
         _make_room(sheet, holders[0], holders[1], unit.paras)
-    _fill_or_drop(sheet, slide, [unit.paras, unit.more])
-    return [slide]
+    return _two_parts(sheet, "answer", unit, slide, unit.paras, unit.more)
 
 
 KINDS: dict[str, Callable[[Sheet, Unit], list]] = {
@@ -495,4 +567,4 @@ def footer(sheet: Sheet, slide, unit: Unit, number: int) -> None:  # noqa: ANN00
                 title, after = sheet.footer_text
                 text = textfit.fit_line(title, box, False, ("", after))
         sheet.footers[key] = text
-    shapes.footer(slide, layout, sheet.footers[key], number, sheet.run_lang)
+    shapes.footer(slide, layout, sheet.footers[key], number, sheet.run_lang, sheet.kept)
