@@ -33,16 +33,16 @@ ASPECTS = {"16:9": SLIDE_WIDTH, "4:3": 9144000}  # slide widths; the height stay
 # standard Office layout that serves as well.
 LAYOUTS: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide",),
-    "agenda": ("Agenda", "Title and Content"),
-    "section": ("Section Header",),
-    "content": ("Title and Content",),
-    "two": ("Two Content", "Title and Content"),
-    "plain": ("Title Only", "Title and Content"),
-    "figures": ("Big Number", "Title and Content"),
-    "chart": ("Chart", "Title and Content"),
-    "question": ("Question", "Title and Content"),
-    "answer": ("Answer", "Title and Content"),
-    "closing": ("Closing", "Title and Content"),
+    "agenda": ("Agenda", "Title and Content", "Title, Content"),
+    "section": ("Section Header", "Title Slide"),
+    "content": ("Title and Content", "Title, Content"),
+    "two": ("Two Content", "Title, 2 Content", "Title and Content", "Title, Content"),
+    "plain": ("Title Only", "Title and Content", "Title, Content"),
+    "figures": ("Big Number", "Title and Content", "Title, Content"),
+    "chart": ("Chart", "Title and Content", "Title, Content"),
+    "question": ("Question", "Title and Content", "Title, Content"),
+    "answer": ("Answer", "Title and Content", "Title, Content"),
+    "closing": ("Closing", "Title and Content", "Title, Content"),
 }
 TEXT_TYPES = ("body", "obj", "subTitle")  # placeholders that take text
 
@@ -88,7 +88,8 @@ def layouts(prs: Presentation) -> dict[str, object]:
         raise TemplateError(
             "the template lacks layouts (each with a title placeholder) the decks need: "
             + "; ".join(missing)
-            + f". It has: {have}. Rename or add layouts in PowerPoint's slide master view."
+            + f". It has: {have}. Rename or add layouts in the slide master (PowerPoint: View >"
+            " Slide Master; LibreOffice Impress: View > Master Slide)."
         )
     return found
 

@@ -26,6 +26,8 @@ from builder.render.decks import outline, selection
 from builder.render.decks.outline import Picture, Section, Span, Table
 from builder.render.decks.textfit import Para
 
+# Windows locale ids for a chart label's number format, by course language.
+LCIDS = {"vi": "42A", "en": "409"}
 # What a unit is, each laid out its own way: the session's title, its agenda, a lesson's opening,
 # an activity, a list (objectives, key points), a section's text, a table, a picture, a native
 # chart, big numbers (figures), a quiz question, its answer, and the closing list of sources.
@@ -279,7 +281,7 @@ class _Planner:
             when=fact_text.when(fact, lang),
             source=selection.source_line(self.course, fact, self.lang),
             percent=fact.is_percent,
-            number_format=_number_format(fact),
+            number_format=_number_format(fact, lang),
         )
 
     def cite(self, fact: Fact) -> None:
@@ -365,14 +367,15 @@ def _agenda(deck: Deck, lang: str, slots: list[Slot]) -> Unit:
     return Unit("agenda", _("Agenda"), paras=paras, notes=notes, cue=cues.cue_at(deck, lang, 0))
 
 
-def _number_format(fact: Fact) -> str:
-    """A chart label's number format for the fact: its decimals as written, '%' for a
-    percentage, its qualifier ('hơn', 'trên') before it. Office shows the separators of the
-    viewer's locale."""
+def _number_format(fact: Fact, lang: str) -> str:
+    """A chart label's number format for the fact: the course language's locale (LibreOffice
+    then writes its separators, '98,72%'), its decimals as written, '%' for a percentage, its
+    qualifier ('hơn', 'trên') before it."""
     value = fact.value
     exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    locale = f"[$-{LCIDS[lang]}]" if lang in LCIDS else ""
+    code = locale + "#,##0" + ("." + "0" * decimals if decimals else "")
     if fact.is_percent:
         code += '"%"'
     if fact.qualifier:

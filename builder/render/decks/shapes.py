@@ -420,17 +420,26 @@ def chart(
     name: str,
     bars: list[tuple[str, float, str]],
     percent: bool,
+    lang: str = "en-US",
 ):  # noqa: ANN201
     """A native, editable chart of one series in the theme's colours and fonts: horizontal
     bars (``bar``, the first on top) or columns, each ``(category, value, number format)``;
     no value axis, each bar labelled with its value in its number format (so an edited value
-    shows in its new label); a scale from 0 (to at least 100 for percentages)."""
+    shows in its new label); a scale from 0 (to at least 100 for percentages). The chart's
+    language is ``lang``, so LibreOffice writes the labels' separators as the course does."""
     data = CategoryChartData()
     data.categories = [textfit.one_line(category) for category, _, _ in bars]
     values = [value for _, value, _ in bars]
     data.add_series(textfit.one_line(name), values, number_format=bars[0][2] if bars else None)
     kind_ = XL_CHART_TYPE.BAR_CLUSTERED if bar else XL_CHART_TYPE.COLUMN_CLUSTERED
     frame = slide.shapes.add_chart(kind_, emu(box[0]), emu(box[1]), emu(box[2]), emu(box[3]), data)
+    space = frame.chart._chartSpace  # noqa: SLF001
+    tag = space.find(qn("c:lang"))
+    if tag is None:  # its schema place: first, or after c:date1904
+        tag = etree.Element(qn("c:lang"))
+        date = space.find(qn("c:date1904"))
+        space.insert(0 if date is None else list(space).index(date) + 1, tag)
+    tag.set("val", lang)
     plot_chart = frame.chart
     plot_chart.has_legend = False
     plot_chart.has_title = False

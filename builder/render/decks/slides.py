@@ -423,6 +423,7 @@ def chart(sheet: Sheet, unit: Unit) -> list:
         name=unit.chart.title,
         bars=[(f.label, f.number, f.number_format) for f in figures],
         percent=all(f.percent for f in figures),
+        lang=sheet.run_lang,
     )
     if len(holders) > 1 and cites:  # read the chart before the sources under it
         holders[1]._element.addprevious(frame._element)  # noqa: SLF001

@@ -397,7 +397,7 @@ def test_session_fields_agenda_and_boilerplate(tmp_path: Path) -> None:
     series = chart.plots[0].series[0]
     assert list(series.values) == [98.72]
     label = series.points[0].data_label._dLbl  # noqa: SLF001
-    assert label.find(qn("c:numFmt")).get("formatCode") == '#,##0.00"%"'
+    assert label.find(qn("c:numFmt")).get("formatCode") == '[$-42A]#,##0.00"%"'
     assert label.find(qn("c:showVal")).get("val") == "1"
     assert not label.xpath(".//c:tx")  # no typed text
     assert "Báo A" in joined  # the closing slide lists the sources
@@ -758,7 +758,7 @@ def test_a_template_without_the_layouts_is_a_clear_error(tmp_path: Path) -> None
     root = make_tree(tmp_path / "src")
     prs = package.template()
     for layout in list(prs.slide_layouts):
-        if layout.name in ("Big Number", "Title and Content", "Section Header"):
+        if layout.name in ("Big Number", "Title and Content", "Section Header", "Title Slide"):
             prs.slide_layouts.remove(layout)
     prs.save(str(root / "slides" / "template.pptx"))
     out = ["--out", str(tmp_path / "out")]
@@ -767,8 +767,9 @@ def test_a_template_without_the_layouts_is_a_clear_error(tmp_path: Path) -> None
         assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output
         assert "slides/template.pptx:1: [deck.template]" in result.output
-        assert "'Section Header'" in result.output
-        assert "'Big Number' or 'Title and Content'" in result.output
+        assert "'Section Header' or 'Title Slide'" in result.output
+        assert "'Big Number' or 'Title and Content' or 'Title, Content'" in result.output
+        assert "LibreOffice Impress: View > Master Slide" in result.output
     assert not (tmp_path / "out" / "decks").exists()
     (root / "slides" / "template.pptx").write_bytes(b"PK\x03\x04 not a deck")
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
