@@ -12,6 +12,7 @@ last. Positions are in points.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -406,7 +407,7 @@ def chart(sheet: Sheet, unit: Unit) -> list:
     figures = unit.figures
     slide = sheet.slide("chart", unit.title)
     holders = shapes.content(slide)
-    cites = "; ".join(c for c in dict.fromkeys(f.source for f in figures) if c)
+    cites = _joined([c for c in dict.fromkeys(f.source for f in figures) if c])
     if len(holders) > 1:
         if cites:
             box = sheet.box(holders[1])
@@ -430,6 +431,13 @@ def chart(sheet: Sheet, unit: Unit) -> list:
     summary = "; ".join(f"{f.label}: {f.stated}" for f in figures)
     shapes.describe(frame, f"{unit.chart.title}. {summary}")
     return [slide]
+
+
+def _joined(lines: list[str]) -> str:
+    """Source lines as one, their shared lead said once: 'Nguồn: Báo A, 6/10/2022; Báo B'."""
+    shared = os.path.commonprefix(lines) if len(lines) > 1 else ""
+    lead = shared[: shared.rfind(": ") + 2] if ": " in shared else ""
+    return lead + "; ".join(line[len(lead) :] for line in lines)
 
 
 def figures(sheet: Sheet, unit: Unit) -> list:

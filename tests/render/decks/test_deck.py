@@ -225,6 +225,7 @@ def test_vietnamese_text_is_intact_and_nfc(bundled_decks: dict[str, Path]) -> No
         assert "Chuyển đổi số là gì" in joined
         assert "Mục tiêu" in joined and "Ghi nhớ" in joined and "Nguồn" in joined
         assert "\ufffd" not in joined and "?" * 3 not in joined
+        assert "; Nguồn: " not in joined  # a chart's sources say 'Nguồn:' once
 
 
 def test_pictures_and_charts_have_alt_text(bundled_decks: dict[str, Path]) -> None:
