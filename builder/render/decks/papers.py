@@ -45,6 +45,18 @@ def _info(course: Course, deck: Deck, lang: str) -> list[pdf.Block]:
     return out
 
 
+def _document(course: Course, deck: Deck, lang: str, blocks: list, kind: str) -> pdf.Document:
+    """A session's paper: titled as the session, its kind in every page's footer."""
+    return pdf.Document(
+        title=deck.title,
+        lang=lang,
+        blocks=blocks,
+        footer=f"{deck.title} · {kind}",
+        author=course.info.publisher or "",
+        subject=course.info.title,
+    )
+
+
 def _text(paras: list) -> str:  # noqa: ANN001 - the deck's paragraphs
     return " ".join(p.text for p in paras).strip()
 
@@ -101,15 +113,7 @@ def session_plan(course: Course, deck: Deck) -> pdf.Document:
         blocks += _questions(lang, part)
     blocks.append(pdf.Heading(_("Sources"), 2))
     blocks.append(pdf.Items([_spans([p]) for p in units[-1].paras]))
-    title = deck.title
-    return pdf.Document(
-        title=title,
-        lang=lang,
-        blocks=blocks,
-        footer=title + " · " + _("Session plan"),
-        author=course.info.publisher or "",
-        subject=course.info.title,
-    )
+    return _document(course, deck, lang, blocks, _("Session plan"))
 
 
 def _slots(units: list[Unit]) -> list[Slot]:
@@ -284,15 +288,7 @@ def handout(course: Course, deck: Deck) -> pdf.Document:
     blocks.append(pdf.Heading(_("Sources"), 2))
     blocks.append(pdf.Paragraph(_("Every figure in this course comes from these documents.")))
     blocks.append(pdf.Items([_spans([p]) for p in units[-1].paras]))
-    title = deck.title
-    return pdf.Document(
-        title=title,
-        lang=lang,
-        blocks=blocks,
-        footer=title + " · " + _("Handout"),
-        author=course.info.publisher or "",
-        subject=course.info.title,
-    )
+    return _document(course, deck, lang, blocks, _("Handout"))
 
 
 def session_terms(course: Course, deck: Deck) -> list[Term]:
