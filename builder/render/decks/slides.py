@@ -193,16 +193,19 @@ def paged(sheet: Sheet, unit: Unit) -> list:
         return _two_columns(sheet, unit)
     holders = sheet.content(kind)
     pages = textfit.paginate(unit.paras, sheet.box(holders[0])) if holders else [unit.paras]
-    made = []
-    for index, page in enumerate(pages):
-        slide = sheet.slide(kind, unit.title, continued=index > 0)
-        holders = shapes.content(slide)
-        if holders:
-            sheet.text(holders[0], page)
-        for extra in holders[1:]:
-            shapes.remove(extra)
-        made.append(slide)
-    return made
+    return [_text_slide(sheet, kind, unit, page, index > 0) for index, page in enumerate(pages)]
+
+
+def _text_slide(sheet: Sheet, kind: str, unit: Unit, page: list[Para], continued: bool):  # noqa: ANN202
+    """A slide of the kind's layout with one page of text in its first content placeholder
+    (the others taken off), titled '(continued)' after the first."""
+    slide = sheet.slide(kind, unit.title, continued=continued)
+    holders = shapes.content(slide)
+    if holders:
+        sheet.text(holders[0], page)
+    for extra in holders[1:]:
+        shapes.remove(extra)
+    return slide
 
 
 def _two_columns(sheet: Sheet, unit: Unit) -> list:
@@ -252,13 +255,7 @@ def closing(sheet: Sheet, unit: Unit) -> list:
             sheet.text(holder, texts[index])
         else:
             shapes.remove(holder)
-    for page in pages[1:]:
-        slide = sheet.slide("content", unit.title, continued=True)
-        holders = shapes.content(slide)
-        sheet.text(holders[0], page)
-        for extra in holders[1:]:
-            shapes.remove(extra)
-        made.append(slide)
+    made += [_text_slide(sheet, "content", unit, page, True) for page in pages[1:]]
     return made
 
 
