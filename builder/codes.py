@@ -132,7 +132,10 @@ CODES: dict[str, Code] = {
     "deck.future-fact": Code(W, "a session teaches a section with figures dated after its date"),
     "deck.place": Code(W, "a session names a section marked for another place than its province"),
     "slide.place": Code(W, "a slide's :place: that no fact has"),
-    "deck.dense": Code(W, "a content slide of over 40 words: the trainer would read it aloud"),
+    "deck.dense": Code(
+        W,
+        "a slide of over 40 words (text, objectives, key points): the trainer would read it aloud",
+    ),
     "deck.template": Code(
         E, "slides/template.pptx cannot be opened, or lacks a layout the decks need"
     ),

@@ -75,6 +75,35 @@ def _check_slides(course: Course, lesson: Lesson, problems: Problems) -> None:
                 "(short points the trainer speaks to; the lesson's paragraphs go to the "
                 "speaker notes), or split it into two {slide} directives",
             )
+    if lesson.meta is None or not _in_a_deck(course, lesson):
+        return
+    lines = lesson.meta.lines
+    for key, name in (("objectives", "objectives"), ("keypoints", "key points")):
+        short = getattr(lesson.meta.slides, key)
+        shown = short or getattr(lesson.meta, key)
+        count = sum(len(tree.plain(tree.parse_inline(text)).split()) for text in shown)
+        if count <= DENSE_WORDS:
+            continue
+        if short:
+            line = lesson.meta.slides.lines.get(key, lines.get("slides", 1))
+            advice = "shorten the phrases under 'slides: {key}:'"
+        else:
+            line = lines.get(key, 1)
+            advice = (
+                "give the slide short forms in the front matter, under 'slides:' then "
+                "'{key}:', one phrase per item (the full {name} go to the speaker notes)"
+            )
+        problems.warning(
+            where.at(line),
+            "deck.dense",
+            f"the {name} slide holds {count} words; keep a slide to {DENSE_WORDS} words or "
+            "fewer: " + advice.format(key=key, name=name),
+        )
+
+
+def _in_a_deck(course: Course, lesson: Lesson) -> bool:
+    """Whether a deck of the course teaches ``lesson``."""
+    return any(p.lesson == lesson.id for d in course.decks.values() for p in d.parts())
 
 
 # --- pacing ---------------------------------------------------------------------------------

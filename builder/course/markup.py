@@ -92,9 +92,14 @@ def parse_lesson(
             f"link to another site ({url}); the book must work without internet",
         )
     if meta is not None:
-        for key in ("objectives", "keypoints"):
-            for index, item in enumerate(getattr(meta, key)):
-                at = where.at(meta.lines.get(f"{key}[{index}]", yaml_line))
+        lists = [(key, getattr(meta, key), meta.lines) for key in ("objectives", "keypoints")]
+        lists += [
+            (f"slides.{key}", getattr(meta.slides, key), meta.slides.lines)
+            for key in ("objectives", "keypoints")
+        ]
+        for key, items, lines in lists:
+            for index, item in enumerate(items):
+                at = where.at(lines.get(f"{key.rpartition('.')[2]}[{index}]", yaml_line))
                 found = myst.scan(item, at, problems, trusted=trusted)
                 if found.images:
                     problems.error(

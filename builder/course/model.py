@@ -483,6 +483,26 @@ class Duration:
 
 
 @dataclass(kw_only=True)
+class SlideLists:
+    """Short forms of a lesson's objectives and key points for a deck's slides, in the words a
+    trainer speaks to; the full lists then go to the slides' speaker notes."""
+
+    lines: dict[str, int] = internal(default_factory=dict)
+    objectives: list[str] = spec(
+        "The objectives as short phrases, for the objectives slide.",
+        default_factory=list,
+        reads=TRAINER,
+        myst=True,
+    )
+    keypoints: list[str] = spec(
+        "The key points as short phrases, for the closing slide.",
+        default_factory=list,
+        reads=TRAINER,
+        myst=True,
+    )
+
+
+@dataclass(kw_only=True)
 class FrontMatter:
     """The YAML block at the top of a lesson."""
 
@@ -492,6 +512,10 @@ class FrontMatter:
         "What a learner can do after the lesson.", reads=LEARNER, myst=True
     )
     keypoints: list[str] = spec("Points to remember, shown at the end.", reads=LEARNER, myst=True)
+    slides: SlideLists = spec(
+        "Short forms of the objectives and key points for the deck's slides.",
+        default_factory=SlideLists,
+    )
     duration: Duration = spec("Teaching and exercise minutes.")
     audience: list[str] = spec("Audience ids from course.yml.", default_factory=list)
     prerequisites: list[str] = spec("Lesson ids to take first.", default_factory=list)

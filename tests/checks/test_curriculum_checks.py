@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from builder.checks import curriculum
@@ -101,3 +102,47 @@ def test_slide_text_is_read_kept_out_of_the_learner_outputs_and_kept_short(
         text = "".join(cell.source for cell in notebook.cells)
         assert "Hai bước dễ làm" not in text and "{slide}" not in text
         assert SENTENCE.strip() in text
+
+
+def test_long_objectives_and_key_points_want_short_forms_on_their_slides(tmp_path: Path) -> None:
+    """A lesson a deck teaches shows its objectives and key points on slides: over 40 words is
+    'deck.dense' at the list, until the front matter gives short forms under 'slides:'; the
+    slide then shows those and its notes the full texts, the book and notebook the full texts
+    only."""
+    from pptx import Presentation  # noqa: PLC0415
+
+    from builder.render import notebooks  # noqa: PLC0415
+    from builder.render.decks import deck as decks  # noqa: PLC0415
+
+    long = "Hướng dẫn được người dân nộp hồ sơ trực tuyến từng bước, chậm rãi và kiên nhẫn. " * 3
+    head = HEAD.replace("  - Hiểu ba trụ cột.", f"  - {long}")
+    body = "## Phần\n\n" + SENTENCE + "\n"
+    found = [f for f in problems_of(tmp_path / "a", head + body) if "deck.dense" in f]
+    assert found == [
+        "3: [deck.dense] the objectives slide holds 51 words; keep a slide to 40 words or "
+        "fewer: give the slide short forms in the front matter, under 'slides:' then "
+        "'objectives:', one phrase per item (the full objectives go to the speaker notes)"
+    ]
+    short = "slides:\n  objectives:\n    - Hướng dẫn nộp hồ sơ trực tuyến\n"
+    shortened = head.replace("duration:", short + "duration:")
+    assert [f for f in problems_of(tmp_path / "b", shortened + body) if "deck.dense" in f] == []
+    wordy = shortened.replace("    - Hướng dẫn nộp hồ sơ trực tuyến", f"    - {long}")
+    found = [f for f in problems_of(tmp_path / "c", wordy + body) if "deck.dense" in f]
+    assert len(found) == 1 and found[0].startswith("8: [deck.dense] the objectives slide holds")
+    assert "shorten the phrases under 'slides: objectives:'" in found[0]
+
+    root = make_tree(tmp_path / "d", {"course/lessons/bai-mot.md": shortened + body})
+    course, problems = load_and_check(root)
+    assert course is not None and not problems.errors(False)
+    prs = Presentation(io.BytesIO(decks.deck_bytes(course, course.decks["buoi-mot"])))
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Mục tiêu")
+    shown = [sh.text_frame.text for sh in slide.placeholders if sh.placeholder_format.idx == 1]
+    assert shown == ["Hướng dẫn nộp hồ sơ trực tuyến"]
+    assert long.strip() in slide.notes_slide.notes_text_frame.text
+    lesson = course.lessons["bai-mot"]
+    for notebook in (
+        notebooks.lesson_notebook(course, lesson),
+        notebooks.book_notebook(course, lesson),
+    ):
+        text = "".join(cell.source for cell in notebook.cells)
+        assert long.strip() in text and "Hướng dẫn nộp hồ sơ trực tuyến\n" not in text

@@ -170,7 +170,7 @@ class _Planner:
             minutes=i18n.minutes(slot.minutes, lang),
         )
         self.units.append(Unit("lesson", meta.title, slot, paras=[heading], notes=[said]))
-        self.bullets(_("Objectives"), meta.objectives, lesson.id, slot)
+        self.bullets(_("Objectives"), meta.objectives, meta.slides.objectives, lesson.id, slot)
         placed = selection.placed_questions(self.course, lesson)
         placed = {
             key: [q for q in ids if selection.asked(self.course, self.deck, q)]
@@ -191,7 +191,9 @@ class _Planner:
         chosen = selection.chosen_questions(placed, sections, limit)
         for section in sections:
             self.section(section, chosen, slot)
-        self.bullets(_("Key points"), meta.keypoints, lesson.id, slot, kind="closing")
+        self.bullets(
+            _("Key points"), meta.keypoints, meta.slides.keypoints, lesson.id, slot, "closing"
+        )
         self.units[-1].link = self.course.address(lesson.id)
         if self.units[-1].link:
             self.units[-1].notes.append(
@@ -209,12 +211,24 @@ class _Planner:
             )
 
     def bullets(
-        self, title: str, texts: list[str], lesson_id: str, slot: Slot, kind: str = "list"
+        self,
+        title: str,
+        texts: list[str],
+        short: list[str],
+        lesson_id: str,
+        slot: Slot,
+        kind: str = "list",
     ) -> None:
-        """A lesson's objectives (a list) or key points (its closing slide)."""
-        paras = [Para(outline.spans(self.course, t, self.content_lang), level=1) for t in texts]
-        lesson = self.course.lessons[lesson_id].meta.title
-        self.units.append(Unit(kind, title, slot, paras=paras, notes=[f"{title}: {lesson}"]))
+        """A lesson's objectives (a list) or key points (its closing slide): their short forms
+        on the slide and the full texts in the notes, when the lesson gives short forms
+        (``slides:`` in its front matter); else the full texts on the slide."""
+        lang = self.content_lang
+        paras = [Para(outline.spans(self.course, t, lang), level=1) for t in short or texts]
+        said = f"{title}: {self.course.lessons[lesson_id].meta.title}"
+        if short:
+            full = ("".join(s.text for s in outline.spans(self.course, t, lang)) for t in texts)
+            said += "".join(f"\n– {text}" for text in full)
+        self.units.append(Unit(kind, title, slot, paras=paras, notes=[said]))
 
     def section(self, section: Section, chosen: dict[int, list[str]], slot: Slot) -> None:
         """A section's slide texts, tables, pictures, charts and big numbers, then its
