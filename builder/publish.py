@@ -154,6 +154,18 @@ class Scratch:
         self.changed += changed
         return written
 
+    def reuse(self, files: Iterable[str]) -> None:
+        """Put the current output's ``files`` (paths relative to it) into ``new`` as they are:
+        outputs a build did not need to make again. Raises ``OSError`` if one cannot be."""
+        for rel in files:
+            target = self.new / rel
+            if os.path.lexists(target):
+                raise FileExistsError(errno.EEXIST, "two outputs at one path", str(target))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not _put(self.out / rel, target):
+                raise OSError(errno.EIO, "cannot link or copy the previous output", str(target))
+            self.written.append(rel)
+
     def discard(self, folder: str) -> None:
         """Empty ``folder``: what was written there is not published (nor are the old files
         left as if they were current)."""

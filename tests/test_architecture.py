@@ -75,12 +75,13 @@ def test_module_imports_form_no_cycle() -> None:
 # Each package and the packages it may import: the pipeline reads from the bottom up (course
 # and its languages, then quizzes, then the checks and the outputs, then the commands; the
 # command line on top).
-BASE = ("builder.problems", "builder.codes", "builder.i18n")
+BASE = ("builder.problems", "builder.codes", "builder.i18n", "builder.cache")
 OUTPUTS = (*BASE, "builder.course", "builder.quizzes", "builder.publish")  # publish: Output
 LAYERS = {
     "builder.problems": (),
     "builder.codes": ("builder.problems",),
     "builder.publish": (),
+    "builder.cache": ("builder.problems",),
     "builder.quiz": ("builder.quizzes.widget",),
     "builder.i18n": ("builder.i18n",),
     "builder.course": (*BASE, "builder.course"),
@@ -119,4 +120,4 @@ def test_every_stage_is_a_package_under_builder() -> None:
     stages = {"course", "i18n", "quizzes", "checks", "render", "export", "commands"}
     assert stages <= {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
     flat = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
-    assert flat == {"cli", "problems", "codes", "publish", "quiz"}
+    assert flat == {"cli", "problems", "codes", "publish", "cache", "quiz"}

@@ -1,5 +1,5 @@
 """The pipeline: load and check, then render notebooks, decks and the book; publish only on
-success."""
+success. What the last build made from the same inputs is reused (``builder.cache``)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.checks.run import silence
-from builder.commands import check as checks
-from builder.course import imaging
-from builder.course.load import COURSE_TEMPLATE, DECKS_DIR, THEME_FILE
+from builder import cache
+from builder.cache import Inputs, Manifest, Record
+from builder.course.load import COURSE_TEMPLATE, DECKS_DIR, LESSONS_DIR, THEME_FILE
 from builder.course.model import Course
 from builder.problems import Problems, Where, suggest
 from builder.publish import Output, Scratch, staging
-from builder.render import notebooks
-from builder.render.book import site
-from builder.render.decks import deck as decks
-from builder.render.decks import package, textfit
+
+# The stages' modules (Sphinx, python-pptx, nbformat) are imported when a build has something
+# to make: a build with nothing changed reads the tree and the manifest only.
+NOTEBOOKS, DECKS, BOOK = "notebooks", "decks", "book"  # the output folders
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
 
@@ -40,13 +39,25 @@ class BuildFailed(Exception):
 class Built:
     """What a successful build wrote, and the warnings it let through."""
 
-    course: Course
     problems: Problems
     notebooks: list[Path] = field(default_factory=list)
     book: Path | None = None
     decks: list[Path] = field(default_factory=list)
     papers: list[Path] = field(default_factory=list)  # each session's plan and handout (PDF)
     changed: list[str] = field(default_factory=list)  # files whose bytes differ from before
+    made: list[str] = field(default_factory=list)  # outputs made again (others were reused)
+
+    @classmethod
+    def of(cls, out: Path, problems: Problems, files: list[str], full: bool, **kw) -> Built:
+        """The record of a build that left ``files`` (paths relative to ``out``)."""
+        return cls(
+            problems=problems,
+            notebooks=[out / p for p in files if _inside(p, NOTEBOOKS, ".ipynb")],
+            book=out / BOOK if full else None,
+            decks=[out / p for p in files if _inside(p, DECKS, ".pptx")],
+            papers=[out / p for p in files if _inside(p, DECKS, ".pdf")],
+            **kw,
+        )
 
 
 def build(
@@ -58,7 +69,26 @@ def build(
     deck: str | None = None,
 ) -> Built:
     """Build notebooks, decks and the book from ``root`` into ``out``; raise ``BuildFailed`` on
-    errors. With ``deck``, the output is that session's deck alone (no notebooks, no book)."""
+    errors. With ``deck``, the output is that session's deck alone (no notebooks, no book).
+    Outputs whose inputs did not change since the last build into ``out`` are kept as they
+    are; when nothing changed, nothing is checked or written and the last build's problems
+    are reported again."""
+    inputs = Inputs.read(root, skip=[out])
+    previous = Manifest.load(out)
+    whole = inputs.everything("build", strict=strict)
+    if deck is None and previous.unchanged(out, whole):
+        problems = Problems()
+        problems.extend(previous.problems)
+        files = [f for record in previous.outputs.values() for f in record.files]
+        return Built.of(out, problems, files, full=True)
+
+    from builder.checks.run import silence  # noqa: PLC0415 - see NOTEBOOKS
+    from builder.commands import check as checks  # noqa: PLC0415
+    from builder.course.imaging.drawing import keep_in, kept  # noqa: PLC0415
+    from builder.render import notebooks  # noqa: PLC0415
+    from builder.render.book import site  # noqa: PLC0415
+    from builder.render.decks import deck as decks  # noqa: PLC0415
+
     with stage("Checking sources"):
         course, problems = checks.check(root)
         if deck is not None and course is not None and deck not in course.decks:
@@ -70,36 +100,121 @@ def build(
         if course is None or problems.errors(strict):
             raise BuildFailed(problems)
     select = None if deck is None else list(decks.paths(deck))
+    keys = _keys(course, inputs)
 
     def wanted(outputs: list[Output]) -> list[Output]:
         return [o for o in outputs if select is None or o.path in select]
 
+    keep_in(out / cache.DRAWINGS)
     with staging(out) as scratch:
+        maker = _Maker(scratch, previous, keys, problems)
         if outputs := wanted(notebooks.outputs(course)):
             with stage("Writing notebooks"):
-                scratch.write(outputs)
+                maker.write(outputs)
         if outputs := wanted(decks.outputs(course)):
             with stage("Writing decks"):
-                _write_decks(scratch, outputs, problems, every=select is None)
+                _write_decks(maker, outputs, problems, every=select is None)
         if problems.errors(strict):
             raise BuildFailed(problems)
         book = site.outputs(course, scratch.new / notebooks.FOLDER, scratch.work, problems)
         if outputs := wanted(book):
             with stage("Building the book"):
-                scratch.write(outputs)
+                maker.write(outputs)
             silence(course, problems)  # the book's own warnings
         if problems.errors(strict):
             raise BuildFailed(problems)
-        scratch.commit(select or [notebooks.FOLDER, decks.FOLDER, site.FOLDER])
-    return Built(
-        course=course,
-        problems=problems,
-        notebooks=[out / p for p in scratch.written if _inside(p, notebooks.FOLDER, ".ipynb")],
-        book=out / site.FOLDER if select is None else None,
-        decks=[out / p for p in scratch.written if _inside(p, decks.FOLDER, ".pptx")],
-        papers=[out / p for p in scratch.written if _inside(p, decks.FOLDER, ".pdf")],
-        changed=scratch.changed,
+        records = maker.records
+        if select is not None:  # the other outputs stay as they are, and so do their records
+            records = {p: r for p, r in previous.outputs.items() if p not in select} | records
+        manifest = Manifest(
+            build=whole if select is None else None,
+            problems=list(problems.items) if select is None else [],
+            outputs=records,
+        )
+        _keep(scratch, manifest, kept())
+        owned = select or [notebooks.FOLDER, decks.FOLDER, site.FOLDER]
+        scratch.commit([*owned, cache.CACHE])
+    return Built.of(
+        out, problems, scratch.written, select is None, changed=scratch.changed, made=maker.made
     )
+
+
+def _keys(course: Course, inputs: Inputs) -> dict[str, str]:
+    """The key of every output: a digest of the inputs it is made from. A lesson's notebook
+    reads its lesson, every lesson's title (the prerequisites it links) and the course's
+    files outside the lessons and ``slides/`` (course.yml, facts, sources, glossary, banks,
+    images); the book reads all of those and every lesson; a session's deck and papers read
+    what the notebooks read, the theme and template, the session's file and its lessons."""
+    from builder.render.decks import deck as decks  # noqa: PLC0415 - see NOTEBOOKS
+
+    lessons_dir = f"{LESSONS_DIR}/"
+    course_wide = [p for p in inputs.files if not p.startswith((lessons_dir, "slides/"))]
+    for_decks = [
+        p for p in inputs.files if p.startswith("slides/") and not p.startswith(f"{DECKS_DIR}/")
+    ]
+    titles = {lesson.id: lesson.meta.title for lesson in course.lessons.values()}
+    keys = {}
+    for lesson in course.lessons.values():
+        paths = [*course_wide, lesson.path]
+        keys[f"{NOTEBOOKS}/{lesson.id}.ipynb"] = inputs.key("notebook", paths, titles=titles)
+    for deck_id, deck in course.decks.items():
+        taught = [course.lessons[p.lesson].path for p in deck.parts() if p.lesson in course.lessons]
+        paths = [*course_wide, *for_decks, deck.where.path, *taught]
+        for path in decks.paths(deck_id):
+            keys[path] = inputs.key("deck", paths, titles=titles, output=path)
+    keys[BOOK] = inputs.key("book", [p for p in inputs.files if not p.startswith("slides/")])
+    return keys
+
+
+class _Maker:
+    """Writes a stage's outputs into the stage: an output whose key the last build recorded,
+    and whose files still hold what it wrote, is put back as it is; any other is made. Keeps
+    the record of each for the next build."""
+
+    def __init__(
+        self, scratch: Scratch, previous: Manifest, keys: dict[str, str], problems: Problems
+    ) -> None:
+        self.scratch, self.previous, self.keys, self.problems = scratch, previous, keys, problems
+        self.records: dict[str, Record] = {}
+        self.made: list[str] = []
+
+    def write(self, outputs: list[Output]) -> None:
+        """Write ``outputs``, reusing what can be."""
+        for output in outputs:
+            key = self.keys.get(output.path)
+            kept = (
+                None if key is None else self.previous.reusable(self.scratch.out, output.path, key)
+            )
+            if kept is not None:
+                self.scratch.reuse(kept.files)
+                self.problems.extend(kept.problems)
+                self.records[output.path] = kept
+                continue
+            before = len(self.problems.items)
+            files = self.scratch.write([output])
+            self.made.append(output.path)
+            if key is not None:
+                found = self.problems.items[before:]
+                digests = {f: cache.digest((self.scratch.new / f).read_bytes()) for f in files}
+                self.records[output.path] = Record(key, digests, problems=list(found))
+
+    def discard(self, folder: str) -> None:
+        """Forget what was written in ``folder`` (see ``Scratch.discard``)."""
+        self.scratch.discard(folder)
+        inside = f"{folder}/"
+        self.records = {p: r for p, r in self.records.items() if not p.startswith(inside)}
+
+
+def _keep(scratch: Scratch, manifest: Manifest, drawings: dict[str, bytes]) -> None:
+    """Write the cache folder into the stage: the rendered drawings this build used, and the
+    manifest, with the state of each file as the new output holds it."""
+    folder = scratch.new / cache.DRAWINGS
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(drawings.items()):
+        (folder / name).write_bytes(data)
+    for record in manifest.outputs.values():
+        record.stats = {f: cache.stat(scratch.new / f) for f in record.files}
+    (scratch.new / cache.MANIFEST).write_bytes(manifest.dumps())
 
 
 def _inside(path: str, folder: str, suffix: str) -> bool:
@@ -107,11 +222,14 @@ def _inside(path: str, folder: str, suffix: str) -> bool:
     return path.startswith(f"{folder}/") and path.endswith(suffix) and path.count("/") == 1
 
 
-def _write_decks(scratch: Scratch, outputs: list[Output], problems: Problems, every: bool) -> None:
+def _write_decks(maker: _Maker, outputs: list[Output], problems: Problems, every: bool) -> None:
     """Without the fonts that measure their text, a full build goes on without decks (a
     warning: the book and notebooks need no fonts), while ``--deck`` fails."""
+    from builder.course import imaging  # noqa: PLC0415 - see NOTEBOOKS
+    from builder.render.decks import package, textfit  # noqa: PLC0415
+
     try:
-        scratch.write(outputs)
+        maker.write(outputs)
     except textfit.FontMissing as exc:
         if every:
             problems.warning(Where(THEME_FILE, 1), "deck.font", f"{exc}; no deck was written")
@@ -123,4 +241,4 @@ def _write_decks(scratch: Scratch, outputs: list[Output], problems: Problems, ev
         problems.error(Where(DECKS_DIR, 1), "image.invalid", str(exc))
     else:
         return
-    scratch.discard(decks.FOLDER)
+    maker.discard(DECKS)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import resvg_py
 
+from builder import cache
 from builder.course.imaging.errors import ImageProblem
 from builder.course.imaging.raster import face
 from builder.course.imaging.svg import scan
@@ -50,17 +51,66 @@ def drawing(svg: bytes, fonts: list[Path], width: int) -> Picture:
     with _LOCK:
         if (kept := _CACHE.get(key)) is not None:
             _CACHE.move_to_end(key)
+            _remember(key, kept)
             return kept
-    made = _drawing(svg, fonts, width)
+    made = _from_disk(key, svg) or _drawing(svg, fonts, width)
     with _LOCK:
         _CACHE[key] = made
         while len(_CACHE) > 1 and sum(len(p.raster) for p in _CACHE.values()) > CACHE_BYTES:
             _CACHE.popitem(last=False)
+        _remember(key, made)
     return made
 
 
 _CACHE: collections.OrderedDict[tuple, Picture] = collections.OrderedDict()
 _LOCK = threading.Lock()
+# A build's folder of rendered drawings (``keep_in``), and the drawings it has used so far.
+_DISK: list[Path] = []
+_USED: dict[str, bytes] = {}
+
+
+def keep_in(folder: Path) -> None:
+    """Look for rendered drawings in ``folder`` (a previous build kept them there) before
+    rendering them, and start counting the drawings used (``kept``)."""
+    with _LOCK:
+        _DISK[:] = [folder]
+        _USED.clear()
+
+
+def kept() -> dict[str, bytes]:
+    """The rendered drawings used since ``keep_in``, by file name, for the next build."""
+    with _LOCK:
+        return dict(_USED)
+
+
+def _name(key: tuple) -> str:
+    svg, fonts, width = key
+    # The builder's code and libraries (the options it renders with, resvg's version) too.
+    fonts = [[Path(f).name, Path(f).stat().st_size] for f in fonts]
+    text = json.dumps([svg.hex(), fonts, width, cache.tool()])
+    return hashlib.sha256(text.encode()).hexdigest() + ".png"
+
+
+def _remember(key: tuple, picture: Picture) -> None:
+    if _DISK:
+        _USED[_name(key)] = picture.raster
+
+
+def _from_disk(key: tuple, svg: bytes) -> Picture | None:
+    """The drawing as a previous build rendered it, if it kept it (scanned again: the SVG is
+    embedded too)."""
+    with _LOCK:
+        folder = _DISK[0] if _DISK else None
+    if folder is None:
+        return None
+    try:
+        raster = (folder / _name(key)).read_bytes()
+    except OSError:
+        return None
+    if raster[:8] != b"\x89PNG\r\n\x1a\n" or len(raster) < 24:
+        return None
+    scan(svg)
+    return Picture(raster, *struct.unpack(">II", raster[16:24]), svg=svg)
 
 
 def _drawing(svg: bytes, fonts: list[Path], width: int) -> Picture:

@@ -1,0 +1,257 @@
+"""What a build read and what it made, kept under the output folder so that the next build
+remakes only what its inputs changed, with the bytes a cold build would write.
+
+A build reads the course tree (``course/``, ``quizzes/``, ``slides/``) and runs the builder's
+own code; ``Inputs`` holds a SHA-256 digest of every file of both. An output's key is a digest
+of the inputs it depends on (``Inputs.key``); the manifest (``.cache/manifest.json``) records,
+for every output of the last build, its key, the digests of the files it made and the problems
+its making reported (the book's Sphinx warnings). A later build reuses an output whose key is
+the same and whose files still hold the recorded bytes (a trainer may have edited a deck in
+place); the rest is made again. When every input is the same as the last full build's, and
+its outputs are untouched, nothing is made at all: the build reports the problems it reported
+then (``Manifest.unchanged``).
+
+Nothing here is trusted from the cache folder beyond bytes whose digest matches: a manifest
+that does not parse, or that another version wrote, is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from builder import __version__
+from builder.problems import Problem, Severity, Where
+
+CACHE = ".cache"  # inside the output folder
+MANIFEST = f"{CACHE}/manifest.json"
+DRAWINGS = f"{CACHE}/drawings"  # rendered SVG drawings, by the digest of what made them
+FORMAT = 1
+SOURCE_FOLDERS = ("course", "quizzes", "slides")
+PACKAGE = Path(__file__).resolve().parent
+# What the outputs' bytes depend on besides the sources and the builder's code.
+DEPENDENCIES = (
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "myst-parser",
+    "markdown-it-py",
+    "docutils",
+    "nbformat",
+    "python-pptx",
+    "fpdf2",
+    "resvg-py",
+    "pillow",
+    "segno",
+    "babel",
+    "pygments",
+    "lxml",
+)
+
+
+def digest(data: bytes) -> str:
+    """The SHA-256 of ``data``, in hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Inputs:
+    """The digest of every file of the course tree a build reads, by its path relative to the
+    tree ('course/lessons/x.md'), and of the builder itself."""
+
+    files: dict[str, str]
+    tool: str = field(default_factory=lambda: tool())
+
+    @classmethod
+    def read(cls, root: Path, skip: Iterable[Path] = ()) -> Inputs:
+        """Digest the tree at ``root``; folders in ``skip`` (the output, inside the tree) are
+        left out. A file that cannot be read gets a digest of its error, so that it changes the
+        key and the build that follows reports it."""
+        skipped = {os.path.realpath(p) for p in skip}
+        files: dict[str, str] = {}
+        for folder in SOURCE_FOLDERS:
+            top = root / folder
+            for path in _walk(top, skipped):
+                rel = path.relative_to(root).as_posix()
+                try:
+                    files[rel] = digest(path.read_bytes())
+                except OSError as exc:
+                    files[rel] = f"!{exc.__class__.__name__}:{exc.errno}"
+        return cls(files)
+
+    def key(
+        self, kind: str, paths: Iterable[str] = (), prefixes: Iterable[str] = (), **extra
+    ) -> str:
+        """A digest of the builder, ``kind``, the files named in ``paths`` (a missing one
+        counts as missing), every file under one of ``prefixes`` and the ``extra`` values
+        (JSON-serialisable)."""
+        prefixes = tuple(prefixes)
+        chosen = {p: self.files.get(p, "-") for p in paths}
+        chosen |= (
+            {p: d for p, d in self.files.items() if p.startswith(prefixes)} if prefixes else {}
+        )
+        text = json.dumps(
+            [self.tool, kind, sorted(chosen.items()), extra],
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
+        return digest(text.encode("utf-8"))
+
+    def everything(self, kind: str, **extra) -> str:
+        """A key of every input."""
+        return self.key(kind, prefixes=("",), **extra)
+
+
+def _walk(top: Path, skipped: set[str]) -> list[Path]:
+    """The files under ``top`` in a stable order, not following links to folders."""
+    found: list[Path] = []
+    if not top.is_dir():
+        return found
+    for folder, dirs, names in os.walk(top):
+        if os.path.realpath(folder) in skipped:
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        found += [Path(folder) / n for n in sorted(names) if not n.startswith(".")]
+    return found
+
+
+@cache
+def tool() -> str:
+    """A digest of the builder's own files (code, templates, translations, the quiz front end),
+    the versions of the libraries that shape the outputs, and Python's."""
+    parts = [__version__, sys.version]
+    for name in DEPENDENCIES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=-")
+    for path in _walk(PACKAGE, set()):
+        if path.suffix not in (".pyc", ".mo"):
+            parts.append(f"{path.relative_to(PACKAGE).as_posix()}:{digest(path.read_bytes())}")
+    return digest("\n".join(parts).encode("utf-8"))
+
+
+@dataclass
+class Record:
+    """One output of a build: its key, the files it made with their digests and their
+    ``os.stat`` (size, modification time, inode: a file that still has them is untouched), and
+    the problems its making reported."""
+
+    key: str
+    files: dict[str, str]
+    stats: dict[str, list[int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Manifest:
+    """The last build's record of its outputs, and the key of its inputs when it was a full
+    build (``None`` after a build of one deck)."""
+
+    build: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # what the full build reported
+    outputs: dict[str, Record] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        """The manifest of the output at ``out``, or an empty one."""
+        try:
+            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("tool") != tool():
+                return cls()
+            return cls(
+                build=data["build"],
+                problems=[_problem(p) for p in data["problems"]],
+                outputs={
+                    path: Record(
+                        key=r["key"],
+                        files=dict(r["files"]),
+                        stats={k: list(v) for k, v in r["stats"].items()},
+                        problems=[_problem(p) for p in r["problems"]],
+                    )
+                    for path, r in data["outputs"].items()
+                },
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def dumps(self) -> bytes:
+        """The manifest as a file's bytes."""
+        data = {
+            "format": FORMAT,
+            "tool": tool(),
+            "build": self.build,
+            "problems": [_plain(p) for p in self.problems],
+            "outputs": {
+                path: {
+                    "key": r.key,
+                    "files": r.files,
+                    "stats": r.stats,
+                    "problems": [_plain(p) for p in r.problems],
+                }
+                for path, r in sorted(self.outputs.items())
+            },
+        }
+        return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+    def unchanged(self, out: Path, key: str) -> bool:
+        """Whether the last full build read exactly these inputs and every file it made is
+        still there, untouched."""
+        if self.build is None or self.build != key:
+            return False
+        return all(
+            _stat(out / path) == stat
+            for record in self.outputs.values()
+            for path, stat in record.stats.items()
+        )
+
+    def reusable(self, out: Path, path: str, key: str) -> Record | None:
+        """The record of output ``path`` if its key is ``key`` and its files under ``out`` hold
+        the recorded bytes."""
+        record = self.outputs.get(path)
+        if record is None or record.key != key or not record.files:
+            return None
+        for file, expected in record.files.items():
+            try:
+                if digest((out / file).read_bytes()) != expected:
+                    return None
+            except OSError:
+                return None
+        return record
+
+
+def stat(path: Path) -> list[int]:
+    """What tells a file left alone from one rewritten: size, modification time, inode."""
+    found = os.stat(path)
+    return [found.st_size, found.st_mtime_ns, found.st_ino]
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        return stat(path)
+    except OSError:
+        return None
+
+
+def _plain(problem: Problem) -> list:
+    return [
+        problem.where.path,
+        problem.where.line,
+        problem.code,
+        problem.message,
+        problem.severity.value,
+    ]
+
+
+def _problem(data: list) -> Problem:
+    path, line, code, message, severity = data
+    return Problem(Where(str(path), int(line)), str(code), str(message), Severity(severity))

@@ -1,0 +1,135 @@
+"""Incremental builds: a build remakes only the outputs whose inputs changed, and what it
+leaves is byte for byte what a cold build of the same sources writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder import cache
+from builder.commands import build as build_module
+from builder.commands.build import build
+from tests.helpers import BASE, make_tree
+
+LESSON_TWO = BASE["course/lessons/bai-mot.md"].replace("title: Bài một", "title: Bài hai")
+TREE = {
+    "course/lessons/bai-hai.md": LESSON_TWO,
+    "course/course.yml": BASE["course/course.yml"].replace(
+        "      - bai-mot\n", "      - bai-mot\n      - bai-hai\n"
+    ),
+    "slides/decks/buoi-hai.yml": "title: Buổi hai\nlessons:\n  - bai-hai\n",
+}
+DECK_ONE = ["decks/buoi-mot.pptx", "decks/buoi-mot.plan.pdf", "decks/buoi-mot.handout.pdf"]
+DECK_TWO = [p.replace("buoi-mot", "buoi-hai") for p in DECK_ONE]
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file of an output but its cache, by its path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith(cache.CACHE)
+    }
+
+
+def assert_same_as_cold(root: Path, out: Path, cold: Path) -> None:
+    shutil.rmtree(cold, ignore_errors=True)
+    build(root, cold)
+    ours, theirs = files_of(out), files_of(cold)
+    assert sorted(ours) == sorted(theirs)
+    differ = [p for p in ours if ours[p] != theirs[p]]
+    assert differ == []
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_tree(tmp_path_factory.mktemp("incremental") / "tree", TREE)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_rebuilds_remake_what_changed_and_match_a_cold_build(tree: Path, tmp_path: Path) -> None:
+    """After a lesson, a deck, a fact, a bank and the glossary are edited in turn, each build
+    remakes the outputs that read the edited file, keeps the others as they were (same inode)
+    and leaves what a cold build writes; a build with nothing changed makes nothing."""
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    first = build(tree, out)
+    assert "book" in first.made and len(first.made) == 2 + 6 + 1
+    untouched = (out / "notebooks" / "bai-mot.ipynb").stat().st_ino
+
+    again = build(tree, out)
+    assert again.made == [] and again.changed == []
+    assert [str(p) for p in again.problems.items] == [str(p) for p in first.problems.items]
+
+    edit(tree / "course/lessons/bai-hai.md", "## Phần đầu", "## Phần mở đầu")
+    made = build(tree, out).made
+    assert sorted(made) == sorted(["notebooks/bai-hai.ipynb", *DECK_TWO, "book"])
+    assert (out / "notebooks" / "bai-mot.ipynb").stat().st_ino == untouched
+    assert_same_as_cold(tree, out, cold)
+
+    edit(tree / "slides/decks/buoi-mot.yml", "title: Buổi tập huấn", "title: Buổi tập huấn mới")
+    assert sorted(build(tree, out).made) == sorted(DECK_ONE)
+    assert_same_as_cold(tree, out, cold)
+
+    edit(tree / "course/facts.yml", "label: Số tổ", "label: Số tổ công nghệ số")
+    assert len(build(tree, out).made) == 9  # every output reads the facts
+    assert_same_as_cold(tree, out, cold)
+
+    edit(tree / "quizzes/bai-mot.yml", "prompt: Có mấy trụ cột?", "prompt: Có bao nhiêu trụ cột?")
+    assert len(build(tree, out).made) == 9
+    assert_same_as_cold(tree, out, cold)
+
+    edit(tree / "course/glossary.yml", "Người dân dùng công nghệ số.", "Người dân dùng số.")
+    assert len(build(tree, out).made) == 9
+    assert_same_as_cold(tree, out, cold)
+    assert build(tree, out).made == []
+
+
+def test_an_output_edited_in_place_is_made_again(tmp_path: Path) -> None:
+    """A trainer who edits a deck inside the output folder gets the built deck back at the
+    next build; a manifest that does not parse is ignored (the build is cold)."""
+    root = make_tree(tmp_path / "tree")
+    out = tmp_path / "out"
+    build(root, out, deck="buoi-mot")
+    deck = out / "decks" / "buoi-mot.pptx"
+    built = deck.read_bytes()
+    os.unlink(deck)
+    deck.write_bytes(b"edited")
+    assert build(root, out, deck="buoi-mot").made == ["decks/buoi-mot.pptx"]
+    assert deck.read_bytes() == built
+    (out / cache.MANIFEST).write_text("{not json", encoding="utf-8")
+    assert len(build(root, out, deck="buoi-mot").made) == 3
+    manifest = json.loads((out / cache.MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["outputs"]) == sorted(DECK_ONE)
+    assert manifest["build"] is None  # one deck is not the whole output
+
+
+def test_the_output_folders_are_the_stages_own() -> None:
+    from builder.render import notebooks  # noqa: PLC0415
+    from builder.render.book import site  # noqa: PLC0415
+    from builder.render.decks import deck  # noqa: PLC0415
+
+    assert (build_module.NOTEBOOKS, build_module.DECKS, build_module.BOOK) == (
+        notebooks.FOLDER,
+        deck.FOLDER,
+        site.FOLDER,
+    )
+
+
+def test_inputs_change_with_any_source_byte(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "tree")
+    before = cache.Inputs.read(root)
+    assert "course/lessons/bai-mot.md" in before.files
+    (root / "course" / "words.txt").write_text("VNeID\n", encoding="utf-8")
+    after = cache.Inputs.read(root)
+    assert before.everything("build") != after.everything("build")
+    assert before.key("x", ["course/facts.yml"]) == after.key("x", ["course/facts.yml"])
