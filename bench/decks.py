@@ -53,17 +53,20 @@ def slide_count(data: bytes) -> int:
     return len(Presentation(io.BytesIO(data)).slides)
 
 
-def best_cpu(run: Callable[[], object], repeat: int) -> tuple[float, float, float, object]:
+def best_cpu(
+    run: Callable[[], object], repeat: int
+) -> tuple[float, float, tuple[float, float], object]:
     """CPU seconds of the fastest of ``repeat`` runs in this process: its own, and its child
-    process's (the deck writer renders SVG drawings in one); the first run's, both together
-    (the later ones reuse the drawings it rendered); and the last result."""
+    process's (the deck writer renders SVG drawings in one); the first run's, both (the later
+    ones reuse the drawings it rendered, as a build reuses those the last build kept); and
+    the last result."""
     times, result = [], None
     for _ in range(repeat):
         start, children = time.process_time(), children_cpu()
         result = run()
         times.append((time.process_time() - start, children_cpu() - children))
     own, child = min(times, key=sum)
-    return own, child, sum(times[0]), result
+    return own, child, times[0], result
 
 
 def children_cpu() -> float:
@@ -197,7 +200,7 @@ def main() -> None:
         version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout
         print(f"{version.splitlines()[0]}; CPU seconds, best of {args.repeat}")
     resources = args.root / "course" / "lessons"
-    ours_total = theirs_total = ours_child = ours_first = 0.0
+    ours_total = theirs_total = ours_child = ours_first = first_drawings = 0.0
     ours_slides = theirs_slides = 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
@@ -210,13 +213,14 @@ def main() -> None:
             slides, seconds = slide_count(data), own + child
             ours_total, ours_slides = ours_total + seconds, ours_slides + slides
             ours_child += child
-            ours_first += first
+            ours_first += sum(first)
+            first_drawings += first[1]
             per = seconds / slides * 1000
             print(
                 f"deck {deck_id}: ours {slides} slides, {per:.1f} ms CPU/slide, {seconds:.2f} s"
                 f" ({own / slides * 1000:.1f} ms/slide in this process,"
                 f" {child / slides * 1000:.1f} in the drawing renderer's child process;"
-                f" first run {first / slides * 1000:.1f} ms/slide)"
+                f" first run {sum(first) / slides * 1000:.1f} ms/slide)"
             )
             if pandoc is None:
                 continue
@@ -240,7 +244,9 @@ def main() -> None:
     print(
         f"all decks: ours {ours_slides} slides, {per:.1f} ms CPU/slide, {ours_total:.2f} s"
         f" (of which {ours_child:.2f} s in child processes); first runs"
-        f" {ours_first / ours_slides * 1000:.1f} ms CPU/slide, {ours_first:.2f} s"
+        f" {ours_first / ours_slides * 1000:.1f} ms CPU/slide, {ours_first:.2f} s, of which"
+        f" {first_drawings:.2f} s rendering drawings, which a build after the first takes from"
+        f" its cache: {(ours_first - first_drawings) / ours_slides * 1000:.1f} ms CPU/slide"
     )
     if pandoc is not None:
         their_per = theirs_total / theirs_slides * 1000
