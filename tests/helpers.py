@@ -68,7 +68,7 @@ audience:
 
 ## Phần đầu
 
-Tỷ lệ ký số đạt {fact}`ty-le`, có {fact}`so-to` tổ, ngày {fact}`ngay`.
+Tỷ lệ ký số đạt {fact}`ty-le`, có {fact}`so-to`, ngày {fact}`ngay`.
 {term}`Chính quyền số` và {term}`xã hội số` phải {term}`ăn khớp`.
 ```{notes}
 GHI CHÚ BÍ MẬT CHO BÁO CÁO VIÊN

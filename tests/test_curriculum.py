@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from builder.checks import curriculum
 from builder.checks.run import load_and_check
+from builder.course import facts as fact_text
 from builder.course import glossary, tree
 from builder.course.model import Lesson, Markdown
 from tests.conftest import REPO
@@ -169,7 +170,7 @@ def test_reporting_is_at_most_a_quarter_and_sits_in_dated_boxes() -> None:
             for box in boxes
             for node in box.walk()
             for i in _inlines(node.inlines)
-            if i.kind == "role" and i.name == "fact"
+            if fact_text.is_role(i)
         }
         outside = {
             ref.fact

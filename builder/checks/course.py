@@ -8,8 +8,10 @@ from pathlib import Path
 from builder.checks import curriculum, questions, sessions
 from builder.checks import glossary as glossary_checks
 from builder.codes import CODES
-from builder.course import glossary, imaging, markup, myst, resolve
+from builder.course import facts as fact_text
+from builder.course import glossary, imaging, markup, myst, resolve, texts, tree
 from builder.course.model import Course, Lesson, Markdown
+from builder.course.tree import Inline
 from builder.problems import Problems, Severity, Where, suggest
 from builder.quizzes import placement
 
@@ -19,6 +21,7 @@ def check_course(course: Course) -> Problems:
     problems = Problems()
     _check_info(course, problems)
     _check_facts(course, problems)
+    _check_units(course, problems)
     _check_glossary(course, problems)
     for lesson in course.lessons.values():
         _check_lesson(course, lesson, problems)
@@ -100,11 +103,26 @@ def _check_info(course: Course, problems: Problems) -> None:
                 seen[lesson_id] = line
     for lesson in course.lessons.values():
         if lesson.id not in seen:
-            problems.warning(
+            problems.error(
                 Where(lesson.path, 1),
                 "lesson.orphan",
-                f"lesson '{lesson.id}' is in no module of {path}",
+                f"lesson '{lesson.id}' is in no module of {path}, so no page of the course "
+                f"leads to it; add '{lesson.id}' to a module's lessons: in {path}"
+                + _where_to_add(course, lesson),
             )
+
+
+def _where_to_add(course: Course, lesson: Lesson) -> str:
+    """Where a lesson in no module could go: the module of its last prerequisite that has one,
+    else the last module (its 'lessons:' line)."""
+    modules = course.info.modules
+    if not modules:
+        return " (it has no module yet: add one under 'modules:')"
+    home = {lesson_id: m for m in modules for lesson_id in m.lessons}
+    prerequisites = [home[p] for p in lesson.meta.prerequisites if p in home]
+    module = prerequisites[-1] if prerequisites else modules[-1]
+    line = module.lines.get("lessons", module.where.line)
+    return f", e.g. under module '{module.id}' (line {line})"
 
 
 def _check_prerequisite_cycles(course: Course, problems: Problems) -> None:
@@ -157,6 +175,63 @@ def _check_facts(course: Course, problems: Problems) -> None:
                 "fact.date-unit",
                 f"fact '{fact.id}' is a date, so it takes no 'unit' or 'total'",
             )
+
+
+def _check_units(course: Course, problems: Problems) -> None:
+    """A ``{fact}`` role shows its unit: text after it that writes the unit again reads twice
+    ('14.478 tổ tổ'), as in lessons written before the role showed it."""
+    files: dict[str, list[str]] = {}
+    for text in texts.texts(course):
+        leaves = [i for i in tree.walk_inlines(list(text.inlines)) if not i.children]
+        seen: dict[str, int] = {}  # how many times each role was written in this text so far
+        for index, role in enumerate(leaves):
+            if not (role.kind == "role" and role.name == fact_text.ROLE):
+                continue
+            written = f"{{{role.name}}}`{role.text}`"
+            seen[written] = seen.get(written, 0) + 1
+            fact = course.facts.get(role.text.strip())
+            if fact is None or not fact_text.unit_after(fact, _text_after(leaves[index + 1 :])):
+                continue
+            if text.path not in files:
+                files[text.path] = _lines(Path(course.root) / text.path)
+            line = _written_at(files[text.path], role.line, written, seen[written])
+            problems.warning(
+                Where(text.path, line),
+                "fact.unit-twice",
+                f"{{fact}}`{fact.id}` shows its unit, '{fact.unit}', and the text after it "
+                f"writes it again; remove the '{fact.unit}' after the role, or write "
+                f"{{fact-value}}`{fact.id}` to show the value alone",
+            )
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):  # reported when the file was loaded
+        return []
+
+
+def _written_at(lines: list[str], start: int, written: str, nth: int) -> int:
+    """The file line of the ``nth`` time ``written`` stands from line ``start`` on: a YAML
+    text's nodes count lines from its key, not as the file folds them. ``start`` if not found."""
+    for number in range(start, len(lines) + 1):
+        nth -= lines[number - 1].count(written)
+        if nth <= 0:
+            return number
+    return start
+
+
+def _text_after(leaves: list[Inline]) -> str:
+    """The plain text that follows, up to the next role, code, picture or HTML."""
+    out = []
+    for leaf in leaves:
+        if leaf.kind == "text":
+            out.append(leaf.text)
+        elif leaf.kind in ("softbreak", "hardbreak"):
+            out.append(" ")
+        else:
+            break
+    return "".join(out)
 
 
 def _check_glossary(course: Course, problems: Problems) -> None:

@@ -19,6 +19,7 @@ import datetime
 import math
 import re
 
+from builder.course import facts as fact_text
 from builder.course import sessions, tree
 from builder.course.model import Course, Lesson, Markdown, Notes
 from builder.course.tree import Inline, Node
@@ -170,7 +171,7 @@ def _far(stated: int, estimated: int) -> bool:
 
 def _check_dates(course: Course, lesson: Lesson, problems: Problems) -> None:
     def role(inline: Inline) -> str:
-        if inline.name != "fact":
+        if not fact_text.is_role(inline):
             return tree.default_role_text(inline)
         fact = course.facts.get(inline.text.strip())
         if fact is None or isinstance(fact.value, datetime.date):

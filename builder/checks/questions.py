@@ -6,7 +6,8 @@ import unicodedata
 from decimal import Decimal
 
 from builder import i18n
-from builder.course import myst, tree
+from builder.course import facts as fact_text
+from builder.course import myst
 from builder.course.model import GENERAL, Course, Question
 from builder.problems import Problems, suggest
 from builder.quizzes import grading
@@ -80,10 +81,12 @@ def _check_question(course: Course, q: Question, problems: Problems) -> None:
             )
     for text, text_line in _texts(q):
         doc = myst.parsed(text, at.at(text_line), problems)
-        for role in tree.roles(doc.nodes, "fact"):
+        for role in fact_text.roles(doc.nodes):
             fact = role.text.strip()
             if not fact:
-                problems.error(at.at(text_line), "fact.empty", "the {fact} role needs a fact id")
+                problems.error(
+                    at.at(text_line), "fact.empty", f"the {{{role.name}}} role needs a fact id"
+                )
             elif fact not in course.facts and fact not in course.invalid_records:
                 problems.error(
                     at.at(text_line),

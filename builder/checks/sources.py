@@ -5,6 +5,9 @@ A quote must appear verbatim in its source file (after Unicode NFC and collapsin
 and the fact's value must appear in its quote as a number written the way the course's
 locale writes it (``98,72``, ``14.478``, ``2,8 triệu``) or, for a date, as ``6/10/2022`` or
 ``16/9`` (a year in the quote must match).
+
+The command ends with what it checked (``verified``): how many facts against how many source
+texts, and how many of those were not found.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -69,9 +73,26 @@ def value_in_quote(fact: Fact, lang: str) -> bool:
     return fact.total is None or fact.total in numbers
 
 
+@dataclass
+class Verified:
+    """What a check against the sources found: its problems, and what it checked."""
+
+    problems: Problems = field(default_factory=Problems)
+    facts: int = 0  # facts checked against a source text that could be read
+    sources: int = 0  # source texts read
+    not_found: int = 0  # checked facts whose quote, or value in the quote, was not found
+    unchecked: int = 0  # facts whose source text is missing or unreadable
+
+
 def verify_sources(course: Course, folder: Path) -> Problems:
     """Problems for source files that are missing, quotes not found, values not quoted."""
-    problems = Problems()
+    return verified(course, folder).problems
+
+
+def verified(course: Course, folder: Path) -> Verified:
+    """The problems ``verify_sources`` finds, and how many facts and sources it checked."""
+    result = Verified()
+    problems = result.problems
     lang = course.info.language
     texts: dict[str, str] = {}
     for source in course.sources.values():
@@ -88,10 +109,14 @@ def verify_sources(course: Course, folder: Path) -> Problems:
             texts[source.id] = flat(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
             problems.error(where, "source.file", f"{path} is not UTF-8 text")
+    result.sources = len(texts)
     for fact in course.facts.values():
         text = texts.get(fact.source)
         if text is None:
+            result.unchecked += 1
             continue
+        result.facts += 1
+        before = len(problems)
         at = fact.where.at(fact.lines.get("quote", fact.where.line))
         file = course.sources[fact.source].file
         if flat(fact.quote) not in text:
@@ -108,4 +133,5 @@ def verify_sources(course: Course, folder: Path) -> Problems:
                 f"the value {shown} of fact '{fact.id}' is not stated in its quote "
                 f"'{flat(fact.quote)}'",
             )
-    return problems
+        result.not_found += len(problems) > before
+    return result

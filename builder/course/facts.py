@@ -1,18 +1,49 @@
-"""How a fact reads in an edition: its value in the locale's format, its anchor on sources."""
+"""How a fact reads in an edition: its value in the locale's format, its anchor on sources,
+and the roles that show it in MyST text.
+
+``{fact}`id``` shows the value with its unit, as facts.yml gives it ('14.478 thành viên',
+'98,72%'); ``{fact-value}`id``` the value alone, for a sentence that words the unit its own
+way ('{fact-value}`thanh-hoa-du-lieu-4gb` GB/ngày'). Every reader of lesson text (notebooks,
+book, decks, papers, quizzes, checklists, checks, spelling) asks here which roles are facts and
+what one shows.
+"""
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from builder import i18n
+from builder.course import myst, tree
 from builder.course.model import Fact, Source
+from builder.course.tree import Inline, Node
 
 # A period's target year ('đến năm 2025', 'by 2025'), which does not date the figure.
 GOAL = re.compile(r"(?:đến|tới|by)\s+(?:năm\s+)?\d{4}", re.IGNORECASE)
 # The book page that lists every source and the facts it supports.
 SOURCES_PAGE = "sources"
+# The roles that show a fact: its value with its unit, or its value alone.
+ROLE = "fact"
+VALUE_ROLE = "fact-value"
+ROLES = (ROLE, VALUE_ROLE)
+
+
+def is_role(inline: Inline) -> bool:
+    """Whether an inline node is a fact role, either form."""
+    return inline.kind == "role" and inline.name in ROLES
+
+
+def roles(nodes: list[Node]) -> Iterator[Inline]:
+    """The fact roles, either form, in these blocks (titles and captions too), in order."""
+    for node in nodes:
+        yield from (i for i in tree.node_inlines(node) if is_role(i))
+
+
+def inline_roles(inlines: list[Inline]) -> Iterator[Inline]:
+    """The fact roles, either form, among these inline nodes and inside them, in order."""
+    return (i for i in tree.walk_inlines(inlines) if is_role(i))
 
 
 def anchor(fact_id: str) -> str:
@@ -37,14 +68,35 @@ def value_text(fact: Fact, lang: str) -> str:
     return i18n.count(fact.value, lang)
 
 
-def value_with_unit(fact: Fact, lang: str) -> str:
-    """The value after its qualifier and before its counted noun: 'hơn 14.478 thành viên'."""
+def with_unit(fact: Fact, lang: str, escape: Callable[[str], str] = str) -> str:
+    """The value and its counted noun: '14.478 thành viên', '12/63', '6/10/2022', and
+    '98,72%' (a percentage's sign is written on, as Vietnamese writes it). ``escape`` makes
+    the noun, author text, safe where it is written into markup."""
     text = value_text(fact, lang)
     if fact.unit and not fact.is_percent:
-        text = f"{text} {fact.unit}"
-    if fact.qualifier:
-        text = f"{fact.qualifier} {text}"
+        text = f"{text} {escape(fact.unit)}"
     return text
+
+
+def value_with_unit(fact: Fact, lang: str) -> str:
+    """The value after its qualifier and before its counted noun: 'hơn 14.478 thành viên'."""
+    text = with_unit(fact, lang)
+    return f"{fact.qualifier} {text}" if fact.qualifier else text
+
+
+def shown(fact: Fact, role: str, lang: str, escape: Callable[[str], str] = str) -> str:
+    """What a fact role shows: the value with its unit (``{fact}``), or the value alone
+    (``{fact-value}``). Lesson text writes its own qualifier ('hơn', 'gần')."""
+    return value_text(fact, lang) if role == VALUE_ROLE else with_unit(fact, lang, escape)
+
+
+def unit_after(fact: Fact, text: str) -> bool:
+    """Whether ``text`` (what follows a ``{fact}`` role) starts with the fact's unit, which
+    the role already shows: '{fact}`so-to` tổ' reads '14.478 tổ tổ'."""
+    if not fact.unit:
+        return False
+    words = r"\s+".join(re.escape(w) for w in fact.unit.split())
+    return re.match(rf"\s*{words}(?![^\W_])", text, re.IGNORECASE) is not None
 
 
 def when(fact: Fact, lang: str) -> str | None:
@@ -63,9 +115,9 @@ def cite(source: Source, lang: str) -> str:
     return ", ".join(parts)
 
 
-def link(fact: Fact, lang: str) -> str:
-    """MyST for the value, linked to the fact's entry on the sources page."""
-    return f"[{value_text(fact, lang)}](#{anchor(fact.id)})"
+def link(fact: Fact, lang: str, role: str = ROLE) -> str:
+    """MyST for what a fact role shows, linked to the fact's entry on the sources page."""
+    return f"[{shown(fact, role, lang, myst.escape)}](#{anchor(fact.id)})"
 
 
 def after(fact: Fact, day: datetime.date) -> datetime.date | None:

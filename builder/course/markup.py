@@ -1,10 +1,11 @@
 """Read a lesson file: YAML front matter, then its MyST body, parsed once into
 ``builder.course.tree`` nodes and split into blocks.
 
-The builder's own syntax is read here from the tree: the ``{fact}`id``` and ``{term}`text
-<Term>``` roles and the ``notes``, ``slide``, ``chart`` and ``quiz`` directives. What MyST
-itself could do with the rest (raw HTML, directives, roles, links, images) is checked by the scan in
-``builder.course.myst`` of the same tree; everything it allows passes through to the book.
+The builder's own syntax is read here from the tree: the ``{fact}`id``` (and
+``{fact-value}`id```) and ``{term}`text <Term>``` roles and the ``notes``, ``slide``,
+``chart`` and ``quiz`` directives. What MyST itself could do with the rest (raw HTML,
+directives, roles, links, images) is checked by the scan in ``builder.course.myst`` of the
+same tree; everything it allows passes through to the book.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from builder.course import facts as fact_text
 from builder.course import myst, readers, schema, tree
 from builder.course.model import (
     Chart,
@@ -161,7 +163,7 @@ def _references(lesson: Lesson, doc: Doc, where: Where, problems: Problems) -> N
     notes' roles are not shown; a slide's terms are linked in the prose)."""
     nodes = [n for b in lesson.blocks if isinstance(b, Markdown) for n in b.nodes]
     slides = [n for b in lesson.blocks if isinstance(b, Slide) for n in b.nodes]
-    for name in ("fact", "term"):
+    for name in (*fact_text.ROLES, "term"):
         for role in tree.roles(nodes, name):
             if role.span is None:
                 problems.error(
@@ -171,10 +173,12 @@ def _references(lesson: Lesson, doc: Doc, where: Where, problems: Problems) -> N
                     "write it as {" + name + "}`...` with nothing of the same text (in a link "
                     "title or code) on that line, or move it to a line of its own",
                 )
-    for role in tree.roles(nodes + slides, "fact"):
+    for role in fact_text.roles(nodes + slides):
         fact = role.text.strip()
         if not fact:
-            problems.error(where.at(role.line), "fact.empty", "the {fact} role needs a fact id")
+            problems.error(
+                where.at(role.line), "fact.empty", f"the {{{role.name}}} role needs a fact id"
+            )
         else:
             lesson.fact_refs.append(FactRef(fact, role.line))
     for role in tree.roles(nodes, "term"):

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from builder.course import tree
 from builder.course.tree import Doc, Inline, Node
-from builder.problems import Problems, Where
+from builder.problems import Problems, Where, suggest
 
 # Ours; their content is read by builder.course.markup.
 BUILDER_DIRECTIVES = {"notes", "slide", "chart", "quiz"}
@@ -51,8 +51,8 @@ OPTIONS: dict[str, set[str]] = {
 COMMON_OPTIONS = {"class", "name"}
 RAW = {"raw", "eval-rst"}
 ROLES = {
-    "fact", "term", "abbr", "sub", "sup", "subscript", "superscript", "kbd", "guilabel",
-    "menuselection", "code", "emphasis", "strong", "literal", "ref", "numref", "doc",
+    "fact", "fact-value", "term", "abbr", "sub", "sup", "subscript", "superscript", "kbd",
+    "guilabel", "menuselection", "code", "emphasis", "strong", "literal", "ref", "numref", "doc",
 }  # fmt: skip
 SCHEMES = {"http", "https", "mailto"}
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -181,8 +181,10 @@ class _Scan:
                 self.problems.error(
                     at,
                     "markup.role",
-                    f"the role {{{child.name}}} is not supported; use {{fact}}, {{term}}, "
-                    "a Markdown link or plain text (other roles: abbr, sub, sup, kbd, "
+                    f"the role {{{child.name}}} is not supported"
+                    + suggest(child.name, sorted(ROLES))
+                    + "; use {fact} (a figure with its unit), {fact-value} (the figure alone), "
+                    "{term}, a Markdown link or plain text (other roles: abbr, sub, sup, kbd, "
                     "guilabel, ref, doc)",
                 )
             elif child.kind == "link":

@@ -37,9 +37,9 @@ def cell_markdown(course: Course, lesson: Lesson, block: Markdown) -> str:
                 continue
             if inline.kind == "image" and (path := media(inline.target)) is not None:
                 edits.append((inline.line, inline.span, path))
-            elif inline.kind == "role" and inline.name == "fact":
+            elif fact_text.is_role(inline):
                 fact = course.facts[inline.text.strip()]
-                edits.append((inline.line, inline.span, fact_text.link(fact, lang)))
+                edits.append((inline.line, inline.span, fact_text.link(fact, lang, inline.name)))
             elif inline.kind == "role" and inline.name == "term":
                 text = escape(inline.role_text)
                 found = glossary.find(course, inline.role_target)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from builder.course import facts as fact_text
 from builder.course import tree
 from builder.course.model import Course, Deck, DeckPart, Lesson, Markdown, Slide
 from builder.course.tree import Node
@@ -122,9 +123,7 @@ def lesson_parts(lesson: Lesson) -> list[Part]:
                 if node.kind in FIXED:
                     inlines += node.inlines
                 parts[-1].fixed_facts += [
-                    (i.text.strip(), node.line)
-                    for i in tree.walk_inlines(inlines)
-                    if i.kind == "role" and i.name == "fact"
+                    (i.text.strip(), node.line) for i in fact_text.inline_roles(inlines)
                 ]
     return parts
 

@@ -3,17 +3,19 @@
 Which fields are read is marked in the model (``spec(reads=...)``, ``myst=True`` for MyST
 text); lesson bodies, trainer notes and directive titles come from the lesson tree. MyST
 comes out as the words a reader sees: roles as their text (a fact's value is a figure, not
-words), no link targets, code or HTML. Spelling reads this walk; translation catalogs, the
-search index and the LMS exports are meant to read it too.
+words; its unit is read where facts.yml gives it), no link targets, code or HTML; a MyST text
+keeps its inline nodes too, for checks of what its roles show. Spelling reads this walk;
+translation catalogs, the search index and the LMS exports are meant to read it too.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from builder.course import facts as fact_text
 from builder.course import tree
 from builder.course.model import Chart, Course, Markdown, Notes, Quiz, Slide
 from builder.course.tree import Inline, Node
@@ -25,13 +27,15 @@ BLOCK_KINDS = {"heading": "lesson:heading", "th": "lesson:table", "td": "lesson:
 @dataclass(frozen=True)
 class Text:
     """A text as a reader sees it, the file and line it starts on, what it is
-    ('question:prompt', 'lesson:paragraph', 'notes'...) and who reads it."""
+    ('question:prompt', 'lesson:paragraph', 'notes'...) and who reads it; a MyST text also
+    has its inline nodes (none for plain text)."""
 
     path: str
     line: int
     text: str
     kind: str
     reader: str
+    inlines: tuple[Inline, ...] = field(default=(), compare=False, repr=False)
 
 
 def texts(course: Course) -> Iterator[Text]:
@@ -94,9 +98,10 @@ def _record(record: Any, group: str, path: str | None = None) -> Iterator[Text]:
 
 
 def _myst(text: str, path: str, line: int, kind: str, reader: str) -> Iterator[Text]:
-    words = words_of(tree.parse_inline(text, line))
+    inlines = tree.parse_inline(text, line)
+    words = words_of(inlines)
     if words.strip():
-        yield Text(path, line, words, kind, reader)
+        yield Text(path, line, words, kind, reader, tuple(inlines))
 
 
 def _body(nodes: list[Node], path: str, kind: str, reader: str) -> Iterator[Text]:
@@ -106,7 +111,8 @@ def _body(nodes: list[Node], path: str, kind: str, reader: str) -> Iterator[Text
         for node in top.walk():
             for titled in (node.title, *node.captions):
                 if titled:
-                    yield Text(path, node.line, words_of(titled), f"{kind}:title", reader)
+                    words = words_of(titled)
+                    yield Text(path, node.line, words, f"{kind}:title", reader, tuple(titled))
             alt, line = node.options.get("alt", ("", node.line))
             if node.kind == "directive" and alt.strip():  # a picture's text for screen readers
                 yield Text(path, line, alt, f"{kind}:alt", reader)
@@ -115,7 +121,7 @@ def _body(nodes: list[Node], path: str, kind: str, reader: str) -> Iterator[Text
                 if words.strip():
                     name = BLOCK_KINDS.get(node.kind, f"{kind}:paragraph")
                     name = name if kind == "lesson" else kind
-                    yield Text(path, node.line, words, name, reader)
+                    yield Text(path, node.line, words, name, reader, tuple(node.inlines))
 
 
 def words_of(inlines: list[Inline]) -> str:
@@ -124,6 +130,6 @@ def words_of(inlines: list[Inline]) -> str:
 
 
 def _role(inline: Inline) -> str:
-    if inline.name == "fact":
+    if fact_text.is_role(inline):  # a figure; its unit is read where facts.yml gives it
         return ""
     return tree.default_role_text(inline)

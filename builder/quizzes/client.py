@@ -22,17 +22,18 @@ ASSET_DIR = "quiz"  # where the quiz script and quiz.css sit in the book, beside
 
 
 def _text(course: Course, text: str | None, linked: bool = True) -> str | None:
-    """Learner text with fact roles as their value: a Markdown link to the sources page when
-    ``linked`` (the book), plain where there is no such page (a notebook)."""
+    """Learner text with fact roles as what they show (the value, and the unit of a {fact}): a
+    Markdown link to the sources page when ``linked`` (the book), plain where there is no such
+    page (a notebook)."""
     if text is None:
         return None
     lang = course.info.language
     text = text.strip()
     edits = []
     for role in tree.walk_inlines(tree.parse_inline(text)):
-        if role.kind == "role" and role.name == "fact" and role.span is not None:
+        if fact_text.is_role(role) and role.span is not None:
             fact = course.facts[role.text.strip()]
-            value = fact_text.value_text(fact, lang)
+            value = fact_text.shown(fact, role.name, lang)
             shown = f"[{value}]({fact_text.page_link(fact.id)})" if linked else value
             edits.append((role.line, role.span, shown))
     return tree.rewrite(text.split("\n"), 1, edits)

@@ -62,9 +62,9 @@ def checklists(course: Course, lesson: Lesson) -> list[Checklist]:
     lang = course.info.language
 
     def role(inline: Inline) -> str:
-        if inline.name == "fact":
+        if fact_text.is_role(inline):
             fact = course.facts.get(inline.text.strip())
-            return fact_text.value_text(fact, lang) if fact else inline.text
+            return fact_text.shown(fact, inline.name, lang) if fact else inline.text
         return tree.default_role_text(inline)
 
     def text(inlines: list[Inline]) -> str:

@@ -7,10 +7,10 @@ This is the learner's notebook's second rendering of the lesson tree (the book k
 - the author's bytes stay wherever they already read as CommonMark; only roles, pictures,
   directives and MyST's own block syntax (targets, comments, block breaks, definition lists)
   are rewritten, from the nodes ``course.tree`` parsed;
-- a figure reads as its value with a note number (``98,72%<sup>1</sup>``) and a term as its
-  text; under the cell, in a quote, each figure's note gives its label, place, date and
-  source and each term its definition, at their first use in the lesson, since Jupyter has
-  no sources or glossary page to link to;
+- a figure reads as what its role shows with a note number (``98,72%<sup>1</sup>``,
+  ``14.478 tổ<sup>2</sup>``) and a term as its text; under the cell, in a quote, each
+  figure's note gives its label, place, date and source and each term its definition, at
+  their first use in the lesson, since Jupyter has no sources or glossary page to link to;
 - admonitions and other boxes become quotes with a bold title, dropdowns ``<details>``;
   pictures travel inside the notebook, so a downloaded notebook needs no file beside it: a
   PNG, JPEG or GIF as a cell attachment (Jupyter's own form for a pasted picture), an SVG
@@ -173,11 +173,11 @@ class Writer:
 
     def _role(self, role: tree.Inline) -> str:
         name, text = role.name, role.text
-        if name == "fact":
+        if fact_text.is_role(role):
             fact = self.course.facts.get(text.strip())
             if fact is None:
                 return escape(text)
-            return escape(fact_text.value_text(fact, self.lang)) + self._figure(fact.id)
+            return escape(fact_text.shown(fact, name, self.lang)) + self._figure(fact.id)
         if name == "term":
             self._define(glossary.find(self.course, role.role_target))
             return escape(role.role_text)

@@ -71,7 +71,9 @@ def test_the_bundled_course_matches_the_texts_it_ships() -> None:
     articles as saved (../shared/seeds, when it is beside the repository)."""
     result = CliRunner().invoke(main, ["check", "--strict", "--root", str(REPO), "--sources"])
     assert result.exit_code == 0, result.output
-    assert "0 error(s), 0 warning(s)" in result.output
+    assert result.output.endswith(
+        "0 error(s), 0 warning(s)\n84 fact(s) checked against 5 source(s): all found\n"
+    )
     shipped = {p.name: p.read_bytes() for p in (REPO / SOURCES_DIR).glob("*.txt")}
     assert len(shipped) == 5
     if SEEDS.is_dir():
@@ -84,3 +86,45 @@ def test_a_missing_sources_folder_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and "no folder" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_command_ends_with_what_it_checked(tmp_path: Path) -> None:
+    """A summary line after the problems: facts checked, sources read, how many not found;
+    facts whose source text is missing are counted apart. In Vietnamese too."""
+    root = make_tree(tmp_path / "src")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+
+    def check(env: dict | None = None) -> list[str]:
+        args = ["check", "--root", str(root), "--sources", str(seeds)]
+        return CliRunner().invoke(main, args, env=env).output.splitlines()
+
+    assert check()[-1] == "3 fact(s) checked against 1 source(s): all found"
+    facts = BASE["course/facts.yml"].replace("value: 98.72", "value: 98.7")
+    facts = facts.replace("quote: 14.478 thành viên", "quote: 14.487 thành viên")
+    (root / "course" / "facts.yml").write_text(facts, encoding="utf-8")
+    lines = check()
+    assert [line.split(" [")[1].split("]")[0] for line in lines[:-2]] == [
+        "fact.value",
+        "fact.value",
+        "fact.quote",
+    ]
+    assert lines[-2:] == [
+        "3 error(s), 0 warning(s)",
+        "3 fact(s) checked against 1 source(s): 2 not found",
+    ]
+    assert check({"LANGUAGE": "vi"})[-1] == (
+        "Đã đối chiếu 3 số liệu với 1 nguồn: 2 số liệu không tìm thấy"
+    )
+    sources = BASE["course/sources.yml"] + ("- id: nguon-b\n  title: Bài báo B\n  file: b.txt\n")
+    (root / "course" / "sources.yml").write_text(sources, encoding="utf-8")
+    (root / "course" / "facts.yml").write_text(
+        BASE["course/facts.yml"]
+        + "- id: tu-b\n  label: Từ B\n  value: 5\n  source: nguon-b\n  quote: 5 xã\n",
+        encoding="utf-8",
+    )
+    assert check()[-1] == (
+        "3 fact(s) checked against 1 source(s): all found; 1 fact(s) not checked, their source "
+        "text is missing"
+    )

@@ -32,7 +32,7 @@ def test_lesson_text_comes_as_read_with_its_line(tmp_path: Path) -> None:
     assert by_kind[("lesson:paragraph", 16)] == "Đọc trang này và , xem Sơ đồ\nrồi nhớ chữ."
     assert by_kind[("lesson:table", 21)] == "ô một"
     # a fact's value is a figure, not words; a term role reads as its text
-    assert by_kind[("lesson:paragraph", 23)].startswith("Tỷ lệ ký số đạt , có  tổ")
+    assert by_kind[("lesson:paragraph", 23)].startswith("Tỷ lệ ký số đạt , có , ngày .")
     assert by_kind[("notes", 26)] == "GHI CHÚ BÍ MẬT CHO BÁO CÁO VIÊN"
     assert by_kind[("chart:title", 29)] == "Biểu đồ thử, 2022"
     assert by_kind[("quiz:title", 33)] == "Ôn tập"

@@ -49,7 +49,7 @@ def test_the_learners_notebook_reads_as_jupyter_shows_markdown(tmp_path: Path) -
         assert myst not in text, myst
     part = next(c.source for c in notebook.cells if "Phần đầu" in c.source)
     assert (
-        "Tỷ lệ ký số đạt 98,72%<sup>1</sup>, có 14.478<sup>2</sup> tổ, ngày 6/10/2022<sup>3" in part
+        "Tỷ lệ ký số đạt 98,72%<sup>1</sup>, có 14.478 tổ<sup>2</sup>, ngày 6/10/2022<sup>3" in part
     )
     assert (
         "> <sup>1</sup> Tỷ lệ ký số: 98,72%" in part
@@ -84,7 +84,7 @@ def test_the_book_keeps_its_myst_rendering(tmp_path: Path) -> None:
     notebook = notebooks.book_notebook(course, course.lessons["bai-mot"])
     text = markdown_text(notebook)
     assert "{admonition} Mục tiêu" in notebook.cells[0].source
-    assert "[98,72%](#fact-ty-le)" in text and "[14.478](#fact-so-to)" in text
+    assert "[98,72%](#fact-ty-le)" in text and "[14.478 tổ](#fact-so-to)" in text
     assert "[6/10/2022](#fact-ngay)" in text and "{fact}" not in text
     assert '<svg class="builder-chart"' in text and 'role="img"' in text
     assert "{admonition} Ghi nhớ" in notebook.cells[-1].source
@@ -141,7 +141,7 @@ def test_myst_blocks_become_what_jupyter_shows(tmp_path: Path) -> None:
     assert "> **Lưu ý OTP**\n>\n> Không đưa mã cho ai." in text
     assert "> **OTP**: Mã dùng một lần." in text
     assert "<details><summary>Xem thêm</summary>\n\nNội dung ẩn.\n\n</details>" in text
-    assert "| Cột A | Cột B |\n|---|---|\n| 14.478<sup>" in text
+    assert "| Cột A | Cột B |\n|---|---|\n| 14.478 tổ<sup>" in text
     assert "**Mật khẩu**\\\nChuỗi ký tự bí mật." in text
     assert "```{" not in text and ":::" not in text
 
@@ -311,3 +311,55 @@ def test_roles_after_a_code_span_over_two_lines_are_rendered_where_written(
     assert "[a](<{fact}`>) ``x <b>hi</b>\ny`` 6/10/2022<sup>" in text, "link, code as written"
     assert "{fact}`ngay`" not in text and "{fact}`ty-le`" not in text
     assert "\nb`` rồi 98,72%<sup>1</sup> (2022)." in text
+
+
+def test_a_fact_role_shows_its_unit_and_the_value_role_only_the_value(tmp_path: Path) -> None:
+    """{fact} writes the value with facts.yml's unit (a percentage's sign attached),
+    {fact-value} the value alone, in every output that shows lesson or question text: the
+    learner's notebook, the book's source (the unit inside the link, escaped as MyST), deck
+    slides and notes, checklists and quiz texts."""
+    from builder.quizzes import client
+    from builder.render import checklists
+    from builder.render.decks import outline
+
+    facts = BASE["course/facts.yml"].replace("unit: tổ", "unit: tổ *mới*")
+    lesson = BASE["course/lessons/bai-mot.md"].replace(
+        "## Phần đầu\n",
+        "## Phần đầu\n\nNăm 2022 có {fact-value}`so-to` tổ công nghệ số, đạt {fact-value}`ty-le`.\n"
+        "\n```{admonition} Phiếu\n:class: checklist\n- [ ] Đếm {fact}`so-to` năm 2022\n```\n",
+    )
+    bank = BASE["quizzes/bai-mot.yml"].replace(
+        "prompt: Tỷ lệ ký số đạt {fact}`ty-le`.",
+        "prompt: Năm 2022 có {fact}`so-to`, tức {fact-value}`so-to` tổ.",
+    )
+    root = make_tree(
+        tmp_path / "src",
+        {
+            "course/facts.yml": facts,
+            "course/lessons/bai-mot.md": lesson,
+            "quizzes/bai-mot.yml": bank,
+        },
+    )
+    course, problems = load_and_check(root)
+    assert course is not None and not problems.errors(strict=True), problems.sorted()
+    text = markdown_text(written(root, tmp_path / "out"))
+    assert "có 14.478 tổ \\*mới\\*<sup>1</sup>, ngày" in text
+    assert "Năm 2022 có 14.478<sup>1</sup> tổ công nghệ số, đạt 98,72%<sup>2</sup>." in text
+    book = markdown_text(notebooks.book_notebook(course, course.lessons["bai-mot"]))
+    assert "[98,72%](#fact-ty-le), có [14.478 tổ \\*mới\\*](#fact-so-to), ngày" in book
+    assert "Năm 2022 có [14.478](#fact-so-to) tổ công nghệ số, đạt [98,72%](#fact-ty-le)." in book
+    said = " ".join(
+        span.text
+        for part in ("có {fact}`so-to` và {fact}`ty-le`", "có {fact-value}`so-to` tổ")
+        for span in outline.spans(course, part, "vi")
+    )
+    assert said == "có 14.478 tổ *mới* và 98,72% có 14.478 tổ"
+    (sheet,) = checklists.checklists(course, course.lessons["bai-mot"])
+    assert sheet.items == ["Đếm 14.478 tổ *mới* năm 2022"]
+    question = client.client_question(course, course.questions["dung-sai"])
+    assert question["prompt"] == (
+        "Năm 2022 có [14.478 tổ *mới*](sources.html#fact-so-to), tức "
+        "[14.478](sources.html#fact-so-to) tổ."
+    )
+    plain = client.client_question(course, course.questions["dung-sai"], linked=False)
+    assert plain["prompt"] == "Năm 2022 có 14.478 tổ *mới*, tức 14.478 tổ."

@@ -128,16 +128,17 @@ def said(items: list[Item]) -> list[str]:
 
 
 def spans(course: Course, text: str | list[Inline], lang: str) -> list[Span]:
-    """Inline MyST (a text, or its nodes) as emphasised runs, spaces collapsed: fact values in
-    the locale, term roles as their text, links as their text, code as its content."""
+    """Inline MyST (a text, or its nodes) as emphasised runs, spaces collapsed: fact roles as
+    their value in the locale (and unit), term roles as their text, links as their text, code
+    as its content."""
     inlines = tree.parse_inline(text) if isinstance(text, str) else text
     runs: list[Span] = []
 
     def role(inline: Inline) -> str:
-        if inline.name != "fact":
+        if not fact_text.is_role(inline):
             return tree.default_role_text(inline)
         found = course.facts.get(inline.text.strip())
-        return fact_text.value_text(found, lang) if found else inline.text
+        return fact_text.shown(found, inline.name, lang) if found else inline.text
 
     def add(items: list[Inline], bold: bool, italic: bool) -> None:
         for inline in items:
@@ -293,20 +294,16 @@ class _Reader:
 
     def kept(self, node: Node) -> bool:
         """Whether the session shows a paragraph, by the facts it states."""
-        return self.keep([r.text.strip() for r in tree.roles([node], "fact")])
+        return self.keep([r.text.strip() for r in fact_text.roles([node])])
 
     def facts(self, node: Node) -> None:
         """The fact roles a block shows (titles and captions included) count for its section."""
-        self.section().facts += [r.text.strip() for r in tree.roles([node], "fact")]
+        self.section().facts += [r.text.strip() for r in fact_text.roles([node])]
 
     def titled_facts(self, node: Node) -> None:
         """The fact roles in a directive's title and captions (its content is read in turn)."""
         for inlines in (node.title, *node.captions):
-            self.section().facts += [
-                i.text.strip()
-                for i in tree.walk_inlines(inlines)
-                if i.kind == "role" and i.name == "fact"
-            ]
+            self.section().facts += [i.text.strip() for i in fact_text.inline_roles(inlines)]
 
     def node(self, node: Node, lists: int) -> None:
         """One block; ``lists`` is how many lists hold it."""

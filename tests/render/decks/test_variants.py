@@ -20,11 +20,11 @@ FACTS = BASE["course/facts.yml"] + (
 )
 LESSON = BASE["course/lessons/bai-mot.md"] + (
     "\n## Tổ công nghệ số\n\n"
-    ":::{slide}\n- Quảng Trị có {fact}`qt-to` tổ.\n- Thanh Hóa có {fact}`th-to` tổ.\n"
-    "- Cuối năm: {fact}`qt-sau` tổ.\n- Tổ đến từng nhà.\n:::\n\n"
-    "Quảng Trị đã lập {fact}`qt-to` tổ.\n\n"
-    "Thanh Hóa đã lập {fact}`th-to` tổ CHỈ-THANH-HÓA.\n\n"
-    "Đến cuối năm có {fact}`qt-sau` tổ SAU-BUỔI-HỌC.\n\n"
+    ":::{slide}\n- Quảng Trị có {fact}`qt-to`.\n- Thanh Hóa có {fact}`th-to`.\n"
+    "- Cuối năm: {fact}`qt-sau`.\n- Tổ đến từng nhà.\n:::\n\n"
+    "Quảng Trị đã lập {fact}`qt-to`.\n\n"
+    "Thanh Hóa đã lập {fact}`th-to` CHỈ-THANH-HÓA.\n\n"
+    "Đến cuối năm có {fact-value}`qt-sau` tổ SAU-BUỔI-HỌC.\n\n"
     "```{chart} Số tổ hai tỉnh\n:facts: qt-to th-to\n```\n\n"
     "## Thanh Hóa làm trước\n\n"
     ":::{slide}\n:place: Thanh Hóa\n- Việc Thanh Hóa đã làm.\n:::\n\n"
@@ -101,7 +101,9 @@ def test_questions_resting_on_figures_the_session_cannot_show_are_not_asked(
 
 
 def test_what_a_dated_session_cannot_leave_out_is_flagged(tmp_path: Path) -> None:
-    lesson = LESSON.replace("## Tổ công nghệ số\n", "## Tổ công nghệ số đến {fact}`qt-sau` tổ\n")
+    lesson = LESSON.replace(
+        "## Tổ công nghệ số\n", "## Tổ công nghệ số đến {fact-value}`qt-sau` tổ\n"
+    )
     deck = DECK.replace("lessons:\n  - bai-mot\n", "")
     deck += "lessons:\n  - lesson: bai-mot\n    sections:\n      - Phần đầu\n"
     deck += "      - Tổ công nghệ số đến qt-sau tổ\n      - Thanh Hóa làm trước\n"
