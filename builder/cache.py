@@ -33,6 +33,7 @@ from builder.problems import Problem, Severity, Where
 CACHE = ".cache"  # inside the output folder
 MANIFEST = f"{CACHE}/manifest.json"
 DRAWINGS = f"{CACHE}/drawings"  # rendered SVG drawings, by the digest of what made them
+BOOK_STATE = f"{CACHE}/book"  # the book's sources and Sphinx's environment, kept in place
 FORMAT = 1
 SOURCE_FOLDERS = ("course", "quizzes", "slides")
 PACKAGE = Path(__file__).resolve().parent

@@ -4,6 +4,7 @@ mistakes show no traceback."""
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -13,10 +14,9 @@ import click
 from rich.console import Console
 
 from builder import __version__, i18n
-from builder.checks.sources import SOURCES_DIR, verify_sources
-from builder.checks.spelling import check_spelling
+from builder.checks.sources import SOURCES_DIR, verified
+from builder.checks.spelling import WORDS_FILE, add_words, check_spelling
 from builder.codes import CODES
-from builder.commands import check as checks
 from builder.commands.build import BuildFailed, build
 from builder.problems import Problems
 
@@ -65,7 +65,27 @@ def _common(function):  # noqa: ANN001, ANN202 - decorator
     return function
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; the commands of their own modules load when they run (or when
+    --help lists them), so that `builder build` with nothing to do starts quickly."""
+
+    LAZY = {
+        "new": "builder.commands.new:new",
+        "serve": "builder.commands.serve:serve",
+        "stats": "builder.commands.stats:stats",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            module, attribute = self.LAZY[name].split(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="builder")
 def main() -> None:
     """Build digital-skills courses: MyST lessons, facts and quizzes to an offline Jupyter Book,
@@ -87,21 +107,44 @@ def main() -> None:
     "--codes", is_flag=True, help="List every problem code with its severity and meaning, and exit."
 )
 def check(root: Path, strict: bool, quiet: bool, sources_dir: str | None, codes: bool) -> None:
-    """Load and validate the course; print every problem as path:line: [code] message."""
+    """Load and validate the course; print every problem as path:line: [code] message.
+
+    \b
+    Examples:
+      builder check
+      builder check --strict --sources      # also each fact against its source text
+    """
     if codes:
         width = max(len(code) for code in CODES)
         for code, entry in CODES.items():
             click.echo(f"{code:<{width}}  {entry.severity.value:<7}  {entry.meaning}")
         return
+    from builder.commands import check as checks  # noqa: PLC0415 - python-pptx: slow to load
+
     course, problems = checks.check(root)
+    checked = None
     if course is not None and sources_dir is not None:
         folder = root / SOURCES_DIR if sources_dir == SOURCES_DIR else Path(sources_dir)
         if not folder.is_dir():
             raise click.BadParameter(f"no folder {folder}", param_hint="--sources")
-        problems.extend(verify_sources(course, folder))
+        checked = verified(course, folder)
+        problems.extend(checked.problems)
     _print_problems(problems, err=False)
     if not quiet or problems:
         click.echo(_summary(problems, strict), err=True)
+    if checked is not None and (not quiet or problems):  # what was checked: '84 facts ...'
+        counts = {"facts": checked.facts, "sources": checked.sources}
+        if checked.not_found:
+            line = _("{facts} fact(s) checked against {sources} source(s): {wrong} not found")
+            line = line.format(wrong=checked.not_found, **counts)
+        else:
+            line = _("{facts} fact(s) checked against {sources} source(s): all found")
+            line = line.format(**counts)
+        if checked.unchecked:
+            line += _("; {facts} fact(s) not checked, their source text is missing").format(
+                facts=checked.unchecked
+            )
+        click.echo(line, err=True)
     if problems.errors(strict):
         sys.exit(USER_ERROR)
 
@@ -125,7 +168,13 @@ def build_command(
     root: Path, strict: bool, quiet: bool, out: Path | None, deck: str | None
 ) -> None:
     """Check the course, then write _build/notebooks/, the trainer decks in _build/decks/ and
-    the offline book in _build/book/."""
+    the offline book in _build/book/. Only what changed since the last build is made again.
+
+    \b
+    Examples:
+      builder build
+      builder build --deck quang-tri-2022-09-16 --out /tmp/tap-huan
+    """
     out = out if out is not None else root / "_build"
     console = Console(stderr=True, quiet=quiet, highlight=False)
 
@@ -156,6 +205,12 @@ def build_command(
     _print_problems(built.problems, err=True)
     if quiet:
         return
+    if not built.made:
+        click.echo(
+            _("Nothing changed since the last build: {out} is up to date.").format(out=out),
+            err=True,
+        )
+        return
     if deck is not None:
         click.echo(_("Built the deck {path}").format(path=built.decks[0]), err=True)
         for paper in built.papers:
@@ -184,9 +239,49 @@ def build_command(
     show_default=True,
     help="hunspell dictionary to check against (Debian package hunspell-vi for vi_VN).",
 )
-def spell(root: Path, strict: bool, quiet: bool, dictionary: str) -> None:
-    """Check the spelling of lessons, questions, glossary, facts and sessions with hunspell
-    and the course's word list (course/words.txt)."""
+@click.option(
+    "--add",
+    is_flag=True,
+    help=f"Add the WORDS given to {WORDS_FILE} (NFC, once each, in Vietnamese order when the "
+    "list is in that order, else at its end) instead of checking.",
+)
+@click.argument("words", nargs=-1)
+def spell(
+    root: Path, strict: bool, quiet: bool, dictionary: str, add: bool, words: tuple[str, ...]
+) -> None:
+    """Check the spelling of lessons, questions, glossary, facts and sessions with hunspell,
+    the course's word list (course/words.txt) and the glossary's terms; each unknown word once,
+    with its count and places. With --add WORD..., add words to the word list.
+
+    \b
+    Examples:
+      builder spell
+      builder spell --add Viettel VNeID
+    """
+    if words and not add:
+        raise click.UsageError("words are given only with --add: builder spell --add WORD...")
+    if add:
+        if not words:
+            raise click.UsageError("--add needs the words to add: builder spell --add WORD...")
+        try:
+            added, known = add_words(root, words)
+        except ValueError as bad:
+            raise click.BadParameter(
+                f"'{bad}' is not one word of letters, which is what the check reads as a word "
+                "(no spaces, digits or punctuation)",
+                param_hint="WORDS",
+            ) from None
+        if not quiet and added:
+            click.echo(
+                _("Added to {path}: {words}").format(path=WORDS_FILE, words=", ".join(added))
+            )
+        if not quiet and known:
+            click.echo(
+                _("Already accepted by {path}: {words}").format(
+                    path=WORDS_FILE, words=", ".join(known)
+                )
+            )
+        return
     problems = check_spelling(root, dictionary)
     _print_problems(problems, err=False)
     if not quiet or problems:

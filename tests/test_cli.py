@@ -90,6 +90,10 @@ def test_build_writes_book_and_notebooks_to_out(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [".cache", "book", "decks", "notebooks"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"], "stage or lock left"
     told = run("build", "--root", str(root), "--out", str(out))
+    assert told.output == f"Nothing changed since the last build: {out} is up to date.\n"
+    lesson = root / "course" / "lessons" / "bai-mot.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nMột câu nữa.\n", encoding="utf-8")
+    told = run("build", "--root", str(root), "--out", str(out))
     assert "Built 1 lesson notebook(s)" in told.output and ", 1 deck(s) with their" in told.output
 
 

@@ -4,7 +4,7 @@ success. What the last build made from the same inputs is reused (``builder.cach
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from builder.publish import Output, Scratch, staging
 # The stages' modules (Sphinx, python-pptx, nbformat) are imported when a build has something
 # to make: a build with nothing changed reads the tree and the manifest only.
 NOTEBOOKS, DECKS, BOOK = "notebooks", "decks", "book"  # the output folders
+PARTS = (NOTEBOOKS, DECKS, BOOK)
 
 Stage = Callable[[str], contextlib.AbstractContextManager]
 
@@ -67,6 +68,7 @@ def build(
     strict: bool = False,
     stage: Stage = _silent,
     deck: str | None = None,
+    parts: Collection[str] = PARTS,
 ) -> Built:
     """Build notebooks, decks and the book from ``root`` into ``out``; raise ``BuildFailed`` on
     errors. With ``deck``, the output is that session's deck alone (no notebooks, no book).
@@ -76,7 +78,7 @@ def build(
     inputs = Inputs.read(root, skip=[out])
     previous = Manifest.load(out)
     whole = inputs.everything("build", strict=strict)
-    if deck is None and previous.unchanged(out, whole):
+    if deck is None and set(PARTS) <= set(parts) and previous.unchanged(out, whole):
         problems = Problems()
         problems.extend(previous.problems)
         files = [f for record in previous.outputs.values() for f in record.files]
@@ -99,11 +101,15 @@ def build(
             )
         if course is None or problems.errors(strict):
             raise BuildFailed(problems)
-    select = None if deck is None else list(decks.paths(deck))
+    # What this build makes: every part, some (``parts``), or one session's files.
+    if BOOK in parts:
+        parts = {*parts, NOTEBOOKS}  # the book offers the learners' notebooks for download
+    owned = list(decks.paths(deck)) if deck is not None else [p for p in PARTS if p in parts]
+    full = owned == list(PARTS)
     keys = _keys(course, inputs)
 
     def wanted(outputs: list[Output]) -> list[Output]:
-        return [o for o in outputs if select is None or o.path in select]
+        return [o for o in outputs if _owns(owned, o.path)]
 
     keep_in(out / cache.DRAWINGS)
     with staging(out) as scratch:
@@ -113,10 +119,14 @@ def build(
                 maker.write(outputs)
         if outputs := wanted(decks.outputs(course)):
             with stage("Writing decks"):
-                _write_decks(maker, outputs, problems, every=select is None)
+                _write_decks(maker, outputs, problems, every=deck is None)
         if problems.errors(strict):
             raise BuildFailed(problems)
-        book = site.outputs(course, scratch.new / notebooks.FOLDER, scratch.work, problems)
+        # Sphinx's state lives in the current output's cache, at a path that stays the same
+        # from build to build (its environment records the source folder), and is carried
+        # over into the new output like any file the build does not replace.
+        state = out / cache.BOOK_STATE if out.is_dir() else None
+        book = site.outputs(course, scratch.new / notebooks.FOLDER, scratch.work, problems, state)
         if outputs := wanted(book):
             with stage("Building the book"):
                 maker.write(outputs)
@@ -124,18 +134,22 @@ def build(
         if problems.errors(strict):
             raise BuildFailed(problems)
         records = maker.records
-        if select is not None:  # the other outputs stay as they are, and so do their records
-            records = {p: r for p, r in previous.outputs.items() if p not in select} | records
+        if not full:  # the other outputs stay as they are, and so do their records
+            others = {p: r for p, r in previous.outputs.items() if not _owns(owned, p)}
+            records = others | records
+        # After part of a build, the output is still a full build's of these inputs when the
+        # last full build read the same ones (a --deck build after a build, nothing changed).
+        still = not full and previous.build == whole
         manifest = Manifest(
-            build=whole if select is None else None,
-            problems=list(problems.items) if select is None else [],
+            build=whole if full or still else None,
+            problems=list(problems.items) if full else previous.problems if still else [],
             outputs=records,
         )
-        _keep(scratch, manifest, kept())
-        owned = select or [notebooks.FOLDER, decks.FOLDER, site.FOLDER]
-        scratch.commit([*owned, cache.CACHE])
+        decked = deck is not None or DECKS in owned  # else the drawings stay as they are
+        _keep(scratch, manifest, set(maker.records), kept() if decked else None)
+        scratch.commit([*owned, cache.MANIFEST, *([cache.DRAWINGS] if decked else [])])
     return Built.of(
-        out, problems, scratch.written, select is None, changed=scratch.changed, made=maker.made
+        out, problems, scratch.written, BOOK in owned, changed=scratch.changed, made=maker.made
     )
 
 
@@ -205,16 +219,28 @@ class _Maker:
         self.records = {p: r for p, r in self.records.items() if not p.startswith(inside)}
 
 
-def _keep(scratch: Scratch, manifest: Manifest, drawings: dict[str, bytes]) -> None:
-    """Write the cache folder into the stage: the rendered drawings this build used, and the
-    manifest, with the state of each file as the new output holds it."""
-    folder = scratch.new / cache.DRAWINGS
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, data in sorted(drawings.items()):
-        (folder / name).write_bytes(data)
-    for record in manifest.outputs.values():
-        record.stats = {f: cache.stat(scratch.new / f) for f in record.files}
+def _keep(
+    scratch: Scratch, manifest: Manifest, written: set[str], drawings: dict[str, bytes] | None
+) -> None:
+    """Write the cache folder into the stage: the rendered drawings this build used (None: it
+    made no deck and keeps the last ones), and the manifest, with the state of each file this
+    build wrote as the new output holds it (the others are carried over, linked: as they
+    were)."""
+    if drawings is not None:
+        folder = scratch.new / cache.DRAWINGS
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in sorted(drawings.items()):
+            (folder / name).write_bytes(data)
+    for path, record in manifest.outputs.items():
+        if path in written:
+            record.stats = {f: cache.stat(scratch.new / f) for f in record.files}
+    (scratch.new / cache.MANIFEST).parent.mkdir(parents=True, exist_ok=True)
     (scratch.new / cache.MANIFEST).write_bytes(manifest.dumps())
+
+
+def _owns(owned: list[str], path: str) -> bool:
+    """Whether an output path is one of ``owned`` (paths) or inside one (folders)."""
+    return any(path == o or path.startswith(f"{o}/") for o in owned)
 
 
 def _inside(path: str, folder: str, suffix: str) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import re
+import threading
 import unicodedata
 import warnings
 from pathlib import Path
@@ -179,7 +181,34 @@ def parse_yaml(text: str, where: Where, problems: Problems) -> Any:
 
     Every failure becomes a problem: syntax, control characters, impossible values, nesting
     too deep, aliases that expand beyond reason (billion laughs) or refer to themselves, tags.
+
+    The same text at the same place is parsed once per process (``builder serve`` loads the
+    course again at every save; most files have not changed): the parsed values are only
+    read by the loader, never changed.
     """
+    key = (text, where)
+    with _PARSED_LOCK:
+        kept = _PARSED.get(key)
+        if kept is not None:
+            _PARSED.move_to_end(key)
+    if kept is None:
+        found = Problems()
+        kept = (_parse_yaml(text, where, found), found.items)
+        with _PARSED_LOCK:
+            _PARSED[key] = kept
+            while len(_PARSED) > PARSED_KEPT:
+                _PARSED.popitem(last=False)
+    node, reported = kept
+    problems.extend(reported)
+    return node
+
+
+PARSED_KEPT = 512  # files' parsed YAML kept (a course has a few dozen YAML texts)
+_PARSED: collections.OrderedDict[tuple[str, Where], tuple[Any, list]] = collections.OrderedDict()
+_PARSED_LOCK = threading.Lock()
+
+
+def _parse_yaml(text: str, where: Where, problems: Problems) -> Any:
     deep = _flow_too_deep(text)
     if deep is not None:  # ruamel would recurse until Python gives up, slowly
         problems.error(

@@ -68,8 +68,12 @@ class BookWarning:
     message: str
 
 
-def build_html(src: Path, out: Path, doctrees: Path) -> tuple[bool, list[BookWarning]]:
-    """Run Sphinx through Jupyter Book; returns success and every warning it printed."""
+def build_html(
+    src: Path, out: Path, doctrees: Path, fresh: bool = True
+) -> tuple[bool, list[BookWarning]]:
+    """Run Sphinx through Jupyter Book; returns success and every warning it printed. Not
+    ``fresh``, Sphinx reuses the environment in ``doctrees`` and reads again only the sources
+    modified since it was saved (it still writes every page into ``out``)."""
     from jupyter_book.config import get_default_sphinx_config
     from jupyter_book.sphinx import build_sphinx
 
@@ -92,12 +96,13 @@ def build_html(src: Path, out: Path, doctrees: Path) -> tuple[bool, list[BookWar
                 "locale_dirs": [str((src / LOCALE_DIR).resolve())],
             },
             doctreedir=str(doctrees),
-            freshenv=True,
+            freshenv=fresh,
             quiet=True,
         )
     warnings = _parse_warnings(captured.getvalue(), src)
     # Sphinx's record for its own incremental builds: a hash of the configuration objects,
-    # which differs between processes for the same sources. The book is always built fresh.
+    # which differs between processes for the same sources. Without it, Sphinx writes every
+    # page again, as in a fresh build (``site.site`` gives it an empty ``out`` anyway).
     (out / ".buildinfo").unlink(missing_ok=True)
     return result == 0, warnings
 

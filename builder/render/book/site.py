@@ -5,8 +5,12 @@ inside the site."""
 from __future__ import annotations
 
 import functools
+import json
+import os
+import shutil
 from pathlib import Path
 
+from builder.cache import digest, tool
 from builder.course.model import Course
 from builder.problems import Problems, Where
 from builder.publish import Output, write
@@ -15,21 +19,52 @@ from builder.render.book import jupyterbook, links, project
 from builder.render.book.jupyterbook import BookWarning
 
 FOLDER = "book"
+# What builds keep for the next one's Sphinx run, in the output's cache: the book's sources,
+# Sphinx's environment and doctrees, what they were made for, and the warnings per document.
+FRAME = "frame.json"
+WARNINGS = "warnings.json"
 
 
-def outputs(course: Course, notebooks_dir: Path, work: Path, problems: Problems) -> list[Output]:
+def outputs(
+    course: Course, notebooks_dir: Path, work: Path, problems: Problems, state: Path | None = None
+) -> list[Output]:
     """The book, one output: the site folder, made from the notebooks in ``notebooks_dir``
-    (written first) in the scratch folder ``work``."""
-    return [Output(FOLDER, functools.partial(site, course, notebooks_dir, work, problems))]
+    (written first) in the scratch folder ``work``, with Sphinx's ``state`` (see ``site``)."""
+    make = functools.partial(site, course, notebooks_dir, work, problems, state)
+    return [Output(FOLDER, make)]
 
 
-def site(course: Course, notebooks_dir: Path, work: Path, problems: Problems) -> Path:
+def site(
+    course: Course, notebooks_dir: Path, work: Path, problems: Problems, state: Path | None = None
+) -> Path:
     """The site, built under ``work`` from the notebooks written in ``notebooks_dir`` (Jupyter
-    Book writes jupyter_execute/ beside its output folder); problems go to ``problems``."""
-    src = work / "book-src"
-    write(project.sources(course, notebooks_dir), src)
+    Book writes jupyter_execute/ beside its output folder); problems go to ``problems``.
+
+    ``state`` is a folder that outlives the build (in the current output's cache, at a path
+    that stays the same: Sphinx's environment holds its source folder's path) where the book's
+    sources are kept in step with this build's, a file rewritten only when its bytes change.
+    When the last run there made the same pages (the same documents, titles, table of contents
+    and configuration: ``_frame``), Sphinx starts from its environment and reads again only
+    the changed sources. Every page is still written, into an empty folder, so the site is
+    byte for byte a fresh build's; the warnings of the documents not read again are the ones
+    the last run reported. A run that fails leaves no state."""
+    sources = project.sources(course, notebooks_dir)
+    frame = _frame(course, sources)
+    if state is None:
+        src, doctrees, usable, changed = work / "book-src", work / "doctrees", False, set()
+        write(sources, src)
+    else:
+        src, doctrees = state / "src", state / "doctrees"
+        usable = _reads(state / FRAME) == frame and doctrees.is_dir()
+        (state / FRAME).unlink(missing_ok=True)  # valid again only once Sphinx succeeded
+        if not usable:
+            shutil.rmtree(doctrees, ignore_errors=True)
+        changed = _sync(sources, src)
+    kept = _reads(state / WARNINGS) if usable and state is not None else {}
+    kept = {doc: found for doc, found in kept.items() if doc not in changed}
     out = work / FOLDER
-    ok, warnings = jupyterbook.build_html(src, out, work / "doctrees")
+    ok, warnings = jupyterbook.build_html(src, out, doctrees, fresh=not usable)
+    warnings = _merged(kept, warnings)
     _report(course, ok, warnings, problems, src)
     for page, url in links.outside_references(out) if ok else []:
         problems.error(
@@ -37,8 +72,90 @@ def site(course: Course, notebooks_dir: Path, work: Path, problems: Problems) ->
             "book.outside-request",
             f"the page refers to {url}, outside the site; the book must work offline",
         )
+    if state is not None:
+        if ok:
+            _save(state, frame, warnings)
+        else:
+            shutil.rmtree(state, ignore_errors=True)
     out.mkdir(exist_ok=True)  # a failed run's error is reported: the build stops after it
     return out
+
+
+def _sync(sources: list[Output], folder: Path) -> set[str]:
+    """Make ``folder`` hold exactly the ``sources``: a file whose bytes are already there is
+    left as it is (with its time, which tells Sphinx it has not changed), another is written
+    under a new name and renamed into place; files of no source go. Returns the paths
+    written."""
+    changed: set[str] = set()
+    wanted: set[str] = set()
+    for output in sources:
+        made = output.make()
+        data = made if isinstance(made, bytes) else Path(made).read_bytes()
+        path = folder / output.path
+        wanted.add(output.path)
+        try:
+            if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        spare = path.with_name(f".{path.name}.new")
+        spare.write_bytes(data)
+        os.replace(spare, path)
+        changed.add(output.path)
+    for path in sorted(folder.rglob("*"), reverse=True):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and rel not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed
+
+
+def _frame(course: Course, sources: list[Output]) -> dict:
+    """What the pages are, beyond their text: the documents, their titles, and the table of
+    contents and configuration (whose bytes Jupyter Book turns into Sphinx's)."""
+    frame_files = {"_toc.yml", "_config.yml"}
+    return {
+        "documents": sorted(o.path for o in sources),
+        "titles": {lesson.id: lesson.meta.title for lesson in course.lessons.values()},
+        "frame": {o.path: digest(_bytes(o)) for o in sources if o.path in frame_files},
+        "tool": tool(),
+    }
+
+
+def _bytes(output: Output) -> bytes:
+    made = output.make()
+    return made if isinstance(made, bytes) else Path(made).read_bytes()
+
+
+def _reads(path: Path) -> dict:
+    """A JSON mapping the last build kept, or an empty one."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _merged(kept: dict[str, list], warnings: list[BookWarning]) -> list[BookWarning]:
+    """This run's warnings, and the kept ones of the documents it did not read again."""
+    merged = list(warnings)
+    for document, found in sorted(kept.items()):
+        for line, message in found:
+            warning = BookWarning(document, int(line), str(message))
+            if warning not in merged:
+                merged.append(warning)
+    return merged
+
+
+def _save(state: Path, frame: dict, warnings: list[BookWarning]) -> None:
+    """Record what the state's environment was made for, and its warnings per document."""
+    by_document: dict[str, list] = {}
+    for warning in warnings:
+        by_document.setdefault(warning.document, []).append([warning.line, warning.message])
+    (state / WARNINGS).write_text(json.dumps(by_document, ensure_ascii=False), "utf-8")
+    (state / FRAME).write_text(json.dumps(frame, sort_keys=True, ensure_ascii=False), "utf-8")
 
 
 def _report(
