@@ -4,6 +4,7 @@ success. What the last build made from the same inputs is reused (``builder.cach
 from __future__ import annotations
 
 import contextlib
+import shutil
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,30 +125,41 @@ def build(
             raise BuildFailed(problems)
         # Sphinx's state lives in the current output's cache, at a path that stays the same
         # from build to build (its environment records the source folder), and is carried
-        # over into the new output like any file the build does not replace.
-        state = out / cache.BOOK_STATE if out.is_dir() else None
-        book = site.outputs(course, scratch.new / notebooks.FOLDER, scratch.work, problems, state)
-        if outputs := wanted(book):
-            with stage("Building the book"):
-                maker.write(outputs)
-            silence(course, problems)  # the book's own warnings
-        if problems.errors(strict):
-            raise BuildFailed(problems)
-        records = maker.records
-        if not full:  # the other outputs stay as they are, and so do their records
-            others = {p: r for p, r in previous.outputs.items() if not _owns(owned, p)}
-            records = others | records
-        # After part of a build, the output is still a full build's of these inputs when the
-        # last full build read the same ones (a --deck build after a build, nothing changed).
-        still = not full and previous.build == whole
-        manifest = Manifest(
-            build=whole if full or still else None,
-            problems=list(problems.items) if full else previous.problems if still else [],
-            outputs=records,
-        )
-        decked = deck is not None or DECKS in owned  # else the drawings stay as they are
-        _keep(scratch, manifest, set(maker.records), kept() if decked else None)
-        scratch.commit([*owned, cache.MANIFEST, *([cache.DRAWINGS] if decked else [])])
+        # over into the new output like any file the build does not replace. A first build
+        # makes the output folder for it, and removes it again if it fails.
+        first = BOOK in owned and not out.exists()
+        if first:
+            out.mkdir()
+        state = out / cache.BOOK_STATE if BOOK in owned else None
+        try:
+            book = site.outputs(
+                course, scratch.new / notebooks.FOLDER, scratch.work, problems, state
+            )
+            if outputs := wanted(book):
+                with stage("Building the book"):
+                    maker.write(outputs)
+                silence(course, problems)  # the book's own warnings
+            if problems.errors(strict):
+                raise BuildFailed(problems)
+            records = maker.records
+            if not full:  # the other outputs stay as they are, and so do their records
+                others = {p: r for p, r in previous.outputs.items() if not _owns(owned, p)}
+                records = others | records
+            # After part of a build, the output is still a full build's of these inputs when the
+            # last full build read the same ones (a --deck build after a build, nothing changed).
+            still = not full and previous.build == whole
+            manifest = Manifest(
+                build=whole if full or still else None,
+                problems=list(problems.items) if full else previous.problems if still else [],
+                outputs=records,
+            )
+            decked = deck is not None or DECKS in owned  # else the drawings stay as they are
+            _keep(scratch, manifest, set(maker.records), kept() if decked else None)
+            scratch.commit([*owned, cache.MANIFEST, *([cache.DRAWINGS] if decked else [])])
+        except BaseException:
+            if first:
+                shutil.rmtree(out, ignore_errors=True)
+            raise
     return Built.of(
         out, problems, scratch.written, BOOK in owned, changed=scratch.changed, made=maker.made
     )
