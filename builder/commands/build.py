@@ -132,8 +132,12 @@ def build(
             out.mkdir()
         state = out / cache.BOOK_STATE if BOOK in owned else None
         try:
+            pages = {  # a lesson's page is made from what its notebook is made from
+                f"{lesson.id}.ipynb": keys[f"{NOTEBOOKS}/{lesson.id}.ipynb"]
+                for lesson in course.lessons.values()
+            }
             book = site.outputs(
-                course, scratch.new / notebooks.FOLDER, scratch.work, problems, state
+                course, scratch.new / notebooks.FOLDER, scratch.work, problems, state, pages
             )
             if outputs := wanted(book):
                 with stage("Building the book"):

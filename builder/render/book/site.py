@@ -23,19 +23,31 @@ FOLDER = "book"
 # Sphinx's environment and doctrees, what they were made for, and the warnings per document.
 FRAME = "frame.json"
 WARNINGS = "warnings.json"
+KEYS = "keys.json"  # the keys of the sources written last (see ``_sync``)
 
 
 def outputs(
-    course: Course, notebooks_dir: Path, work: Path, problems: Problems, state: Path | None = None
+    course: Course,
+    notebooks_dir: Path,
+    work: Path,
+    problems: Problems,
+    state: Path | None = None,
+    keys: dict[str, str] | None = None,
 ) -> list[Output]:
     """The book, one output: the site folder, made from the notebooks in ``notebooks_dir``
-    (written first) in the scratch folder ``work``, with Sphinx's ``state`` (see ``site``)."""
-    make = functools.partial(site, course, notebooks_dir, work, problems, state)
+    (written first) in the scratch folder ``work``, with Sphinx's ``state`` and the keys of
+    the book's sources (see ``site``)."""
+    make = functools.partial(site, course, notebooks_dir, work, problems, state, keys)
     return [Output(FOLDER, make)]
 
 
 def site(
-    course: Course, notebooks_dir: Path, work: Path, problems: Problems, state: Path | None = None
+    course: Course,
+    notebooks_dir: Path,
+    work: Path,
+    problems: Problems,
+    state: Path | None = None,
+    keys: dict[str, str] | None = None,
 ) -> Path:
     """The site, built under ``work`` from the notebooks written in ``notebooks_dir`` (Jupyter
     Book writes jupyter_execute/ beside its output folder); problems go to ``problems``.
@@ -47,7 +59,9 @@ def site(
     and configuration: ``_frame``), Sphinx starts from its environment and reads again only
     the changed sources. Every page is still written, into an empty folder, so the site is
     byte for byte a fresh build's; the warnings of the documents not read again are the ones
-    the last run reported. A run that fails leaves no state."""
+    the last run reported. A run that fails leaves no state. ``keys`` are digests of what some
+    sources are made from (a lesson's page, as its notebook's key): one whose key is the one
+    kept is not even made again."""
     sources = project.sources(course, notebooks_dir)
     frame = _frame(course, sources)
     if state is None:
@@ -59,7 +73,9 @@ def site(
         (state / FRAME).unlink(missing_ok=True)  # valid again only once Sphinx succeeded
         if not usable:
             shutil.rmtree(doctrees, ignore_errors=True)
-        changed = _sync(sources, src)
+        known = _reads(state / KEYS) if usable else {}
+        (state / KEYS).unlink(missing_ok=True)
+        changed = _sync(sources, src, {p: k for p, k in (keys or {}).items() if known.get(p) == k})
     kept = _reads(state / WARNINGS) if usable and state is not None else {}
     kept = {doc: found for doc, found in kept.items() if doc not in changed}
     out = work / FOLDER
@@ -75,20 +91,25 @@ def site(
     if state is not None:
         if ok:
             _save(state, frame, warnings)
+            (state / KEYS).write_text(json.dumps(keys or {}, sort_keys=True), "utf-8")
         else:
             shutil.rmtree(state, ignore_errors=True)
     out.mkdir(exist_ok=True)  # a failed run's error is reported: the build stops after it
     return out
 
 
-def _sync(sources: list[Output], folder: Path) -> set[str]:
+def _sync(sources: list[Output], folder: Path, same: dict[str, str]) -> set[str]:
     """Make ``folder`` hold exactly the ``sources``: a file whose bytes are already there is
     left as it is (with its time, which tells Sphinx it has not changed), another is written
-    under a new name and renamed into place; files of no source go. Returns the paths
+    under a new name and renamed into place; files of no source go. A source in ``same``
+    (made from the same inputs as the file there) is not made at all. Returns the paths
     written."""
     changed: set[str] = set()
     wanted: set[str] = set()
     for output in sources:
+        if output.path in same and (folder / output.path).is_file():
+            wanted.add(output.path)
+            continue
         made = output.make()
         data = made if isinstance(made, bytes) else Path(made).read_bytes()
         path = folder / output.path
