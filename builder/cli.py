@@ -17,6 +17,7 @@ from builder import __version__, i18n
 from builder.checks.sources import SOURCES_DIR, verified
 from builder.checks.spelling import WORDS_FILE, add_words, check_spelling
 from builder.codes import CODES
+from builder.commands import options
 from builder.commands.build import BuildFailed, build
 from builder.problems import Problems
 
@@ -55,13 +56,7 @@ def _common(function):  # noqa: ANN001, ANN202 - decorator
     function = click.option(
         "--strict", is_flag=True, help="Treat warnings as errors (exit status 2)."
     )(function)
-    function = click.option(
-        "--root",
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=True,
-        help="Course tree to read (holds course/, quizzes/, slides/).",
-    )(function)
+    function = options.root()(function)
     return function
 
 
@@ -151,12 +146,7 @@ def check(root: Path, strict: bool, quiet: bool, sources_dir: str | None, codes:
 
 @main.command(name="build")
 @_common
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder [default: ROOT/_build].",
-)
+@options.out()
 @click.option(
     "--deck",
     "deck",

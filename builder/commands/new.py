@@ -28,6 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from builder.commands import options
 from builder.course import schema
 from builder.course.load import COURSE_FILE, DECKS_DIR, LESSONS_DIR, QUIZZES_DIR, load_course
 from builder.course.model import Course
@@ -57,13 +58,7 @@ class NewError(click.ClickException):
 
 # --- the command group ----------------------------------------------------------------------
 
-ROOT = click.option(
-    "--root",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Course tree to add to (holds course/, quizzes/, slides/).",
-)
+ROOT = options.root("Course tree to add to (holds course/, quizzes/, slides/).")
 
 
 @click.group(name="new", context_settings={"help_option_names": ["-h", "--help"]})

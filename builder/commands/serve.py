@@ -27,6 +27,7 @@ from pathlib import Path
 
 import click
 
+from builder.commands import options
 from builder.commands.build import BOOK, DECKS, NOTEBOOKS, BuildFailed, build
 from builder.course.load import DECKS_DIR, LESSONS_DIR
 from builder.problems import Problems
@@ -253,19 +254,8 @@ def run(root: Path, out: Path, port: int, strict: bool, report: Callable[[str], 
 
 
 @click.command(name="serve")
-@click.option(
-    "--root",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Course tree to read (holds course/, quizzes/, slides/).",
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder [default: ROOT/_build].",
-)
+@options.root()
+@options.out()
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),

@@ -42,6 +42,7 @@ from rich.text import Text
 
 from builder.checks import curriculum
 from builder.checks.run import load_and_check
+from builder.commands import options
 from builder.course import facts as fact_text
 from builder.course import glossary, sessions, tree
 from builder.course.model import QUESTION_TYPES, Course, Deck, Lesson, Markdown, Question
@@ -660,13 +661,7 @@ def report(stats: CourseStats) -> Group:
 
 @click.command(name="stats")
 @click.option("--json", "as_json_", is_flag=True, help="Print the figures as JSON (sorted keys).")
-@click.option(
-    "--root",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Course tree to read (holds course/, quizzes/, slides/).",
-)
+@options.root()
 def stats(as_json_: bool, root: Path) -> None:
     """An overview of the course for its authors: per lesson and session, minutes against the
     estimate, sections, words, questions per type, facts used and unused, figures in prose
