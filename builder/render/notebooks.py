@@ -212,9 +212,16 @@ def book_notebook(course: Course, lesson: Lesson) -> nbformat.NotebookNode:
             cells.append(_cell(f"chart-{count}", source, lesson, block.line))
         elif isinstance(block, Quiz) and id(block) in placed:
             cells.append(_quiz_cell(course, lesson, placed[id(block)], f"quiz-{count}"))
-    keypoints = _admonition(i18n.gettext(lang, "Key points"), "important", lesson.meta.keypoints)
+    points = _book_items(course, lesson, lesson.meta.keypoints)
+    keypoints = _admonition(i18n.gettext(lang, "Key points"), "important", points)
     cells.append(_cell("keypoints", keypoints, lesson, lesson.meta.lines.get("keypoints", 1)))
     return _notebook(cells, lesson, lang)
+
+
+def _book_items(course: Course, lesson: Lesson, items: list[str]) -> list[str]:
+    """Front-matter items (objectives, key points) as the book reads MyST: their fact and
+    term roles rendered as in the lesson's text."""
+    return [cell_markdown(course, lesson, Markdown(text=item, line=1)) for item in items]
 
 
 def _cell(cell_id: str, source: str, lesson: Lesson, line: int) -> nbformat.NotebookNode:
@@ -265,7 +272,8 @@ def _header(course: Course, lesson: Lesson) -> str:
     """Title, duration, audience, prerequisites and objectives, in MyST."""
     lines = _heading(course, lesson, escape, lambda p: f"{p}.ipynb")
     objectives = i18n.gettext(course.info.language, "Objectives")
-    lines += ["", _admonition(objectives, "tip", lesson.meta.objectives)]
+    items = _book_items(course, lesson, lesson.meta.objectives)
+    lines += ["", _admonition(objectives, "tip", items)]
     return "\n".join(lines)
 
 

@@ -91,6 +91,23 @@ def test_the_book_keeps_its_myst_rendering(tmp_path: Path) -> None:
     assert [c.id for c in notebook.cells if c.cell_type == "code"] == ["quiz-3", "quiz-4"]
 
 
+def test_roles_in_the_objectives_and_key_points_reach_the_book_rendered(tmp_path: Path) -> None:
+    """The book reads the front matter's lists as MyST: a fact or term role there is a link,
+    as in the lesson's text (Sphinx knows no 'fact' role, and would print nothing)."""
+    lesson = (
+        BASE["course/lessons/bai-mot.md"]
+        .replace("  - Hiểu ba trụ cột.", "  - Hiểu ba trụ cột; năm 2022 đạt {fact}`ty-le`.")
+        .replace("  - Ghi nhớ một.", "  - Ghi nhớ {term}`xã hội số`.")
+    )
+    course, problems = load_and_check(make_tree(tmp_path, {"course/lessons/bai-mot.md": lesson}))
+    assert course is not None and not problems.errors(True), [str(p) for p in problems.items]
+    notebook = notebooks.book_notebook(course, course.lessons["bai-mot"])
+    header, keypoints = notebook.cells[0].source, notebook.cells[-1].source
+    assert "- Hiểu ba trụ cột; năm 2022 đạt [98,72%](#fact-ty-le)." in header
+    assert "{fact}" not in header and "{term}" not in keypoints
+    assert "Ghi nhớ" in keypoints and "xã hội số" in keypoints
+
+
 def test_notebooks_are_reproducible(tmp_path: Path) -> None:
     root = make_tree(tmp_path / "src")
     course, _ = load_and_check(root)
