@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat as stat_module
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -78,13 +79,8 @@ class Inputs:
         skipped = {os.path.realpath(p) for p in skip}
         files: dict[str, str] = {}
         for folder in SOURCE_FOLDERS:
-            top = root / folder
-            for path in _walk(top, skipped):
-                rel = path.relative_to(root).as_posix()
-                try:
-                    files[rel] = digest(path.read_bytes())
-                except OSError as exc:
-                    files[rel] = f"!{exc.__class__.__name__}:{exc.errno}"
+            for path in _walk(root / folder, skipped):
+                files[path.relative_to(root).as_posix()] = _file_digest(path)
         return cls(files)
 
     def key(
@@ -109,6 +105,26 @@ class Inputs:
     def everything(self, kind: str, **extra) -> str:
         """A key of every input."""
         return self.key(kind, prefixes=("",), **extra)
+
+
+def _file_digest(path: Path) -> str:
+    """The digest of a file's bytes, read in chunks. A link is its target's path (a link may
+    lead anywhere; the loader reports one that leaves the tree), anything but a regular file
+    (a pipe would block, a device never end) its kind, a file that cannot be read its error:
+    each changes the key when it changes, and the build that follows reports it."""
+    try:
+        found = os.lstat(path)
+        if stat_module.S_ISLNK(found.st_mode):
+            return "link:" + os.readlink(path)
+        if not stat_module.S_ISREG(found.st_mode):
+            return f"special:{stat_module.S_IFMT(found.st_mode)}"
+        found_digest = hashlib.sha256()
+        with open(path, "rb") as file:
+            while chunk := file.read(1 << 20):
+                found_digest.update(chunk)
+        return found_digest.hexdigest()
+    except OSError as exc:
+        return f"!{exc.__class__.__name__}:{exc.errno}"
 
 
 def _walk(top: Path, skipped: set[str]) -> list[Path]:
@@ -222,10 +238,7 @@ class Manifest:
         if record is None or record.key != key or not record.files:
             return None
         for file, expected in record.files.items():
-            try:
-                if digest((out / file).read_bytes()) != expected:
-                    return None
-            except OSError:
+            if _file_digest(out / file) != expected:  # a link or a pipe put there is not reused
                 return None
         return record
 

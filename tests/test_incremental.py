@@ -133,3 +133,15 @@ def test_inputs_change_with_any_source_byte(tmp_path: Path) -> None:
     after = cache.Inputs.read(root)
     assert before.everything("build") != after.everything("build")
     assert before.key("x", ["course/facts.yml"]) == after.key("x", ["course/facts.yml"])
+
+
+def test_inputs_read_no_pipe_device_or_link_target(tmp_path: Path) -> None:
+    """A course tree may hold anything: a named pipe (reading it would wait for ever), a link
+    to a device (reading it would never end) or outside the tree. Their digests are their
+    kind or target, and the build that follows reports them."""
+    root = make_tree(tmp_path / "tree")
+    os.mkfifo(root / "course" / "pipe.yml")
+    os.symlink("/dev/zero", root / "course" / "zero.yml")
+    inputs = cache.Inputs.read(root)
+    assert inputs.files["course/pipe.yml"].startswith("special:")
+    assert inputs.files["course/zero.yml"] == "link:/dev/zero"
