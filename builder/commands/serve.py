@@ -104,7 +104,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(page)))
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         return _Bytes(page)
 
@@ -124,10 +123,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
         state = self.state
-        try:
+        try:  # written outside the lock: a slow page must not hold up the next build
             with state.changed:
-                sent = (state.build, state.ok, state.problems)
-                self.wfile.write(state.message())
+                sent, data = (state.build, state.ok, state.problems), state.message()
+            self.wfile.write(data)
             self.wfile.flush()
             while not getattr(self.server, "closing", False):
                 with state.changed:
