@@ -439,6 +439,19 @@ def _question(
     explanation = plain(form["explanation"])
     said = [answer, _("Explanation:") + " " + explanation]
     answer_paras = [Para([Span(answer)], bold=True), Para([Span(explanation)])]
+    if kind in ("matching", "ordering"):  # the pairs or steps as a list, not one long line
+        items = (
+            [f"{plain(p['term'])} → {plain(p['match'])}" for p in form["pairs"]]
+            if kind == "matching"
+            else [plain(step["text"]) for step in form["steps"]]
+        )
+        label = _("Answer: {answer}").format(answer="").strip()
+        answer_paras = [Para([Span(label)], bold=True)]
+        answer_paras += [
+            Para([Span(item)], level=1, number=n if kind == "ordering" else None)
+            for n, item in enumerate(items, start=1)
+        ]
+        answer_paras.append(Para([Span(explanation)]))
     answer_title = _("Answer to question {n}").format(n=number)
     return [
         Unit("question", title, slot, paras=prompt, more=choices, split=split, notes=said),

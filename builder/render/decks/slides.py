@@ -473,20 +473,40 @@ def question(sheet: Sheet, unit: Unit) -> list:
     holders = shapes.content(slide)
     if len(holders) > 1:
         _make_room(sheet, holders[0], holders[1], prompt)
-    left, right = choices[: unit.split or 0], choices[unit.split or 0 :]
     if unit.split is not None and len(holders) > 1:
-        whole = sheet.box(holders[1])
-        half = Box((whole.width - GAP) / 2, whole.height, whole.look)
-        if not (textfit.fits(left, half) and textfit.fits(right, half)):  # stacked, continued
-            return _two_parts(sheet, "question", unit, slide, prompt, choices)
-        first, second = shapes.columns(slide, holders[1], sheet.rect(holders[1]), 2, GAP)
-        sheet.text(holders[0], prompt)
-        sheet.text(first, left)
-        sheet.text(second, right)
+        return _matching(sheet, unit, slide)
+    return _two_parts(sheet, "question", unit, slide, prompt, choices)
+
+
+def _matching(sheet: Sheet, unit: Unit, slide) -> list:  # noqa: ANN001
+    """A matching question: the prompt above, the items to match on the left and what they
+    match on the right, each column paged on its own where it does not fit (the slides,
+    '(continued)' after the first, pair their pages; the prompt is on each)."""
+    prompt, choices = unit.paras, unit.more
+    sides = (choices[: unit.split], choices[unit.split :])
+    made, pages = [], None
+    while pages is None or len(made) < len(pages):
+        if made:
+            slide = sheet.slide("question", unit.title, continued=True)
+            holders = shapes.content(slide)
+            _make_room(sheet, holders[0], holders[1], prompt)
+        holders = shapes.content(slide)
         for extra in holders[2:]:
             shapes.remove(extra)
-        return [slide]
-    return _two_parts(sheet, "question", unit, slide, prompt, choices)
+        columns = shapes.columns(slide, holders[1], sheet.rect(holders[1]), 2, GAP)
+        if pages is None:
+            boxes = [sheet.box(column) for column in columns]
+            paged = [textfit.paginate(side, box) for side, box in zip(sides, boxes, strict=True)]
+            count = max(len(p) for p in paged)
+            pages = [[side[n] if n < len(side) else [] for side in paged] for n in range(count)]
+        sheet.text(holders[0], prompt)
+        for column, paras in zip(columns, pages[len(made)], strict=True):
+            if paras:
+                sheet.text(column, paras)
+            else:
+                shapes.remove(column)
+        made.append(slide)
+    return made
 
 
 def _two_parts(  # noqa: PLR0913
