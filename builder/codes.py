@@ -137,6 +137,9 @@ CODES: dict[str, Code] = {
         W,
         "a slide of over 40 words (text, objectives, key points): the trainer would read it aloud",
     ),
+    "deck.font-metrics": Code(
+        W, "the deck template's font is not installed: its text is measured as Arial's"
+    ),
     "deck.template": Code(
         E, "slides/template.pptx cannot be opened, or lacks a layout the decks need"
     ),

@@ -18,7 +18,7 @@ from builder.course.load import COURSE_TEMPLATE
 from builder.course.model import Course, Deck
 from builder.problems import Problems, Where
 from builder.publish import Output
-from builder.render.decks import notes, package, papers, plan, shapes, slides
+from builder.render.decks import notes, package, papers, plan, shapes, slides, textfit
 
 FOLDER = "decks"
 
@@ -65,9 +65,21 @@ def template_problems(course: Course) -> Problems:
         )
         return problems
     try:
-        package.layouts(package.template(root))
+        prs = package.template(root)
+        package.layouts(prs)
     except package.TemplateError as exc:
         problems.error(where, "deck.template", str(exc))
+        return problems
+    for family in sorted(set(package.theme_fonts(prs))):
+        if textfit.measured_as_arial(family):
+            problems.warning(
+                where,
+                "deck.font-metrics",
+                f"the template's font '{family}' is not installed on this computer, so the "
+                "decks measure its text with Arial's widths: a wider font may run past a "
+                f"placeholder. Install '{family}' where the decks are built, or choose a font "
+                "the builder knows (Arial, Calibri, Times New Roman, Liberation)",
+            )
     return problems
 
 

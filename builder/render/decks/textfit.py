@@ -71,8 +71,12 @@ def _style(bold: bool, italic: bool) -> str:
 
 @functools.cache
 def font_file(family: str, bold: bool = False, italic: bool = False) -> Path:
-    """The file of the metric-compatible face for ``family`` (Arial's for a family not
-    known)."""
+    """The file to measure ``family`` with: the free face with its widths for the fonts of
+    trainers' machines (``METRIC_FONTS``); for another family, its own face when fontconfig
+    finds it installed (a department template's font); else Arial's (``measured_as_arial``
+    tells)."""
+    if family not in METRIC_FONTS and (own := installed(family, bold, italic)) is not None:
+        return own
     free = METRIC_FONTS.get(family, METRIC_FONTS["Arial"])
     name = f"{free}-{_style(bold, italic)}.ttf"
     dirs = [d for d in os.environ.get("BUILDER_FONT_DIRS", "").split(os.pathsep) if d]
@@ -91,6 +95,38 @@ def font_file(family: str, bold: bool = False, italic: bool = False) -> Path:
     raise FontMissing(
         f"cannot measure {family} text: {name} is not installed (Debian: apt-get install {package})"
     )
+
+
+# A family name as a template may give it: letters, digits, spaces, hyphens (nothing that
+# means more in a fontconfig pattern, such as ':' or ',').
+_FAMILY = re.compile(r"^[\w][\w \-]{0,62}$")
+_FACE_SUFFIXES = (".ttf", ".otf", ".ttc")
+
+
+@functools.cache
+def installed(family: str, bold: bool = False, italic: bool = False) -> Path | None:
+    """The installed face of ``family`` in that style, as fontconfig finds it; None when the
+    family is not installed (fontconfig would offer another one in its place)."""
+    if not _FAMILY.match(family) or shutil.which("fc-match") is None:
+        return None
+    pattern = family + (":bold" if bold else "") + (":italic" if italic else "")
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}\n%{family}", pattern],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    ).stdout.split("\n")
+    if len(found) < 2 or not found[0].endswith(_FACE_SUFFIXES):
+        return None
+    families = {name.strip().casefold() for name in found[1].split(",")}
+    return Path(found[0]) if family.casefold() in families else None
+
+
+def measured_as_arial(family: str) -> bool:
+    """Whether text in ``family`` is measured with Arial's widths, the family being neither
+    one whose free metric twin is known nor installed here."""
+    return family not in METRIC_FONTS and installed(family) is None
 
 
 def xml_text(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import time
 import unicodedata
 from decimal import Decimal
@@ -753,6 +754,46 @@ def test_a_department_template_restyles_every_slide(tmp_path: Path) -> None:
         assert look.levels[0].family == "Calibri"
         assert all(r.font.size is None for p in title.text_frame.paragraphs for r in p.runs)
     assert measured_overflow(tmp_path / "out" / "decks" / "buoi-mot.pptx") == []
+
+
+def test_a_template_font_is_measured_as_itself_or_a_warning_says_it_cannot_be(
+    tmp_path: Path,
+) -> None:
+    """A department template in a font the builder has no metric twin for: installed, its text
+    is measured in that font (a wide one pages the text over more slides than Arial); not
+    installed, `builder check` warns that it is measured as Arial."""
+    default, wide = tmp_path / "arial", tmp_path / "mono"
+    for root in (default, wide):
+        for folder in ("course", "quizzes", "slides"):
+            shutil.copytree(REPO / folder, root / folder)
+    prs = package.template()
+    package.apply_theme(
+        prs, primary="#005A32", on_primary="#FFFFFF", text="#101010", background="#FFFFFF",
+        muted="#5A5A5A", heading_font="Liberation Mono", body_font="Liberation Mono",
+    )  # fmt: skip
+    prs.save(str(wide / "slides" / "template.pptx"))
+    assert textfit.font_file("Liberation Mono").name == "LiberationMono-Regular.ttf"
+    assert textfit.width("Chuyển đổi số", "Liberation Mono", 20) > textfit.width(
+        "Chuyển đổi số", "Arial", 20
+    )
+    assert textfit.font_file("Liberation Mono", True).name == "LiberationMono-Bold.ttf"
+    made = [build_deck(root, root / "out", "quang-tri-2022-09-16") for root in (default, wide)]
+    counts = [len(Presentation(str(path)).slides) for path in made]
+    assert counts[1] > counts[0], counts
+    assert measured_overflow(made[1]) == []
+    course, problems = load_and_check(wide)
+    assert not [p for p in decks.template_problems(course).items]
+
+    missing = make_tree(tmp_path / "missing")
+    prs = package.template()
+    package.apply_theme(
+        prs, primary="#005A32", on_primary="#FFFFFF", text="#101010", background="#FFFFFF",
+        muted="#5A5A5A", heading_font="Phông Của Sở", body_font="Phông Của Sở",
+    )  # fmt: skip
+    prs.save(str(missing / "slides" / "template.pptx"))
+    course, _ = load_and_check(missing)
+    found = [str(p) for p in decks.template_problems(course).items]
+    assert len(found) == 1 and "[deck.font-metrics] the template's font 'Phông Của Sở'" in found[0]
 
 
 def test_a_template_without_the_layouts_is_a_clear_error(tmp_path: Path) -> None:
