@@ -84,7 +84,14 @@ class _Commands(click.Group):
 @click.version_option(__version__, "-V", "--version", prog_name="builder")
 def main() -> None:
     """Build digital-skills courses: MyST lessons, facts and quizzes to an offline Jupyter Book,
-    lesson notebooks and trainer decks."""
+    lesson notebooks and trainer decks.
+
+    \b
+    Examples:
+      builder new course khoa-hoc && cd khoa-hoc
+      builder serve                 # preview at http://127.0.0.1:8000/, rebuilt at each save
+      builder build --strict        # _build/book, _build/notebooks, _build/decks
+    """
 
 
 @main.command()
@@ -95,6 +102,7 @@ def main() -> None:
     is_flag=False,
     flag_value=SOURCES_DIR,
     default=None,
+    metavar="[DIR]",
     help="Check every fact's quote and value against the source texts: those in "
     f"{SOURCES_DIR}/ of the course, or in the folder given (--sources DIR).",
 )
@@ -219,6 +227,14 @@ def build_command(
         ),
         err=True,
     )
+    outputs = len(built.notebooks) + len(built.decks) + len(built.papers) + 1
+    if len(built.made) < outputs:  # some were kept as the last build left them
+        click.echo(
+            _("Made again: {made}; the rest is as the last build left it.").format(
+                made=", ".join(built.made)
+            ),
+            err=True,
+        )
 
 
 @main.command()

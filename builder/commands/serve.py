@@ -178,13 +178,19 @@ def watched(root: Path) -> list[Path]:
 
 
 def rebuild(
-    root: Path, out: Path, strict: bool, state: State, report: Callable[[str], None]
+    root: Path,
+    out: Path,
+    strict: bool,
+    state: State,
+    report: Callable[[str], None],
+    whole: bool = False,
 ) -> bool:
-    """Build the site (the notebooks and the book) and tell the pages, then the decks; False
-    when a build failed (its problems are printed and shown on the pages)."""
+    """Build the site (the notebooks and the book) and tell the pages, then the decks (or,
+    ``whole``, everything at once: at start, when the output may be up to date already);
+    False when a build failed (its problems are printed and shown on the pages)."""
     start = time.perf_counter()
     made: list[str] = []
-    for parts in ((NOTEBOOKS, BOOK), (DECKS,)):
+    for parts in ((NOTEBOOKS, BOOK, DECKS),) if whole else ((NOTEBOOKS, BOOK), (DECKS,)):
         try:
             built = build(root, out, strict=strict, parts=parts)
         except BuildFailed as failed:
@@ -236,7 +242,7 @@ def run(root: Path, out: Path, port: int, strict: bool, report: Callable[[str], 
     thread.start()
     stop = threading.Event()
     try:
-        rebuild(root, out, strict, state, report)
+        rebuild(root, out, strict, state, report, whole=True)
         report(f"Serving http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")
         for paths in changes(root, stop):
             report(f"Saved: {kinds(paths)}")
