@@ -351,7 +351,23 @@ def paginate(paras: list[Para], box: Box) -> list[list[Para]]:
         queue.appendleft(rest)
     if page or not pages:
         pages.append(page)
-    return pages
+    return _balanced(pages, box)
+
+
+def _balanced(pages: list[list[Para]], box: Box) -> list[list[Para]]:
+    """The pages with a last one that is not left with a lone paragraph while the one before
+    is full: whole paragraphs move over from the end of the page before while that page
+    keeps more than the last and the last still fits (five choices as 3 + 2, not 4 + 1)."""
+    if len(pages) < 2:
+        return pages
+    *rest, before, last = pages
+    before, last = list(before), list(last)
+    while len(before) > len(last) + 1 and not before[-1].continued and not last[0].continued:
+        moved = [before[-1], *last]
+        if not fits(moved, box):
+            break
+        before, last = before[:-1], moved
+    return [*rest, before, last]
 
 
 def _split_para(para: Para, box: Box) -> list[Para]:
