@@ -65,6 +65,7 @@ class _Commands(click.Group):
     --help lists them), so that `builder build` with nothing to do starts quickly."""
 
     LAZY = {
+        "export": "builder.commands.export:export",
         "new": "builder.commands.new:new",
         "serve": "builder.commands.serve:serve",
         "stats": "builder.commands.stats:stats",

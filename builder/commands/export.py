@@ -1,0 +1,100 @@
+"""``builder export``: the course's questions for learning-management systems, as Moodle XML
+(``builder export moodle``, every type) and GIFT (``builder export gift``, every type GIFT can
+hold; the others listed, never dropped silently).
+
+Each command loads and checks the course as ``builder check`` does (a course with errors
+prints them, ``path:line: [code] message``, and exits with status 2; warnings are printed and
+do not stop it), makes its file with ``builder.export`` and publishes it into
+``OUT/exports/`` with the build's writer (``publish``: the file appears whole or not at all,
+and everything else in the output folder stays as it is), then says what it wrote, what it
+left out and why.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from builder.checks.run import load_and_check
+from builder.commands import options
+from builder.course.model import Course
+from builder.export import gift as gift_format
+from builder.export import moodle as moodle_format
+from builder.export.questions import Export
+from builder.publish import Output, staging
+
+USER_ERROR = 2
+
+
+@click.group(name="export", context_settings={"help_option_names": ["-h", "--help"]})
+def export() -> None:
+    """Export the course for learning-management systems: its questions as Moodle XML or GIFT,
+    written to OUT/exports/ (OUT is ROOT/_build unless --out says otherwise).
+
+    \b
+    Example:
+      builder export moodle
+      builder export gift --root my-course --out dist
+    """
+
+
+@export.command(name="moodle")
+@options.root()
+@options.out()
+def moodle(root: Path, out: Path | None) -> None:
+    """Every question of the banks as Moodle XML (OUT/exports/<course>-questions.moodle.xml):
+    a question category per lesson, every type, per-answer and general feedback, hints, tags.
+    Import it in Moodle's question bank (Import, format "Moodle XML"). Ordering questions use
+    Moodle's ordering type: built in from Moodle 4.4, the qtype_ordering plugin before.
+
+    \b
+    Example:
+      builder export moodle
+      builder export moodle --root my-course --out dist
+    """
+    _run(root, out, moodle_format.export)
+
+
+@export.command(name="gift")
+@options.root()
+@options.out()
+def gift(root: Path, out: Path | None) -> None:
+    """The questions as GIFT, Moodle's text format that people can read and other systems
+    import (OUT/exports/<course>-questions.gift.txt): a category per lesson, ids and tags in
+    comments. Types GIFT cannot hold (ordering) are skipped and listed, with what else GIFT
+    leaves out (hints, units...); the Moodle XML export carries everything.
+
+    \b
+    Example:
+      builder export gift
+      builder export gift --root my-course --out dist
+    """
+    _run(root, out, gift_format.export)
+
+
+def _run(root: Path, out: Path | None, make: Callable[[Course], Export]) -> None:
+    """Load and check the course, make the export, publish it, and report."""
+    course, problems = load_and_check(root)
+    for problem in problems.sorted():
+        click.echo(str(problem), err=True)
+    if course is None or problems.errors():
+        sys.exit(USER_ERROR)
+    made = make(course)
+    folder = out if out is not None else root / "_build"
+    with staging(folder) as scratch:
+        scratch.write([Output(made.path, lambda: made.data)])
+        scratch.commit([made.path])
+    click.echo(
+        f"Wrote {folder / made.path}: {made.total} question(s) in {made.categories} "
+        f"categories ({made.per_type() or 'none'})."
+    )
+    if made.skipped:
+        click.echo(f"Skipped {len(made.skipped)} question(s):")
+        for skip in made.skipped:
+            q = skip.question
+            click.echo(f"  {q.where.path}:{q.where.line}: {q.id} ({q.type}): {skip.reason}")
+    for note in made.notes:
+        click.echo(f"Note: {note}")
