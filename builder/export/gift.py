@@ -122,12 +122,7 @@ def _notes(every: list[Question]) -> list[str]:
                 " (the Moodle XML export carries them)."
             )
     notes += common.multiple_notes(every)
-    folded = [q for q in every if q.type == "text" and q.ignore_accents]
-    if folded:
-        notes.append(
-            f"{len(folded)} text question(s) that ignore accents accept each answer written "
-            "with its accents or with none."
-        )
+    notes += common.accent_notes(every)
     return notes
 
 

@@ -88,12 +88,7 @@ def _notes(course: Course, every: list[Question]) -> list[str]:
             "the qtype_ordering plugin installed to import them."
         )
     notes += common.multiple_notes(every)
-    folded = [q for q in every if q.type == "text" and q.ignore_accents]
-    if folded:
-        notes.append(
-            f"{len(folded)} text question(s) that ignore accents accept each answer written "
-            "with its accents or with none (Moodle cannot ignore only some of them)."
-        )
+    notes += common.accent_notes(every)
     return notes
 
 

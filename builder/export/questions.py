@@ -252,3 +252,15 @@ def multiple_notes(questions: list[Question]) -> list[str]:
             "grade list; import with 'Match grades: nearest grade'."
         )
     return notes
+
+
+def accent_notes(questions: list[Question]) -> list[str]:
+    """What every question export says of text answers that ignore accents: Moodle accepts
+    each answer written with all its accents or with none, not with some."""
+    folded = [q for q in questions if q.type == "text" and q.ignore_accents]
+    if not folded:
+        return []
+    return [
+        f"{len(folded)} text question(s) that ignore accents accept each answer written with "
+        "its accents or with none (Moodle cannot ignore only some of them)."
+    ]
