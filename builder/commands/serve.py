@@ -17,6 +17,7 @@ import errno
 import functools
 import http.server
 import json
+import signal
 import sys
 import threading
 import time
@@ -235,21 +236,36 @@ def kinds(paths: set[str]) -> str:
 
 def run(root: Path, out: Path, port: int, strict: bool, report: Callable[[str], None]) -> None:
     """Build, serve, and rebuild on each saved change until interrupted (Ctrl+C); raises
-    ``OSError`` when the port is taken."""
+    ``OSError`` when the port is taken. A first Ctrl+C lets a build under way finish (so it
+    leaves no half-written stage beside the output) and stops; a second stops at once."""
     state = State()
     httpd = server(out, state, port)
     thread = threading.Thread(target=httpd.serve_forever, name="builder-serve", daemon=True)
     thread.start()
     stop = threading.Event()
+
+    def interrupt(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        report("Stopping… (Ctrl+C again to stop at once)")
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, interrupt) if main else None
     try:
         rebuild(root, out, strict, state, report, whole=True)
-        report(f"Serving http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")
-        for paths in changes(root, stop):
+        if not stop.is_set():
+            report(f"Serving http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")
+        for paths in changes(root, stop) if not stop.is_set() else ():
             report(f"Saved: {kinds(paths)}")
             rebuild(root, out, strict, state, report)
+            if stop.is_set():
+                break
     except KeyboardInterrupt:
         pass
     finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
         stop.set()
         httpd.closing = True
         with state.changed:

@@ -100,12 +100,18 @@ def test_serve_reloads_after_an_edit_and_shows_a_broken_edit(tmp_path: Path, bro
         page.wait_for_function("() => document.body.innerText.includes('Phần đầu đã sửa lại')")
         assert page.locator("#builder-serve-problems").count() == 0
         page.close()
+        # Ctrl+C while a build runs: the build finishes, then the server stops.
+        lesson.write_text(text + "\nMột câu cuối.\n", encoding="utf-8")
+        served.wait_for(r"^Saved: course/lessons/bai-mot\.md")
     finally:
         code = served.stop()
     while not served.lines.empty():
         served.seen.append(served.lines.get())
     assert code == 0, served.seen
     assert served.seen[-1] != "" and "Traceback" not in "\n".join(served.seen)
+    said = "\n".join(served.seen)
+    assert "Stopping… (Ctrl+C again to stop at once)" in said
+    assert said.rindex("Built in") > said.rindex("Saved:")  # the build under way finished
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")]
     assert leftovers == []
 
