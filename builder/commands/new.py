@@ -24,12 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from builder.commands import options
-from builder.course import schema
+from builder.course import readers, schema
 from builder.course.load import COURSE_FILE, DECKS_DIR, LESSONS_DIR, QUIZZES_DIR, load_course
 from builder.course.model import Course
 
@@ -400,85 +397,19 @@ def _interactive() -> bool:
 def add_lesson(text: str, module: str, lesson: str, where: Path | str = COURSE_FILE) -> str:
     """``text`` (course.yml) with ``lesson`` appended to ``module``'s lessons, every other line
     as it was; a ``NewError`` when the file is written in a form this cannot edit safely."""
-    yaml = YAML(typ="rt")
     try:
-        data = yaml.load(text)
-    except YAMLError as exc:
+        edited = readers.append_to_list(text, ("modules", ("id", module), "lessons"), lesson)
+    except readers.ListNotFound:
+        raise NewError(where, f"no module '{module}'") from None
+    except ValueError as exc:
         raise NewError(where, f"cannot read the file ({exc}); fix it first") from exc
-    entry = _module_entry(data, module, where)
-    cannot = NewError(
-        where,
-        f"cannot add the lesson to the module '{module}' safely in this file's layout; add "
-        f"'{lesson}' under its 'lessons:' by hand (nothing was written)",
-    )
-    lines = text.splitlines(keepends=True)
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    lessons = entry.get("lessons")
-    if isinstance(lessons, CommentedSeq) and (lessons.fa.flow_style() or not lessons):
-        line, col = entry.lc.value("lessons")
-        lines[line] = _flow_append(lines[line], col, lesson, cannot)
-    elif isinstance(lessons, CommentedSeq) and lessons:
-        line, col = lessons.lc.item(len(lessons) - 1)
-        dash = re.match(r"[ ]*-[ ]+$", lines[line][:col])
-        prefix = dash.group(0) if dash else None
-        if prefix is None:
-            raise cannot
-        _insert_after(lines, line, f"{prefix}{lesson}{newline}", newline)
-    elif lessons is None and "lessons" in entry:
-        line, col = entry.lc.key("lessons")
-        _insert_after(lines, line, f"{' ' * (col + 2)}- {lesson}{newline}", newline)
-    else:
-        raise cannot
-    edited = "".join(lines)
-    if not _adds(yaml, data, edited, module, lesson):
-        raise cannot
+    if edited is None:
+        raise NewError(
+            where,
+            f"cannot add the lesson to the module '{module}' safely in this file's layout; add "
+            f"'{lesson}' under its 'lessons:' by hand (nothing was written)",
+        )
     return edited
-
-
-def _module_entry(data: Any, module: str, where: Path | str) -> CommentedMap:  # noqa: ANN401
-    modules = data.get("modules") if isinstance(data, CommentedMap) else None
-    for entry in modules if isinstance(modules, CommentedSeq) else []:
-        if isinstance(entry, CommentedMap) and entry.get("id") == module:
-            return entry
-    raise NewError(where, f"no module '{module}'")
-
-
-def _insert_after(lines: list[str], at: int, new: str, newline: str) -> None:
-    """Insert the line ``new`` after line ``at``, which may be the file's unended last line."""
-    if not lines[at].endswith(("\n", "\r")):
-        lines[at] += newline
-    lines.insert(at + 1, new)
-
-
-def _flow_append(line: str, col: int, lesson: str, cannot: NewError) -> str:
-    """A ``[a, b]`` list on one line with ``lesson`` added at its end."""
-    close = line.find("]", col)
-    if not line.startswith("[", col) or close < 0:
-        raise cannot
-    inside = line[col + 1 : close]
-    items = inside.rstrip()
-    added = f"{items}, {lesson}" if items.strip() else lesson
-    return line[: col + 1] + added + inside[len(items) :] + line[close:]
-
-
-def _adds(yaml: YAML, before: Any, edited: str, module: str, lesson: str) -> bool:  # noqa: ANN401
-    """Whether the edited file reads as the original with the lesson added, nothing else."""
-    expected = _plain(before)
-    for entry in expected["modules"]:
-        if entry.get("id") == module:
-            entry["lessons"] = [*(entry.get("lessons") or []), lesson]
-    try:
-        return _plain(yaml.load(edited)) == expected
-    except YAMLError:
-        return False
-
-
-def _plain(value: Any) -> Any:  # noqa: ANN401 - parsed YAML
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _decode(data: bytes, path: Path) -> str:

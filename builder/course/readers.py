@@ -416,3 +416,95 @@ def node_line(node: Any, default: int) -> int:
     if isinstance(node, (CommentedMap, CommentedSeq)):
         return node.lc.line
     return default
+
+
+class ListNotFound(LookupError):
+    """The mapping path names no entry of the YAML document."""
+
+
+def append_to_list(text: str, path: tuple, item: str) -> str | None:
+    """``text`` (a YAML document) with ``item`` appended to the list at ``path`` (keys, or
+    ``(key, value)`` for the entry of a list whose ``key`` is ``value``), every other line as
+    it was (comments and layout kept); None when the list is written in a form this cannot
+    edit safely (the result is parsed again and must read as the original plus the item).
+    Raises ``ValueError`` when the text is not YAML, ``ListNotFound`` when ``path`` is not
+    there. For `builder new`, which adds a lesson to a module of course.yml."""
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except YAMLError as exc:
+        raise ValueError(str(exc)) from exc
+    *parents, key = path
+    entry = _entry(data, parents)
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    items = entry.get(key)
+    if isinstance(items, CommentedSeq) and (items.fa.flow_style() or not items):
+        line, col = entry.lc.value(key)
+        flowed = _flow_append(lines[line], col, item)
+        if flowed is None:
+            return None
+        lines[line] = flowed
+    elif isinstance(items, CommentedSeq) and items:
+        line, col = items.lc.item(len(items) - 1)
+        dash = re.match(r"[ ]*-[ ]+$", lines[line][:col])
+        if dash is None:
+            return None
+        _insert_after(lines, line, f"{dash.group(0)}{item}{newline}", newline)
+    elif items is None and key in entry:
+        line, col = entry.lc.key(key)
+        _insert_after(lines, line, f"{' ' * (col + 2)}- {item}{newline}", newline)
+    else:
+        return None
+    edited = "".join(lines)
+    expected = _plain(data)
+    _entry(expected, parents)[key] = [*(_entry(expected, parents).get(key) or []), item]
+    try:
+        return edited if _plain(yaml.load(edited)) == expected else None
+    except YAMLError:
+        return None
+
+
+def _entry(data: Any, parents: list) -> dict:  # noqa: ANN401 - parsed YAML
+    """The mapping at ``parents`` (keys, or ``(key, value)`` to pick a list's entry)."""
+    for step in parents:
+        if isinstance(step, tuple):
+            field, value = step
+            found = [e for e in data if isinstance(e, dict) and e.get(field) == value]
+            if not isinstance(data, list) or not found:
+                raise ListNotFound(value)
+            data = found[0]
+        else:
+            if not isinstance(data, dict) or not isinstance(data.get(step), (list, dict)):
+                raise ListNotFound(step)
+            data = data[step]
+    if not isinstance(data, dict):
+        raise ListNotFound(parents[-1] if parents else "")
+    return data
+
+
+def _insert_after(lines: list[str], at: int, new: str, newline: str) -> None:
+    """Insert the line ``new`` after line ``at``, which may be the file's unended last line."""
+    if not lines[at].endswith(("\n", "\r")):
+        lines[at] += newline
+    lines.insert(at + 1, new)
+
+
+def _flow_append(line: str, col: int, item: str) -> str | None:
+    """A ``[a, b]`` list on one line with ``item`` added at its end; None if it is not one."""
+    close = line.find("]", col)
+    if not line.startswith("[", col) or close < 0:
+        return None
+    inside = line[col + 1 : close]
+    items = inside.rstrip()
+    added = f"{items}, {item}" if items.strip() else item
+    return line[: col + 1] + added + inside[len(items) :] + line[close:]
+
+
+def _plain(value: Any) -> Any:  # noqa: ANN401 - parsed YAML
+    """Parsed YAML as plain dicts and lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
