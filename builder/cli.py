@@ -228,8 +228,7 @@ def build_command(
         ),
         err=True,
     )
-    outputs = len(built.notebooks) + len(built.decks) + len(built.papers) + 1
-    if len(built.made) < outputs:  # some were kept as the last build left them
+    if built.reused:
         click.echo(
             _("Made again: {made}; the rest is as the last build left it.").format(
                 made=", ".join(built.made)

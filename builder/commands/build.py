@@ -47,7 +47,8 @@ class Built:
     decks: list[Path] = field(default_factory=list)
     papers: list[Path] = field(default_factory=list)  # each session's plan and handout (PDF)
     changed: list[str] = field(default_factory=list)  # files whose bytes differ from before
-    made: list[str] = field(default_factory=list)  # outputs made again (others were reused)
+    made: list[str] = field(default_factory=list)  # outputs made again
+    reused: list[str] = field(default_factory=list)  # outputs kept as the last build left them
 
     @classmethod
     def of(cls, out: Path, problems: Problems, files: list[str], full: bool, **kw) -> Built:
@@ -106,7 +107,6 @@ def build(
     if BOOK in parts:
         parts = {*parts, NOTEBOOKS}  # the book offers the learners' notebooks for download
     owned = list(decks.paths(deck)) if deck is not None else [p for p in PARTS if p in parts]
-    full = owned == list(PARTS)
     keys = _keys(course, inputs)
 
     def wanted(outputs: list[Output]) -> list[Output]:
@@ -145,19 +145,8 @@ def build(
                 silence(course, problems)  # the book's own warnings
             if problems.errors(strict):
                 raise BuildFailed(problems)
-            records = maker.records
-            if not full:  # the other outputs stay as they are, and so do their records
-                others = {p: r for p, r in previous.outputs.items() if not _owns(owned, p)}
-                records = others | records
-            # After part of a build, the output is still a full build's of these inputs when the
-            # last full build read the same ones (a --deck build after a build, nothing changed).
-            still = not full and previous.build == whole
-            manifest = Manifest(
-                build=whole if full or still else None,
-                problems=list(problems.items) if full else previous.problems if still else [],
-                outputs=records,
-            )
             decked = deck is not None or DECKS in owned  # else the drawings stay as they are
+            manifest = _manifest(previous, maker, owned, whole, problems)
             _keep(scratch, manifest, set(maker.records), kept() if decked else None)
             scratch.commit([*owned, cache.MANIFEST, *([cache.DRAWINGS] if decked else [])])
         except BaseException:
@@ -165,7 +154,31 @@ def build(
                 shutil.rmtree(out, ignore_errors=True)
             raise
     return Built.of(
-        out, problems, scratch.written, BOOK in owned, changed=scratch.changed, made=maker.made
+        out,
+        problems,
+        scratch.written,
+        BOOK in owned,
+        changed=scratch.changed,
+        made=maker.made,
+        reused=maker.reused,
+    )
+
+
+def _manifest(
+    previous: Manifest, maker: _Maker, owned: list[str], whole: str, problems: Problems
+) -> Manifest:
+    """The record of this build for the next one. After part of a build, the other outputs
+    stay as they are, and so do their records; the output is still a full build's of these
+    inputs when the last full build read the same ones (a --deck build after a build with
+    nothing changed)."""
+    if owned == list(PARTS):
+        return Manifest(build=whole, problems=list(problems.items), outputs=maker.records)
+    others = {p: r for p, r in previous.outputs.items() if not _owns(owned, p)}
+    still = previous.build == whole
+    return Manifest(
+        build=whole if still else None,
+        problems=previous.problems if still else [],
+        outputs=others | maker.records,
     )
 
 
@@ -207,6 +220,7 @@ class _Maker:
         self.scratch, self.previous, self.keys, self.problems = scratch, previous, keys, problems
         self.records: dict[str, Record] = {}
         self.made: list[str] = []
+        self.reused: list[str] = []
 
     def write(self, outputs: list[Output]) -> None:
         """Write ``outputs``, reusing what can be."""
@@ -219,6 +233,7 @@ class _Maker:
                 self.scratch.reuse(kept.files)
                 self.problems.extend(kept.problems)
                 self.records[output.path] = kept
+                self.reused.append(output.path)
                 continue
             before = len(self.problems.items)
             files = self.scratch.write([output])

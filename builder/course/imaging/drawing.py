@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import collections
+import functools
 import hashlib
 import json
 import os
@@ -83,7 +84,9 @@ def kept() -> dict[str, bytes]:
         return dict(_USED)
 
 
+@functools.lru_cache(maxsize=1024)
 def _name(key: tuple) -> str:
+    """The file name of a rendered drawing in a build's cache: a digest of what renders it."""
     svg, fonts, width = key
     # The builder's code and libraries (the options it renders with, resvg's version) too.
     fonts = [[Path(f).name, Path(f).stat().st_size] for f in fonts]
