@@ -11,13 +11,18 @@ place); the rest is made again. When every input is the same as the last full bu
 its outputs are untouched, nothing is made at all: the build reports the problems it reported
 then (``Manifest.unchanged``).
 
-Nothing here is trusted from the cache folder beyond bytes whose digest matches: a manifest
-that does not parse, or that another version wrote, is ignored.
+A course tree may come with an output folder in it (``_build/`` committed or zipped with the
+sources), so nothing in a cache folder is trusted unless this machine's builder wrote it: the
+manifest and the book's records carry a keyed digest (``seal``, HMAC-SHA256 with a key kept
+in the user's cache folder, never in the tree), and a file without a valid one is ignored, as
+is a manifest that does not parse or that another version wrote. Otherwise a shipped manifest
+could have a build publish shipped pages as its own, or Sphinx unpickle a shipped environment.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import stat as stat_module
@@ -61,6 +66,67 @@ DEPENDENCIES = (
 def digest(data: bytes) -> str:
     """The SHA-256 of ``data``, in hex."""
     return hashlib.sha256(data).hexdigest()
+
+
+KEY_FILE = "khoahocso/cache-key"  # in the user's cache folder
+
+
+def seal(data: bytes) -> str:
+    """A digest of ``data`` keyed with this machine's key, in hex: only this machine's builder
+    can make it, so a cache file that carries it was written here."""
+    return hmac.new(_key(), data, hashlib.sha256).hexdigest()
+
+
+def sealed_json(data: dict) -> bytes:
+    """``data`` as a JSON file's bytes, with its seal."""
+    body = dict(data, seal=seal(_canonical(data)))
+    return (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def read_sealed(path: Path) -> dict | None:
+    """The mapping in a JSON file written by ``sealed_json`` on this machine, or ``None``
+    (missing, unreadable, not sealed here)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(mark := data.pop("seal", None), str):
+        return None
+    return data if hmac.compare_digest(seal(_canonical(data)), mark) else None
+
+
+def _canonical(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+@cache
+def _key() -> bytes:
+    """This machine's key for the caches: 32 random bytes made on first use, readable by the
+    user only, in ``$XDG_CACHE_HOME`` (``~/.cache``). Where none can be kept, a key for this
+    process: its caches are then never reused by another."""
+    try:
+        home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        path = Path(home) / KEY_FILE
+        try:
+            found = path.read_bytes()
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            spare = path.with_name(f".{path.name}.{os.getpid()}")
+            fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as file:
+                file.write(os.urandom(32))
+            try:
+                os.link(spare, path)  # fails if another build made one meanwhile: use that
+            except FileExistsError:
+                pass
+            finally:
+                spare.unlink()
+            found = path.read_bytes()
+        if len(found) >= 32:
+            return found
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        pass
+    return os.urandom(32)
 
 
 @dataclass
@@ -182,8 +248,8 @@ class Manifest:
     def load(cls, out: Path) -> Manifest:
         """The manifest of the output at ``out``, or an empty one."""
         try:
-            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("tool") != tool():
+            data = read_sealed(out / MANIFEST)
+            if data is None or data.get("format") != FORMAT or data.get("tool") != tool():
                 return cls()
             return cls(
                 build=data["build"],
@@ -218,7 +284,7 @@ class Manifest:
                 for path, r in sorted(self.outputs.items())
             },
         }
-        return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        return sealed_json(data)
 
     def unchanged(self, out: Path, key: str) -> bool:
         """Whether the last full build read exactly these inputs and every file it made is

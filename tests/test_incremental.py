@@ -76,6 +76,15 @@ def test_rebuilds_remake_what_changed_and_match_a_cold_build(tree: Path, tmp_pat
     assert (out / "notebooks" / "bai-mot.ipynb").stat().st_ino == untouched
     assert_same_as_cold(tree, out, cold)
 
+    # Prose only: Sphinx writes that lesson's page (and the start page that lists it) again,
+    # not the other lesson's, into the site it kept.
+    kept_page = out / cache.BOOK_STATE / "html" / "bai-mot.html"
+    written = kept_page.stat().st_mtime_ns
+    edit(tree / "course/lessons/bai-hai.md", "phải {term}", "cần {term}")
+    assert sorted(build(tree, out).made) == sorted(["notebooks/bai-hai.ipynb", *DECK_TWO, "book"])
+    assert kept_page.stat().st_mtime_ns == written
+    assert_same_as_cold(tree, out, cold)
+
     edit(tree / "slides/decks/buoi-mot.yml", "title: Buổi tập huấn", "title: Buổi tập huấn mới")
     assert sorted(build(tree, out).made) == sorted(DECK_ONE)
     assert_same_as_cold(tree, out, cold)
@@ -92,6 +101,54 @@ def test_rebuilds_remake_what_changed_and_match_a_cold_build(tree: Path, tmp_pat
     assert len(build(tree, out).made) == 9
     assert_same_as_cold(tree, out, cold)
     assert build(tree, out).made == []
+
+
+class Unpickled:
+    """A pickle that leaves a file behind when it is loaded: code run from a cache."""
+
+    def __init__(self, mark: Path) -> None:
+        self.mark = mark
+
+    def __reduce__(self) -> tuple:
+        return (Path.touch, (self.mark,))
+
+
+def test_an_output_folder_shipped_with_a_tree_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A course tree may come with someone's ``_build`` in it. Its manifest, made on another
+    machine, does not have the build publish its pages (a script put into one), and Sphinx
+    never unpickles its environment (a pickle that runs code); everything is made here."""
+    root = make_tree(tmp_path / "tree")
+    out = root / "_build"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "theirs"))
+    cache._key.cache_clear()
+    build(root, out)
+    # Their edits, sealed with their key: a script in the page, code in the environment.
+    page = out / "book" / "bai-mot.html"
+    page.write_text(page.read_text("utf-8").replace("</body>", "<script>evil()</script></body>"))
+    manifest = json.loads((out / cache.MANIFEST).read_bytes())
+    del manifest["seal"]
+    manifest["outputs"]["book"]["files"]["book/bai-mot.html"] = cache.digest(page.read_bytes())
+    manifest["outputs"]["book"]["stats"] = {}
+    (out / cache.MANIFEST).write_bytes(cache.sealed_json(manifest))
+    mark = tmp_path / "code-ran"
+    doctrees = out / cache.BOOK_STATE / "doctrees"
+    import pickle  # noqa: PLC0415
+
+    (doctrees / "environment.pickle").write_bytes(pickle.dumps(Unpickled(mark)))
+    assert build(root, out).made == []  # their machine trusts its own cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    cache._key.cache_clear()
+    try:
+        again = build(root, out)
+    finally:
+        cache._key.cache_clear()
+    assert "book" in again.made and len(again.made) == 5
+    assert "evil()" not in page.read_text("utf-8")
+    assert not mark.exists()
+    assert (tmp_path / "ours" / cache.KEY_FILE).stat().st_mode & 0o077 == 0
 
 
 def test_an_output_edited_in_place_is_made_again(tmp_path: Path) -> None:

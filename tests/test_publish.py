@@ -57,7 +57,8 @@ DECK_REPLACES = ["decks/one.pptx"]
 
 def snapshot(folder: Path) -> Snapshot:
     """Every entry under ``folder``: files by the sha256 of their bytes (the build's manifest by
-    its records without the files' inodes and times); None if it is missing. Not the book's
+    its records without the files' inodes and times, and without its seal, which covers them);
+    None if it is missing. Not the book's
     Sphinx state (``.cache/book``), which a build updates in place: it is a
     cache at a fixed path, not part of the output swapped in whole."""
     if not os.path.lexists(folder):
@@ -71,6 +72,7 @@ def snapshot(folder: Path) -> Snapshot:
             data = json.loads(path.read_bytes())
             for record in data["outputs"].values():
                 record.pop("stats")
+            data.pop("seal")  # a keyed digest of all of it, stats included
             entries[rel] = json.dumps(data, sort_keys=True)
             continue
         if path.is_symlink():

@@ -135,8 +135,15 @@ def test_search_index_section_titles_are_escaped(tmp_path: Path) -> None:
         "titles": ["&lt;already&gt; HTML"],
     }
     (tmp_path / "searchindex.js").write_text(f"Search.setIndex({json.dumps(index)})")
-    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    doctrees = tmp_path / "doctrees"
+    doctrees.mkdir()
+    app = SimpleNamespace(
+        outdir=str(tmp_path), doctreedir=str(doctrees), builder=SimpleNamespace(format="html")
+    )
     jupyterbook._escape_search_titles(app, None)
+    # Sphinx's own index is kept for a later run that updates it (titles as Sphinx wrote them).
+    plain = (doctrees / jupyterbook.PLAIN_SEARCH_INDEX).read_text()
+    assert json.loads(plain[len("Search.setIndex(") : -1]) == index
     text = (tmp_path / "searchindex.js").read_text()
     assert text.startswith("Search.setIndex(") and text.endswith(")")
     data = json.loads(text[len("Search.setIndex(") : -1])

@@ -90,8 +90,10 @@ def _name(key: tuple) -> str:
     svg, fonts, width = key
     # The builder's code and libraries (the options it renders with, resvg's version) too.
     fonts = [[Path(f).name, Path(f).stat().st_size] for f in fonts]
+    # Keyed (``cache.seal``): a picture shipped in a course tree's output folder is never
+    # taken for one rendered here.
     text = json.dumps([svg.hex(), fonts, width, cache.tool()])
-    return hashlib.sha256(text.encode()).hexdigest() + ".png"
+    return cache.seal(text.encode()) + ".png"
 
 
 def _remember(key: tuple, picture: Picture) -> None:

@@ -39,6 +39,7 @@ PLAIN_TEXT_CONTEXT = (
     "root_title",
 )
 SEARCH_INDEX = "searchindex.js"
+PLAIN_SEARCH_INDEX = "searchindex.plain.js"  # as Sphinx wrote it, titles not escaped
 THEME_DIR = Path(__file__).parent / "theme"
 SEARCH_PAGE = "search"
 # Sphinx's own page scripts serve its search page only (the lessons need none of them).
@@ -73,7 +74,8 @@ def build_html(
 ) -> tuple[bool, list[BookWarning]]:
     """Run Sphinx through Jupyter Book; returns success and every warning it printed. Not
     ``fresh``, Sphinx reuses the environment in ``doctrees`` and reads again only the sources
-    modified since it was saved (it still writes every page into ``out``)."""
+    modified since it was saved; it writes their pages, and those missing from ``out`` or older
+    than their sources."""
     from jupyter_book.config import get_default_sphinx_config
     from jupyter_book.sphinx import build_sphinx
 
@@ -286,6 +288,9 @@ def _escape_search_titles(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not index.is_file():
         return
     text = index.read_text(encoding="utf-8")
+    # Sphinx's own index, kept beside its environment for a run that writes some pages only:
+    # Sphinx updates the index it finds in the output folder (``site._reuse``).
+    (Path(app.doctreedir) / PLAIN_SEARCH_INDEX).write_text(text, encoding="utf-8")
     prefix, suffix = "Search.setIndex(", ")"
     if not (text.startswith(prefix) and text.rstrip().endswith(suffix)):
         raise RuntimeError(f"{SEARCH_INDEX} is not in the expected Search.setIndex(...) form")

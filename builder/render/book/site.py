@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-from builder.cache import digest, tool
+from builder.cache import digest, read_sealed, sealed_json, tool
 from builder.course.model import Course
 from builder.problems import Problems, Where
 from builder.publish import Output, write
@@ -57,29 +57,45 @@ def site(
     sources are kept in step with this build's, a file rewritten only when its bytes change.
     When the last run there made the same pages (the same documents, titles, table of contents
     and configuration: ``_frame``), Sphinx starts from its environment and reads again only
-    the changed sources. Every page is still written, into an empty folder, so the site is
-    byte for byte a fresh build's; the warnings of the documents not read again are the ones
+    the changed sources. When the headings of every document are also the same (``_outline``:
+    what other pages link to by name), Sphinx writes again only the pages of the changed
+    sources, and the pages that list them, into the site it wrote last (kept in ``state``,
+    copied into ``work``); otherwise every page, into an empty folder. Either way the site is
+    byte for byte a fresh build's. The warnings of the documents not read again are the ones
     the last run reported. A run that fails leaves no state. ``keys`` are digests of what some
     sources are made from (a lesson's page, as its notebook's key): one whose key is the one
     kept is not even made again."""
     sources = project.sources(course, notebooks_dir)
     frame = _frame(course, sources)
+    out = work / FOLDER
     if state is None:
         src, doctrees, usable, changed = work / "book-src", work / "doctrees", False, set()
         write(sources, src)
+        html = out
     else:
-        src, doctrees = state / "src", state / "doctrees"
-        usable = _reads(state / FRAME) == frame and doctrees.is_dir()
+        src, doctrees, html = state / "src", state / "doctrees", state / "html"
+        last = _reads(state / FRAME)
+        usable = last.get("frame") == frame and doctrees.is_dir()
         (state / FRAME).unlink(missing_ok=True)  # valid again only once Sphinx succeeded
         if not usable:
             shutil.rmtree(doctrees, ignore_errors=True)
         known = _reads(state / KEYS) if usable else {}
         (state / KEYS).unlink(missing_ok=True)
         changed = _sync(sources, src, {p: k for p, k in (keys or {}).items() if known.get(p) == k})
+        outline = _outline(src)
+        frame_outline = {"frame": frame, "outline": outline}
+        if not usable or last.get("outline") != outline:
+            shutil.rmtree(html, ignore_errors=True)
+        else:
+            _reuse(html, doctrees)
     kept = _reads(state / WARNINGS) if usable and state is not None else {}
     kept = {doc: found for doc, found in kept.items() if doc not in changed}
-    out = work / FOLDER
-    ok, warnings = jupyterbook.build_html(src, out, doctrees, fresh=not usable)
+    ok, warnings = jupyterbook.build_html(src, html, doctrees, fresh=not usable)
+    if html != out:
+        if ok:
+            shutil.copytree(html, out)
+        else:
+            shutil.rmtree(html, ignore_errors=True)
     warnings = _merged(kept, warnings)
     _report(course, ok, warnings, problems, src)
     for page, url in links.outside_references(out) if ok else []:
@@ -90,8 +106,8 @@ def site(
         )
     if state is not None:
         if ok:
-            _save(state, frame, warnings)
-            (state / KEYS).write_text(json.dumps(keys or {}, sort_keys=True), "utf-8")
+            _save(state, frame_outline, warnings)
+            (state / KEYS).write_bytes(sealed_json(keys or {}))
         else:
             shutil.rmtree(state, ignore_errors=True)
     out.mkdir(exist_ok=True)  # a failed run's error is reported: the build stops after it
@@ -145,18 +161,51 @@ def _frame(course: Course, sources: list[Output]) -> dict:
     }
 
 
+def _reuse(html: Path, doctrees: Path) -> None:
+    """Make the last site what Sphinx left before the course's changes to it: the static files
+    go (Sphinx copies them again before it writes the pages, and a page links to a static file
+    it finds already there with a checksum that a fresh build's page does not carry: myst-nb
+    writes its stylesheet after the pages), and the search index Sphinx updates is its own,
+    with the titles not escaped. The pages not written again and their pictures stay."""
+    shutil.rmtree(html / "_static", ignore_errors=True)
+    plain = doctrees / jupyterbook.PLAIN_SEARCH_INDEX
+    if plain.is_file():
+        shutil.copyfile(plain, html / jupyterbook.SEARCH_INDEX)
+    else:
+        shutil.rmtree(html, ignore_errors=True)
+
+
+def _outline(src: Path) -> list[str]:
+    """Every file of the book's sources, and every heading of every document, in order: the
+    text other pages show when they link to a section. When a file comes or goes or a heading
+    changes, Sphinx writes every page again into an empty folder, not only the changed ones
+    (headings: lines in a notebook's cells or a Markdown page that start with '#', some inside
+    code, counted all the same)."""
+    found = [f"file: {p.relative_to(src).as_posix()}" for p in sorted(src.rglob("*"))]
+    for path in sorted(src.rglob("*")):
+        if path.suffix == ".md":
+            texts = [path.read_text(encoding="utf-8")]
+        elif path.suffix == ".ipynb":
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            texts = ["".join(c.get("source", "")) for c in cells if c["cell_type"] == "markdown"]
+        else:
+            continue
+        name = path.relative_to(src).as_posix()
+        lines = [line for text in texts for line in text.split("\n")]
+        found += [f"{name}: {line}" for line in lines if line.startswith("#")]
+    return found
+
+
 def _bytes(output: Output) -> bytes:
     made = output.make()
     return made if isinstance(made, bytes) else Path(made).read_bytes()
 
 
 def _reads(path: Path) -> dict:
-    """A JSON mapping the last build kept, or an empty one."""
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
+    """A mapping the last build on this machine kept (sealed), or an empty one: the state
+    decides whether Sphinx unpickles its environment, so none that came with a course tree
+    is used."""
+    return read_sealed(path) or {}
 
 
 def _merged(kept: dict[str, list], warnings: list[BookWarning]) -> list[BookWarning]:
@@ -175,8 +224,8 @@ def _save(state: Path, frame: dict, warnings: list[BookWarning]) -> None:
     by_document: dict[str, list] = {}
     for warning in warnings:
         by_document.setdefault(warning.document, []).append([warning.line, warning.message])
-    (state / WARNINGS).write_text(json.dumps(by_document, ensure_ascii=False), "utf-8")
-    (state / FRAME).write_text(json.dumps(frame, sort_keys=True, ensure_ascii=False), "utf-8")
+    (state / WARNINGS).write_bytes(sealed_json(by_document))
+    (state / FRAME).write_bytes(sealed_json(frame))
 
 
 def _report(
