@@ -1,6 +1,7 @@
-"""``builder export``: the course's questions for learning-management systems, as Moodle XML
+"""``builder export``: the course for learning-management systems: its questions as Moodle XML
 (``builder export moodle``, every type) and GIFT (``builder export gift``, every type GIFT can
-hold; the others listed, never dropped silently).
+hold; the others listed, never dropped silently), and the book as a SCORM 1.2 or 2004 package
+that reports learners' scores (``builder export scorm``, which builds the book first).
 
 Each command loads and checks the course as ``builder check`` does (a course with errors
 prints them, ``path:line: [code] message``, and exits with status 2; warnings are printed and
@@ -23,6 +24,7 @@ from builder.commands import options
 from builder.course.model import Course
 from builder.export import gift as gift_format
 from builder.export import moodle as moodle_format
+from builder.export import scorm as scorm_format
 from builder.export.questions import Export
 from builder.publish import Output, staging
 
@@ -32,12 +34,14 @@ USER_ERROR = 2
 @click.group(name="export", context_settings={"help_option_names": ["-h", "--help"]})
 def export() -> None:
     """Export the course for learning-management systems: its questions as Moodle XML or GIFT,
-    written to OUT/exports/ (OUT is ROOT/_build unless --out says otherwise).
+    the book as a SCORM package, written to OUT/exports/ (OUT is ROOT/_build unless --out
+    says otherwise).
 
     \b
     Example:
       builder export moodle
       builder export gift --root my-course --out dist
+      builder export scorm --version 2004 --per module
     """
 
 
@@ -73,6 +77,67 @@ def gift(root: Path, out: Path | None) -> None:
       builder export gift --root my-course --out dist
     """
     _run(root, out, gift_format.export)
+
+
+@export.command(name="scorm")
+@options.root()
+@options.out()
+@click.option(
+    "--version",
+    "version",
+    type=click.Choice(scorm_format.VERSIONS),
+    default="1.2",
+    show_default=True,
+    help="SCORM 1.2 (Moodle plays this one) or SCORM 2004 4th edition.",
+)
+@click.option(
+    "--per",
+    "per",
+    type=click.Choice(scorm_format.PER),
+    default="lesson",
+    show_default=True,
+    help="What the LMS tracks as one: each lesson, or each module's lessons together.",
+)
+def scorm(root: Path, out: Path | None, version: str, per: str) -> None:
+    """The book as a SCORM package (OUT/exports/<course>-scorm12.zip or -scorm2004.zip) for a
+    learning-management system: every page and file inside, one tracked unit (SCO) per
+    lesson or module. Its quizzes report to the LMS: the score, passed or failed against
+    quiz.mastery in course.yml (80 unless set), each answer, and where the learner stopped.
+    Builds the book first (only what changed).
+
+    \b
+    Example:
+      builder export scorm
+      builder export scorm --version 2004 --per module --out dist
+    """
+    from builder.commands.build import BOOK, BuildFailed, build  # noqa: PLC0415 - heavy
+
+    folder = out if out is not None else root / "_build"
+    try:
+        built = build(root, folder, parts=(BOOK,))
+    except BuildFailed as failed:
+        for problem in failed.problems.sorted():
+            click.echo(str(problem), err=True)
+        click.echo("The book did not build; no package was written.", err=True)
+        sys.exit(USER_ERROR)
+    for problem in built.problems.sorted():
+        click.echo(str(problem), err=True)
+    course, _problems = load_and_check(root)
+    if course is None:  # the build has just read it
+        sys.exit(USER_ERROR)
+    made = scorm_format.package(course, folder / "book", version, per)
+    with staging(folder) as scratch:
+        scratch.write([Output(made.path, lambda: made.data)])
+        scratch.commit([made.path])
+    quizzed = [s for s in made.scos if s.questions]
+    click.echo(
+        f"Wrote {folder / made.path}: SCORM {scorm_format.SCHEMA_VERSION[version]}, "
+        f"{len(made.scos)} SCO(s) (one per {per}), {made.files} file(s) of the book, "
+        f"{made.questions} question(s) in {len(quizzed)} SCO(s) reporting a score "
+        f"(mastery {course.info.quiz.mastery}%)."
+    )
+    if version == "2004":
+        click.echo("Note: Moodle plays SCORM 1.2 packages only; use --version 1.2 for Moodle.")
 
 
 def _run(root: Path, out: Path | None, make: Callable[[Course], Export]) -> None:

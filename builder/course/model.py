@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from builder.course.schema import internal, is_id, is_web_address, positive, spec
+from builder.course.schema import internal, is_id, is_web_address, percent, positive, spec
 from builder.problems import Where
 
 if TYPE_CHECKING:
@@ -240,6 +240,12 @@ class QuizSettings:
 
     reveal_after: int = spec(
         "Wrong tries before 'Show answer' is offered.", default=2, check=positive
+    )
+    mastery: int = spec(
+        "Percentage of a lesson's questions a learner must answer right (without 'Show "
+        "answer') to pass it in a learning-management system (SCORM's mastery score).",
+        default=80,
+        check=percent,
     )
     where: Where = internal(default=NOWHERE)
     lines: dict[str, int] = internal(default_factory=dict)

@@ -117,6 +117,11 @@ def positive(value: int) -> str | None:
     return "must not be negative" if value < 0 else None
 
 
+def percent(value: int) -> str | None:
+    """Validator: a percentage, 0 to 100."""
+    return None if 0 <= value <= 100 else "must be a percentage from 0 to 100"
+
+
 _NAMES = {
     str: "text",
     int: "an integer",

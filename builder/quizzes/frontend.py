@@ -12,6 +12,7 @@ from importlib import resources
 
 PAGE_SCRIPT = "bq.js"  # the book's copy: a classic script, so that it runs from file:// too
 PROGRESS_SCRIPT = "progress.js"  # the front page's: each lesson's progress, and a reset
+SCORM_SCRIPT = "scorm.js"  # a SCORM package's launch pages' (builder.export.scorm)
 
 
 @functools.cache
@@ -54,3 +55,12 @@ def page_script() -> str:
         + body
         + "window.builderQuiz = { render, mountAll };\n})();\n"
     )
+
+
+@functools.cache
+def scorm_script() -> str:
+    """The launch script of a SCORM package's SCOs (``builder/static/scorm.js``): it reports
+    what quiz.js keeps to the LMS. A classic script, apart from quiz.js: only a package's
+    launch pages load it."""
+    static = resources.files("builder") / "static"
+    return _js((static / SCORM_SCRIPT).read_text(encoding="utf-8"))
