@@ -108,15 +108,32 @@ def main() -> None:
     f"{SOURCES_DIR}/ of the course, or in the folder given (--sources DIR).",
 )
 @click.option(
+    "--export",
+    "exports",
+    multiple=True,
+    type=click.Choice(("moodle", "gift", "scorm")),
+    metavar="FORMAT",
+    help="Also say what exporting in FORMAT would lose (moodle, gift, scorm; repeatable): "
+    "questions a format cannot hold, questions no SCORM package scores.",
+)
+@click.option(
     "--codes", is_flag=True, help="List every problem code with its severity and meaning, and exit."
 )
-def check(root: Path, strict: bool, quiet: bool, sources_dir: str | None, codes: bool) -> None:
+def check(
+    root: Path,
+    strict: bool,
+    quiet: bool,
+    sources_dir: str | None,
+    exports: tuple[str, ...],
+    codes: bool,
+) -> None:
     """Load and validate the course; print every problem as path:line: [code] message.
 
     \b
     Examples:
       builder check
       builder check --strict --sources      # also each fact against its source text
+      builder check --export gift --export scorm
     """
     if codes:
         width = max(len(code) for code in CODES)
@@ -133,6 +150,12 @@ def check(root: Path, strict: bool, quiet: bool, sources_dir: str | None, codes:
             raise click.BadParameter(f"no folder {folder}", param_hint="--sources")
         checked = verified(course, folder)
         problems.extend(checked.problems)
+    if course is not None and exports and not problems.errors():
+        from builder.checks.run import silence  # noqa: PLC0415
+        from builder.export.losses import losses  # noqa: PLC0415
+
+        problems.extend(losses(course, exports))
+        silence(course, problems)
     _print_problems(problems, err=False)
     if not quiet or problems:
         click.echo(_summary(problems, strict), err=True)

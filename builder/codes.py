@@ -153,6 +153,13 @@ CODES: dict[str, Code] = {
     "fact.value": Code(E, "check --sources: a fact's quote does not state its value"),
     "spell.unknown": Code(E, "builder spell: a word neither the dictionary nor words.txt knows"),
     "spell.setup": Code(E, "builder spell: hunspell or its dictionary is missing"),
+    "export.left-out": Code(W, "check --export/export: a question the format cannot hold"),
+    "export.moodle-grade": Code(
+        W, "check --export moodle: right choices whose share of the mark Moodle cannot grade"
+    ),
+    "export.unscored": Code(
+        W, "check --export scorm: a bank question no lesson shows, so no SCO scores it"
+    ),
     # the book
     "book.sphinx": Code(W, "a warning from Sphinx while building the book"),
     "book.failed": Code(E, "Jupyter Book could not build the site"),

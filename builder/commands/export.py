@@ -19,13 +19,15 @@ from pathlib import Path
 
 import click
 
-from builder.checks.run import load_and_check
+from builder.checks.run import load_and_check, silence
 from builder.commands import options
 from builder.course.model import Course
 from builder.export import gift as gift_format
 from builder.export import moodle as moodle_format
 from builder.export import scorm as scorm_format
+from builder.export.losses import losses
 from builder.export.questions import Export
+from builder.problems import Problems
 from builder.publish import Output, staging
 
 USER_ERROR = 2
@@ -59,7 +61,7 @@ def moodle(root: Path, out: Path | None) -> None:
       builder export moodle
       builder export moodle --root my-course --out dist
     """
-    _run(root, out, moodle_format.export)
+    _run(root, out, moodle_format.export, "moodle")
 
 
 @export.command(name="gift")
@@ -76,7 +78,7 @@ def gift(root: Path, out: Path | None) -> None:
       builder export gift
       builder export gift --root my-course --out dist
     """
-    _run(root, out, gift_format.export)
+    _run(root, out, gift_format.export, "gift")
 
 
 @export.command(name="scorm")
@@ -113,6 +115,12 @@ def scorm(root: Path, out: Path | None, version: str, per: str) -> None:
     from builder.commands.build import BOOK, BuildFailed, build  # noqa: PLC0415 - heavy
 
     folder = out if out is not None else root / "_build"
+    course, problems = _checked(root, "scorm")
+    if course is None or problems.errors():
+        for problem in problems.sorted():
+            click.echo(str(problem), err=True)
+        click.echo("The course has errors; no package was written.", err=True)
+        sys.exit(USER_ERROR)
     try:
         built = build(root, folder, parts=(BOOK,))
     except BuildFailed as failed:
@@ -120,11 +128,9 @@ def scorm(root: Path, out: Path | None, version: str, per: str) -> None:
             click.echo(str(problem), err=True)
         click.echo("The book did not build; no package was written.", err=True)
         sys.exit(USER_ERROR)
-    for problem in built.problems.sorted():
+    problems.extend([p for p in built.problems.items if p not in problems.items])
+    for problem in problems.sorted():
         click.echo(str(problem), err=True)
-    course, _problems = load_and_check(root)
-    if course is None:  # the build has just read it
-        sys.exit(USER_ERROR)
     made = scorm_format.package(course, folder / "book", version, per)
     with staging(folder) as scratch:
         scratch.write([Output(made.path, lambda: made.data)])
@@ -140,9 +146,19 @@ def scorm(root: Path, out: Path | None, version: str, per: str) -> None:
         click.echo("Note: Moodle plays SCORM 1.2 packages only; use --version 1.2 for Moodle.")
 
 
-def _run(root: Path, out: Path | None, make: Callable[[Course], Export]) -> None:
-    """Load and check the course, make the export, publish it, and report."""
+def _checked(root: Path, form: str) -> tuple[Course | None, Problems]:
+    """The course loaded and checked, with what the export in ``form`` would lose."""
     course, problems = load_and_check(root)
+    if course is not None and not problems.errors():
+        problems.extend(losses(course, [form]).items)
+        silence(course, problems)
+    return course, problems
+
+
+def _run(root: Path, out: Path | None, make: Callable[[Course], Export], form: str) -> None:
+    """Load and check the course (and what the format would lose), make the export, publish
+    it, and report."""
+    course, problems = _checked(root, form)
     for problem in problems.sorted():
         click.echo(str(problem), err=True)
     if course is None or problems.errors():
@@ -157,9 +173,7 @@ def _run(root: Path, out: Path | None, make: Callable[[Course], Export]) -> None
         f"categories ({made.per_type() or 'none'})."
     )
     if made.skipped:
-        click.echo(f"Skipped {len(made.skipped)} question(s):")
-        for skip in made.skipped:
-            q = skip.question
-            click.echo(f"  {q.where.path}:{q.where.line}: {q.id} ({q.type}): {skip.reason}")
+        ids = ", ".join(skip.question.id for skip in made.skipped)
+        click.echo(f"Skipped {len(made.skipped)} question(s), each said above: {ids}.")
     for note in made.notes:
         click.echo(f"Note: {note}")

@@ -63,7 +63,7 @@ def export(course: Course) -> Export:
     for group in common.groups(course):
         written = []
         for q in group.questions:
-            reason = _cannot(course, q)
+            reason = cannot(course, q)
             if reason:
                 skipped.append(Skipped(q, reason))
                 continue
@@ -83,7 +83,7 @@ def export(course: Course) -> Export:
     return Export(path(course), data, counts, categories, skipped, _notes(every))
 
 
-def _cannot(course: Course, q: Question) -> str | None:
+def cannot(course: Course, q: Question) -> str | None:
     """Why GIFT cannot hold this question, if it cannot."""
     if q.type == "ordering":
         return NO_ORDERING

@@ -633,10 +633,10 @@ def test_export_commands_write_and_report(small_root: Path, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"Wrote {out / 'exports' / 'khoa-thu-a-b-questions.gift.txt'}: 12")
-    assert lines[1] == "Skipped 2 question(s):"
-    assert lines[2].startswith("  quizzes/bai-mot.yml:")
-    assert lines[2].endswith(f"thu-tu (ordering): {gift.NO_ORDERING}")
-    assert "ky-tu-thu-tu (ordering)" in lines[3]
+    assert lines[1] == "Skipped 2 question(s), each said above: thu-tu, ky-tu-thu-tu."
+    said = [line for line in result.stderr.splitlines() if "[export.left-out]" in line]
+    assert len(said) == 2 and said[0].startswith("quizzes/bai-mot.yml:")
+    assert said[0].endswith(f"question 'thu-tu': {gift.NO_ORDERING} (warning)")
     assert any(line.startswith("Note: Not in GIFT: hints") for line in lines)
 
     again = runner.invoke(export_command, ["moodle", "--root", str(small_root), "--out", str(out)])
