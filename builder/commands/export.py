@@ -23,6 +23,7 @@ from builder.checks.run import load_and_check, silence
 from builder.commands import options
 from builder.course.model import Course
 from builder.export import gift as gift_format
+from builder.export import kit as kit_format
 from builder.export import moodle as moodle_format
 from builder.export import scorm as scorm_format
 from builder.export.losses import losses
@@ -112,25 +113,10 @@ def scorm(root: Path, out: Path | None, version: str, per: str) -> None:
       builder export scorm
       builder export scorm --version 2004 --per module --out dist
     """
-    from builder.commands.build import BOOK, BuildFailed, build  # noqa: PLC0415 - heavy
+    from builder.commands.build import BOOK  # noqa: PLC0415 - heavy
 
     folder = out if out is not None else root / "_build"
-    course, problems = _checked(root, "scorm")
-    if course is None or problems.errors():
-        for problem in problems.sorted():
-            click.echo(str(problem), err=True)
-        click.echo("The course has errors; no package was written.", err=True)
-        sys.exit(USER_ERROR)
-    try:
-        built = build(root, folder, parts=(BOOK,))
-    except BuildFailed as failed:
-        for problem in failed.problems.sorted():
-            click.echo(str(problem), err=True)
-        click.echo("The book did not build; no package was written.", err=True)
-        sys.exit(USER_ERROR)
-    problems.extend([p for p in built.problems.items if p not in problems.items])
-    for problem in problems.sorted():
-        click.echo(str(problem), err=True)
+    course = _built(root, folder, "scorm", parts=(BOOK,))
     made = scorm_format.package(course, folder / "book", version, per)
     with staging(folder) as scratch:
         scratch.write([Output(made.path, lambda: made.data)])
@@ -146,13 +132,81 @@ def scorm(root: Path, out: Path | None, version: str, per: str) -> None:
         click.echo("Note: Moodle plays SCORM 1.2 packages only; use --version 1.2 for Moodle.")
 
 
-def _checked(root: Path, form: str) -> tuple[Course | None, Problems]:
-    """The course loaded and checked, with what the export in ``form`` would lose."""
+def _checked(root: Path, *forms: str) -> tuple[Course | None, Problems]:
+    """The course loaded and checked, with what the exports in ``forms`` would lose."""
     course, problems = load_and_check(root)
     if course is not None and not problems.errors():
-        problems.extend(losses(course, [form]).items)
+        problems.extend(losses(course, forms).items)
         silence(course, problems)
     return course, problems
+
+
+def _built(root: Path, folder: Path, *forms: str, parts: tuple[str, ...] | None = None) -> Course:
+    """The course checked (with what ``forms`` lose) and built into ``folder`` (only what
+    changed; ``parts`` of it); problems printed; exits with status 2 on errors."""
+    from builder.commands.build import PARTS, BuildFailed, build  # noqa: PLC0415 - heavy
+
+    course, problems = _checked(root, *forms)
+    if course is None or problems.errors():
+        for problem in problems.sorted():
+            click.echo(str(problem), err=True)
+        click.echo("The course has errors; nothing was written.", err=True)
+        sys.exit(USER_ERROR)
+    try:
+        built = build(root, folder, parts=parts or PARTS)
+    except BuildFailed as failed:
+        for problem in failed.problems.sorted():
+            click.echo(str(problem), err=True)
+        click.echo("The build failed; nothing was written.", err=True)
+        sys.exit(USER_ERROR)
+    problems.extend([p for p in built.problems.items if p not in problems.items])
+    for problem in problems.sorted():
+        click.echo(str(problem), err=True)
+    return course
+
+
+@export.command(name="kit")
+@options.root()
+@options.out()
+@click.option("--zip", "as_zip", is_flag=True, help="Also write the kit as one zip file.")
+def kit(root: Path, out: Path | None, as_zip: bool) -> None:
+    """Everything for a training centre without internet, in one folder to copy onto a USB
+    stick (OUT/exports/<course>-kit/, and <course>-kit.zip with --zip): a start page in the
+    course's language (bat-dau.html), the book (it works opened from the stick), the
+    notebooks, each session's deck, plan and handout, the SCORM 1.2 and 2004 packages and
+    the Moodle XML and GIFT questions. Builds what changed first.
+
+    \b
+    Example:
+      builder export kit
+      builder export kit --zip --out /media/usb
+    """
+    folder = out if out is not None else root / "_build"
+    course = _built(root, folder, "moodle", "gift", "scorm")
+    lms = {
+        Path(p.path).name: p.data
+        for p in (
+            scorm_format.package(course, folder / "book", "1.2"),
+            scorm_format.package(course, folder / "book", "2004"),
+            moodle_format.export(course),
+            gift_format.export(course),
+        )
+    }
+    made = kit_format.kit(course, folder, lms)
+    where = f"exports/{made.name}"
+    with staging(folder) as scratch:
+        outputs = [Output(where, lambda: made.write(scratch.work / made.name))]
+        if as_zip:
+            outputs.append(Output(f"{where}.zip", made.zipped))
+        scratch.write(outputs)
+        scratch.commit([o.path for o in outputs])
+    size = made.size() / 1024 / 1024
+    click.echo(
+        f"Wrote {folder / where}/ ({len(made.files)} files, {size:.1f} MB): open "
+        f"{kit_format.START} in it first."
+    )
+    if as_zip:
+        click.echo(f"Wrote {folder / where}.zip")
 
 
 def _run(root: Path, out: Path | None, make: Callable[[Course], Export], form: str) -> None:
