@@ -19,12 +19,15 @@ bytes and that date, and it names every font subset ``MPDFAA+``.
 
 from __future__ import annotations
 
+import collections
 import functools
+import hashlib
 import io
 import math
 import os
 import re
 import struct
+import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -178,12 +181,43 @@ def fonts(family: str = "Arial") -> Fonts:
 
 def pdf_bytes(doc: Document, fonts: Fonts, date: datetime | None = None) -> bytes:
     """``doc`` as an A4 PDF; the same document, fonts and date give the same bytes (the date
-    defaults to ``SOURCE_DATE_EPOCH``, else 2000-01-01 UTC)."""
+    defaults to ``SOURCE_DATE_EPOCH``, else 2000-01-01 UTC).
+
+    The last PDFs made are kept in memory by what made them (the document's full text, the
+    font files as they are on disk, the date): ``builder serve`` rebuilds a session's papers
+    after any edit to its lessons, and an edit to a lesson's prose changes neither the plan
+    nor the handout."""
+    when = creation_date(date)
+    faces = [(str(f), *_stamp(f)) for f in fonts.faces().values()]
+    key = hashlib.sha256(repr((doc, faces, when)).encode("utf-8")).digest()
+    with _MADE_LOCK:
+        if (kept := _MADE.get(key)) is not None:
+            _MADE.move_to_end(key)
+            return kept
+    made = _pdf_bytes(doc, fonts, when)
+    with _MADE_LOCK:
+        _MADE[key] = made
+        while len(_MADE) > MADE_KEPT:
+            _MADE.popitem(last=False)
+    return made
+
+
+MADE_KEPT = 16  # PDFs kept in memory (a course has two per session)
+_MADE: collections.OrderedDict[bytes, bytes] = collections.OrderedDict()
+_MADE_LOCK = threading.Lock()
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    found = path.stat()
+    return found.st_size, found.st_mtime_ns
+
+
+def _pdf_bytes(doc: Document, fonts: Fonts, when: datetime) -> bytes:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(False)  # the layout places every page break itself
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.alias_nb_pages("")  # no text is ever a page-count placeholder ("{nb}")
-    _metadata(pdf, doc, creation_date(date))
+    _metadata(pdf, doc, when)
     try:
         layout = _Layout(pdf, fonts)
         layout.document(doc)
