@@ -37,14 +37,15 @@ USER_ERROR = 2
 @click.group(name="export", context_settings={"help_option_names": ["-h", "--help"]})
 def export() -> None:
     """Export the course for learning-management systems: its questions as Moodle XML or GIFT,
-    the book as a SCORM package, written to OUT/exports/ (OUT is ROOT/_build unless --out
-    says otherwise).
+    the book as a SCORM package, or everything as an offline kit for a USB stick, written to
+    OUT/exports/ (OUT is ROOT/_build unless --out says otherwise).
 
     \b
     Example:
       builder export moodle
       builder export gift --root my-course --out dist
       builder export scorm --version 2004 --per module
+      builder export kit --zip
     """
 
 

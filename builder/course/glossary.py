@@ -57,6 +57,15 @@ def link(term: Term, text: str) -> str:
     return f"[{text}](#{anchor(term)})"
 
 
+def _finder(form: str) -> tuple[re.Pattern[str], str, bool]:
+    """The form's pattern, and text any match holds: the case-folded form when the pattern
+    ignores case (True), else the form after its first letter (False). A paragraph without
+    that text is not searched (most paragraphs hold few of a glossary's terms)."""
+    pattern = _pattern(form)
+    ignores_case = bool(pattern.flags & re.IGNORECASE)
+    return pattern, (form.casefold() if ignores_case else form[1:]), ignores_case
+
+
 def _pattern(form: str) -> re.Pattern[str]:
     """Whole-word pattern: case-insensitive, except acronyms and forms with inner capitals
     ('AI' is not the Vietnamese word 'ai'), whose first letter alone may change case."""
@@ -87,7 +96,7 @@ def uses(course: Course, lesson: Lesson) -> Iterator[Use]:
     may wrap onto the next line of a paragraph. Where forms overlap ('tổ công nghệ số cộng
     đồng' holds 'công nghệ số'), the longest one counts. Headings link terms but their words
     are not prose; code, pictures and link targets are not prose either."""
-    patterns = [(term, _pattern(form)) for term in course.glossary for form in forms(term)]
+    patterns = [(term, *_finder(form)) for term in course.glossary for form in forms(term)]
     known = index(course)
     for block in lesson.blocks:
         if not isinstance(block, Markdown):
@@ -156,7 +165,13 @@ def _prose_uses(inlines: list[Inline], patterns, known: dict[str, Term]) -> Iter
 
 def _uses(text: str, patterns) -> list[tuple[int, int, Term]]:  # noqa: ANN001
     """(start, end, term) of the longest non-overlapping term forms in a text."""
-    found = [(m.start(), m.end(), t) for t, pattern in patterns for m in pattern.finditer(text)]
+    folded = text.casefold()
+    found = [
+        (m.start(), m.end(), t)
+        for t, pattern, needle, ignores_case in patterns
+        if needle in (folded if ignores_case else text)
+        for m in pattern.finditer(text)
+    ]
     found.sort(key=lambda m: (m[0] - m[1], m[0]))
     kept: list[tuple[int, int, Term]] = []
     for start, end, term in found:

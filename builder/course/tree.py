@@ -142,9 +142,20 @@ def tokens(text: str) -> list[Token]:
     return _parser().parse(text)
 
 
+# A build parses the same texts several times (the checks, then each output), and ``builder
+# serve`` parses a course again at every save: the trees of the last texts are kept, shared.
+# Nothing changes a tree once made (renderers read it).
+PARSED_KEPT = 8192
+
+
 def parse(text: str, first: int = 1) -> Doc:
     """Parse a MyST text whose first line is file line ``first``. ``RecursionError`` escapes
     for text nested too deeply (the scan reports it)."""
+    return _parse(text, first)
+
+
+@functools.lru_cache(maxsize=PARSED_KEPT)
+def _parse(text: str, first: int) -> Doc:
     lines = text.split("\n")
     builder = _Builder(lines, first)
     nodes = builder.blocks(text, first, 0)
@@ -154,12 +165,17 @@ def parse(text: str, first: int = 1) -> Doc:
 
 def parse_inline(text: str, line: int = 1) -> list[Inline]:
     """Inline MyST (a title, a label, a question's text) as nodes; no block syntax."""
+    return list(_parse_inline(text, line))
+
+
+@functools.lru_cache(maxsize=PARSED_KEPT)
+def _parse_inline(text: str, line: int) -> tuple[Inline, ...]:
     found: list[Inline] = []
     builder = _Builder(text.split("\n"), line)
     for token in _parser().parseInline(text):
         found += builder.inlines(token.children or [], line)
     builder.written.settle()
-    return found
+    return tuple(found)
 
 
 def walk_inlines(inlines: list[Inline]) -> Iterator[Inline]:

@@ -26,8 +26,8 @@ from urllib.parse import quote
 
 from builder import i18n
 from builder.course.model import Course
+from builder.export import gift, scorm
 from builder.export import questions as common
-from builder.export import scorm
 
 START = "bat-dau.html"
 BOOK, NOTEBOOKS, DECKS, LMS = "khoa-hoc", "so-tay", "trinh-chieu", "lms"
@@ -180,16 +180,19 @@ def start_page(course: Course, files: dict[str, Path | bytes]) -> bytes:
         if f"{LMS}/{file_name}" in files
     ]
     if lms_items:
+        text = _(
+            "Upload a SCORM package to follow learners: each lesson reports its score and "
+            "whether the learner passed. The question files fill a question bank."
+        )
+        left_out = sum(1 for q in course.questions.values() if gift.cannot(course, q))
+        if left_out:
+            text += " " + _(
+                "The GIFT file leaves out {count} question(s) GIFT cannot hold (ordering "
+                "questions); the Moodle XML file holds every question (ordering questions "
+                "need Moodle 4.4 or later, or the qtype_ordering plugin)."
+            ).format(count=left_out)
         sections.append(
-            _section(
-                _("For a learning-management system, for its administrator"),
-                _(
-                    "Upload a SCORM package to follow learners: each lesson reports its "
-                    "score and whether the learner passed. The question files fill a "
-                    "question bank."
-                ),
-                lms_items,
-            )
+            _section(_("For a learning-management system, for its administrator"), text, lms_items)
         )
     title = _("{course}: the offline kit").format(course=course.info.title)
     intro = _(

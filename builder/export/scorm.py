@@ -38,6 +38,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from builder import i18n
 from builder.course.model import Course, Question
 from builder.export import questions as common
 from builder.quizzes import client, frontend, placement
@@ -112,9 +113,10 @@ class Package:
         return sum(len(s.questions) for s in self.scos)
 
 
-def path(course: Course, version: str) -> str:
-    """Where the package goes in the output folder."""
-    return f"{common.FOLDER}/{common.file_stem(course)}-scorm{version.replace('.', '')}.zip"
+def path(course: Course, version: str, per: str = "lesson") -> str:
+    """Where the package goes in the output folder ('-modules' when a SCO is a module)."""
+    kind = "-modules" if per == "module" else ""
+    return f"{common.FOLDER}/{common.file_stem(course)}-scorm{version.replace('.', '')}{kind}.zip"
 
 
 def scos(course: Course, per: str = "lesson") -> list[Sco]:
@@ -145,10 +147,12 @@ def package(course: Course, site: Path, version: str = "1.2", per: str = "lesson
     )
     entries: dict[str, bytes] = {name: (site / name).read_bytes() for name in files}
     entries[SCRIPT] = _script()
+    lessons = [f"{lesson.id}.html" for lesson in course.ordered_lessons()]
     for sco in units:
-        entries[sco.launch] = _launch_page(course, sco, version)
+        others = [page for page in lessons if page not in sco.pages]
+        entries[sco.launch] = _launch_page(course, sco, version, others)
     entries["imsmanifest.xml"] = manifest(course, units, version, sorted(entries), per)
-    return Package(path(course, version), _zip(entries), version, units, len(files))
+    return Package(path(course, version, per), _zip(entries), version, units, len(files))
 
 
 def _script() -> bytes:
@@ -158,12 +162,16 @@ def _script() -> bytes:
 # --- the launch page ----------------------------------------------------------------------------
 
 
-def launch_config(course: Course, sco: Sco, version: str) -> dict:
-    """What the launch page's script reads: the pages, where quiz.js keeps answers, each
-    question's interaction type and right response, the mastery score."""
+def launch_config(course: Course, sco: Sco, version: str, others: list[str] = ()) -> dict:
+    """What the launch page's script reads: the pages, the other lessons' pages (``others``:
+    links to them become text), where quiz.js keeps answers, each question's interaction
+    type and right response, the mastery score."""
+    _ = i18n.translations(course.info.language).gettext
     return {
         "version": version,
         "pages": sco.pages,
+        "others": list(others),
+        "elsewhere": _("Open this lesson from the learning system's list of lessons"),
         "key": f"bq:{client.storage_key(course)}:",
         "decimal": client.payload(course, [])["decimal"],
         "mastery": course.info.quiz.mastery,
@@ -177,8 +185,16 @@ def _question(course: Course, q: Question, version: str) -> dict:
     text = common.clean(client.strip_markdown(client.client_question(course, q, False)["prompt"]))
     out = {"id": q.id, "type": TYPES[q.type], "pattern": pattern}
     if version == "2004":  # cmi.interactions.n.description: a localized string of 250
-        out["text"] = ("(" + text[1:] if text.startswith("{") else text)[:250]
+        out["text"] = _shorter("(" + text[1:] if text.startswith("{") else text, 250)
     return out
+
+
+def _shorter(text: str, most: int) -> str:
+    """``text`` in at most ``most`` characters, cut after a word with '…' when longer."""
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
 def correct_pattern(course: Course, q: Question, version: str) -> str | None:
@@ -200,20 +216,28 @@ def correct_pattern(course: Course, q: Question, version: str) -> str | None:
         first = common.clean(q.accept[0].strip()).replace("[,]", ",")
         return ("(" + first[1:] if first.startswith("{") else first)[:250]
     if q.type == "matching":
-        keys = sorted(f"p{i}" for i in range(len(q.pairs)))
+        keys = [_one(i, version) for i in range(len(q.pairs))]
         return sep.join(f"{k}{pair}{k}" for k in keys)
     if q.type == "ordering":
-        return sep.join(f"p{i}" for i in range(len(q.steps)))
+        return sep.join(_one(i, version) for i in range(len(q.steps)))
     return None
 
 
-def _launch_page(course: Course, sco: Sco, version: str) -> bytes:
+def _one(index: int, version: str) -> str:
+    """A match's or step's identifier: the front end's 'p<n>'; in SCORM 1.2, whose matching and
+    sequencing responses are single characters (0-9, a-z), n in base 36 (as scorm.js writes)."""
+    if version == "1.2" and index < 36:
+        return "0123456789abcdefghijklmnopqrstuvwxyz"[index]
+    return f"p{index}"
+
+
+def _launch_page(course: Course, sco: Sco, version: str, others: list[str]) -> bytes:
     """The SCO's launch page: the script and its settings, a frame for the book's pages, a
     link to the first page for a browser without scripts."""
     lang = escape(course.info.language)
     title = escape(common.clean(sco.title))
     first = escape(quote(sco.pages[0]))
-    config = client.to_json(launch_config(course, sco, version))
+    config = client.to_json(launch_config(course, sco, version, others))
     page = f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -281,6 +305,9 @@ def manifest(
     for sco in units:  # a lesson in no module (builder check reports it)
         if sco.id not in placed:
             _item(org, sco, course, version)
+    if version == "2004":  # after the items: the learner may pick any SCO, or go on to the next
+        sequencing = etree.SubElement(org, f"{{{IMSSS}}}sequencing")
+        etree.SubElement(sequencing, f"{{{IMSSS}}}controlMode", choice="true", flow="true")
     resources_el = etree.SubElement(root, f"{{{cp}}}resources")
     kind = "scormtype" if version == "1.2" else "scormType"
     launches = {s.launch for s in units}

@@ -55,12 +55,14 @@
   const shown = new Set(saved && saved[3] ? saved[3] : []);
   let last = states().map((s) => JSON.stringify(s)), final = false; // final: a result was reported
 
+  // SCORM 1.2 writes matches and steps as single characters (0-9, a-z): p0 -> 0, p11 -> b.
+  const one = (id) => (v12 && /^p\d+$/.test(id) && id.slice(1) < 36 ? Number(id.slice(1)).toString(36) : id);
   const response = (q, r) => {
     const t = q.type;
     if (t == "true-false") return v12 ? (r ? "t" : "f") : String(!!r);
     if (t == "choice") return [].concat(r).sort().join(E.sep);
-    if (t == "sequencing") return r.join(E.sep);
-    if (t == "matching") return Object.keys(r).sort().map((k) => k + E.pair + r[k]).join(E.sep);
+    if (t == "sequencing") return r.map(one).join(E.sep);
+    if (t == "matching") return Object.keys(r).sort((a, b) => a.slice(1) - b.slice(1)).map((k) => one(k) + E.pair + one(r[k])).join(E.sep);
     if (t == "numeric") {
       let d = String(r).replace(/\s+/g, "").replace(/\u2212/g, "-").replace(/%$/, "");
       d = C.decimal == "," ? d.replace(/\./g, "").replace(",", ".") : d.replace(/,/g, "");
@@ -90,21 +92,21 @@
     const right = all.filter((s, i) => s && s.right && !s.revealed && !shown.has(i)).length;
     const answered = all.filter((s) => s && (s.response != null || s.revealed)).length;
     const done = total ? answered == total : C.pages.every((p) => seen.has(p));
-    if (total && (done || !final)) {
+    // The score only once every question is answered: an LMS that knows the mastery score
+    // turns any score it holds into passed or failed, and an unfinished lesson is neither.
+    if (total && done) {
       const raw = Math.round((100 * right) / total), passed = raw >= mastery();
       set(E.min, 0);
       set(E.max, 100);
       set(E.raw, raw);
-      if (!v12) set("cmi.score.scaled", (right / total).toFixed(4).replace(/\.?0+$/, "") || "0");
-      if (v12) set(E.status, done ? (passed ? "passed" : "failed") : "incomplete");
+      if (v12) set(E.status, passed ? "passed" : "failed");
       else {
-        set("cmi.completion_status", done ? "completed" : "incomplete");
-        set("cmi.success_status", done ? (passed ? "passed" : "failed") : "unknown");
+        set("cmi.score.scaled", (right / total).toFixed(4).replace(/\.?0+$/, "") || "0");
+        set("cmi.completion_status", "completed");
+        set("cmi.success_status", passed ? "passed" : "failed");
       }
-    } else if (!total && (done || !final)) {
-      if (v12) set(E.status, done ? "completed" : "incomplete");
-      else set("cmi.completion_status", done ? "completed" : "incomplete");
-    }
+    } else if (done) set(v12 ? E.status : "cmi.completion_status", "completed");
+    else if (!final) set(v12 ? E.status : "cmi.completion_status", "incomplete");
     final = final || done;
     // Suspend data: SCORM 1.2 holds 4,096 characters; a text answer too long for it is left out.
     const kept = {};
@@ -129,11 +131,19 @@
     });
     if (now.join() != last.join()) (last = now), report();
   });
-  // A page counts as seen once the end of its text has been on screen.
+  // The LMS lists the other SCOs: a link to a lesson outside this one becomes its text (its
+  // answers would reach no SCO). A page counts as seen once the end of its text was on screen.
   const watch = () => {
     let doc;
     try { doc = frame.contentDocument; } catch (e) { return; }
-    const page = doc && C.pages.find((p) => frame.contentWindow.location.pathname.endsWith("/" + p));
+    if (!doc) return;
+    for (const a of doc.querySelectorAll("a[href]")) {
+      if (C.others.includes(new URL(a.href).pathname.split("/").pop())) {
+        a.removeAttribute("href");
+        a.title = C.elsewhere;
+      }
+    }
+    const page = C.pages.find((p) => frame.contentWindow.location.pathname.endsWith("/" + p));
     if (!page || seen.has(page) || !doc.body) return;
     const end = doc.createElement("div");
     (doc.querySelector("main article, main, article") || doc.body).append(end);
@@ -148,8 +158,12 @@
     ended = true;
     const s = Math.round((Date.now() - started) / 1000);
     set(E.time, v12 ? [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map(pad).join(":") : "PT" + s + "S");
-    const complete = v12 ? /passed|completed/.test(get(E.status)) : get("cmi.completion_status") == "completed";
-    set(E.exit, complete ? (v12 ? "" : "normal") : "suspend");
+    // Suspended (the LMS keeps the answers for the learner to come back to) unless passed, or
+    // completed without questions.
+    const over = v12
+      ? /passed|completed/.test(get(E.status))
+      : get("cmi.success_status") == "passed" || (!qs.length && get("cmi.completion_status") == "completed");
+    set(E.exit, over ? (v12 ? "" : "normal") : "suspend");
     call("Commit", "");
     call(v12 ? "Finish" : "Terminate", "");
   };

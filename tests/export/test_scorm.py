@@ -63,9 +63,7 @@ def test_the_package_holds_the_whole_site_and_a_manifest_at_its_root(
     assert sorted(hrefs) == sorted(n for n in names if n != "imsmanifest.xml")
     # One SCO per lesson, in course order, under its module, launching its page.
     kind = "scormtype" if version == "1.2" else "scormType"
-    resources = {
-        r.get("identifier"): r for r in manifest.iterfind("cp:resources/cp:resource", ns)
-    }
+    resources = {r.get("identifier"): r for r in manifest.iterfind("cp:resources/cp:resource", ns)}
     items = manifest.findall(".//cp:item[@identifierref]", ns)
     assert [i.find("cp:title", ns).text for i in items] == [x.meta.title for x in lessons]
     for item, lesson in zip(items, lessons, strict=True):
@@ -104,7 +102,20 @@ def test_a_launch_page_names_its_pages_questions_and_the_right_responses(
     assert '<script src="_static/bq-scorm.js"></script>' in page
 
 
+def test_scorm_1_2_matches_and_steps_are_single_characters(course, bundled: Path) -> None:
+    archive = packaged(course, bundled, "1.2")
+    page = archive.read("sco-kinh-te-so.html").decode("utf-8")
+    config = json.loads(re.search(r'id="bq-sco">(.*?)</script>', page, re.S)[1])
+    by_type = {q["type"]: q["pattern"] for q in config["questions"]}
+    assert re.fullmatch(r"[0-9a-z](\.[0-9a-z])?(,[0-9a-z](\.[0-9a-z])?)*", by_type["matching"])
+    assert by_type["sequencing"].startswith("0,1,2")
+    # The other lessons' pages, whose links the launch page turns into text.
+    assert "kinh-te-so.html" not in config["others"] and len(config["others"]) == 9
+
+
 def test_per_module_one_sco_shows_the_module_s_lessons(course, bundled: Path) -> None:
+    made = scorm.package(course, bundled / "book", "1.2", "module")
+    assert made.path.endswith("-scorm12-modules.zip")
     archive = packaged(course, bundled, "1.2", per="module")
     manifest = etree.fromstring(archive.read("imsmanifest.xml"))
     items = manifest.findall(".//cp:item[@identifierref]", NS["1.2"])

@@ -109,6 +109,10 @@ def test_a_learner_s_answers_reach_the_lms_and_resume(
                 ".length == 1 && window.calls.at(-1).name == 'Commit'",
                 arg=[q["id"], n],
             )
+            if n == 0:  # no score before the last answer: an LMS would read it as failed
+                assert not any(
+                    k.startswith(("cmi.core.score", "cmi.score")) for k in last_set(page)
+                )
         made = calls(page)
         # (SCORM 2004 answers 403 to reading an element nothing has set yet: a first attempt's
         # suspend data, a passing score the LMS does not give.)
@@ -159,7 +163,7 @@ def test_a_learner_s_answers_reach_the_lms_and_resume(
         time_element = "cmi.core.session_time" if v12 else "cmi.session_time"
         assert [c["name"] for c in ending][-2:] == ["Commit", "Terminate"]
         values = last_set(page)
-        assert values[exit_element] == ("" if v12 else "normal")
+        assert values[exit_element] == ("" if passed else "suspend")  # failed: may try again
         assert values[time_element]
         assert problems == []
         page.context.close()
@@ -188,12 +192,15 @@ def test_a_new_attempt_starts_empty_at_a_shared_computer(browser, bundled: Path,
     q = forms(lesson)[0]
     folder = unpacked(bundled, tmp_path / "package", "1.2")
     with serve(folder) as url:
-        page, book, problems = launch(browser, url, "1.2", f"sco-{lesson}.html")
+        mastery = {"student_data": {"mastery_score": "80"}}  # as Moodle gives it
+        page, book, problems = launch(browser, url, "1.2", f"sco-{lesson}.html", mastery)
         box = book.locator(f'fieldset[data-q="{q["id"]}"]')
         answer(box, q, right=True)
         page.wait_for_function("() => window.calls.at(-1).name == 'Commit'")
         assert box.get_attribute("class") == "bq-q bq-ok"
         leave(page)
+        # One answer of eleven, and the LMS knows the mastery score: not failed, unfinished.
+        assert page.evaluate("window.API.cmi.core.lesson_status") == "incomplete"
         # Same browser, a new LMS session with nothing stored for this learner.
         page.goto(f"{url}/lms.html?v=1.2&sco=sco-{lesson}.html")
         book = page.frame_locator("#sco").frame_locator("#bq-page")
@@ -213,7 +220,8 @@ def test_a_module_sco_keeps_one_session_across_its_lessons(
     one, two = module.lessons[:2]
     folder = unpacked(bundled, tmp_path / "package", "2004", per="module")
     with serve(folder) as url:
-        page, book, problems = launch(browser, url, "2004", f"sco-{module.id}.html")
+        start = {"scaled_passing_score": "0.8"}
+        page, book, problems = launch(browser, url, "2004", f"sco-{module.id}.html", start)
         q1, q2 = forms(one)[0], forms(two)[0]
         answer(book.locator(f'fieldset[data-q="{q1["id"]}"]'), q1, right=True)
         page.wait_for_function("() => window.calls.at(-1).name == 'Commit'")
@@ -228,12 +236,24 @@ def test_a_module_sco_keeps_one_session_across_its_lessons(
         assert values["cmi.interactions.0.id"] == q1["id"]
         assert values["cmi.interactions.1.id"] == q2["id"]
         assert values["cmi.interactions.1.result"] == "incorrect"
-        total = len(scorm.scos(COURSE, "module")[0].questions)
-        assert values["cmi.score.raw"] == str(round(100 / total))
+        # The next lesson is another module's SCO: the link to it is text here.
+        following = book.locator('a[rel="next"]')
+        following.wait_for()
+        page.wait_for_function(
+            "() => !document.querySelector('#sco').contentDocument.querySelector('#bq-page')"
+            ".contentDocument.querySelector('a[rel=next][href]')"
+        )
+        assert (
+            following.get_attribute("title")
+            == "Mở bài này từ danh mục bài học của hệ thống học tập"
+        )
+        assert "cmi.score.raw" not in values and "cmi.score.scaled" not in values
         assert values["cmi.completion_status"] == "incomplete"
         assert [c["name"] for c in calls(page)].count("Initialize") == 1
         leave(page)
         assert last_set(page)["cmi.exit"] == "suspend"
+        # The LMS gave a passing score (as the manifest asks): unfinished is not failed.
+        assert page.evaluate("window.API_1484_11.cmi.success_status") == "unknown"
         assert problems == []
         page.context.close()
 
@@ -256,7 +276,8 @@ def test_an_answer_seen_before_it_was_right_does_not_score(
     """In the book a learner may ask for the answer, try again and answer right; the LMS's
     score does not count that question, in this attempt or after resuming it."""
     lesson = "quang-tri-tra-vinh"
-    q = next(f for f in forms(lesson) if f["type"] == "single")
+    questions = forms(lesson)
+    q = next(f for f in questions if f["type"] == "single")
     folder = unpacked(bundled, tmp_path / "package", "1.2")
     with serve(folder) as url:
         page, book, problems = launch(browser, url, "1.2", f"sco-{lesson}.html")
@@ -269,21 +290,25 @@ def test_an_answer_seen_before_it_was_right_does_not_score(
         box.get_by_role("button", name="Làm lại", exact=True).click()
         answer(box, q, right=True)
         page.wait_for_function("() => window.calls.at(-1).name == 'Commit'")
-        values = last_set(page)
         assert box.get_attribute("class") == "bq-q bq-ok"
-        assert values["cmi.core.score.raw"] == "0"
+        values = last_set(page)
         count = sum(1 for k in values if k.endswith(".id") and k.startswith("cmi.interactions."))
-        assert values[f"cmi.interactions.{count - 1}.result"] == "correct"
+        assert values[f"cmi.interactions.{count - 1}.result"] == "correct"  # as answered
         suspend = values["cmi.suspend_data"]
         leave(page)
         page.context.close()
+        # Resumed: every other question answered right; the one whose answer was shown is not.
         start = {"core": {"entry": "resume"}, "suspend_data": suspend}
         page, book, problems = launch(browser, url, "1.2", f"sco-{lesson}.html", start)
-        other = next(f for f in forms(lesson) if f["id"] != q["id"])
-        answer(book.locator(f'fieldset[data-q="{other["id"]}"]'), other, right=True)
-        page.wait_for_function("() => window.calls.at(-1).name == 'Commit'")
-        total = len(forms(lesson))
-        assert last_set(page)["cmi.core.score.raw"] == str(round(100 / total))
+        for other in questions:
+            if other["id"] != q["id"]:
+                answer(book.locator(f'fieldset[data-q="{other["id"]}"]'), other, right=True)
+        page.wait_for_function(
+            "() => window.calls.some(c => c.args[0] == 'cmi.core.lesson_status' &&"
+            " c.args[1] == 'passed')"
+        )
+        total = len(questions)
+        assert last_set(page)["cmi.core.score.raw"] == str(round(100 * (total - 1) / total))
         assert problems == []
         page.context.close()
 
