@@ -3,6 +3,7 @@ read with the HTML parser and a CSS tokenizer, so that the book stays offline.""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from html.parser import HTMLParser
@@ -148,17 +149,24 @@ def outside_references(site: Path) -> list[tuple[str, str]]:
     """(file, url) for every reference in the site's HTML, SVG and CSS that leaves the site."""
     found = []
     for page in sorted([*site.rglob("*.html"), *site.rglob("*.svg")]):
-        parser = _References()
-        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
-        parser.close()
         rel = page.relative_to(site).as_posix()
-        found += [(rel, url) for url in dict.fromkeys(parser.urls) if _leaves_site(url)]
+        found += [(rel, url) for url in _page_references(page.read_bytes())]
     for sheet in sorted(site.rglob("*.css")):
         text = sheet.read_text(encoding="utf-8", errors="replace")
         rel = sheet.relative_to(site).as_posix()
         urls = css_references(text)
         found += [(rel, url) for url in dict.fromkeys(urls) if _leaves_site(url)]
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_references(data: bytes) -> tuple[str, ...]:
+    """The references of one HTML or SVG file that leave the site, in order, each once. Kept
+    by the file's bytes: a build that writes a few pages again finds the others as they were."""
+    parser = _References()
+    parser.feed(data.decode("utf-8", errors="replace"))
+    parser.close()
+    return tuple(url for url in dict.fromkeys(parser.urls) if _leaves_site(url))
 
 
 def _leaves_site(url: str) -> bool:
