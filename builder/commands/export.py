@@ -184,16 +184,7 @@ def kit(root: Path, out: Path | None, as_zip: bool) -> None:
     """
     folder = out if out is not None else root / "_build"
     course = _built(root, folder, "moodle", "gift", "scorm")
-    lms = {
-        Path(p.path).name: p.data
-        for p in (
-            scorm_format.package(course, folder / "book", "1.2"),
-            scorm_format.package(course, folder / "book", "2004"),
-            moodle_format.export(course),
-            gift_format.export(course),
-        )
-    }
-    made = kit_format.kit(course, folder, lms)
+    made = kit_format.kit(course, folder, kit_format.lms_files(course, folder / "book"))
     where = f"exports/{made.name}"
     with staging(folder) as scratch:
         outputs = [Output(where, lambda: made.write(scratch.work / made.name))]

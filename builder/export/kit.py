@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from builder import i18n
 from builder.course.model import Course
-from builder.export import gift, scorm
+from builder.export import gift, moodle, scorm
 from builder.export import questions as common
 
 START = "bat-dau.html"
@@ -71,6 +71,18 @@ class Kit:
 def name(course: Course) -> str:
     """The kit's folder name: '<course>-kit'."""
     return f"{common.file_stem(course)}-kit"
+
+
+def lms_files(course: Course, book: Path) -> dict[str, bytes]:
+    """The kit's files for a learning-management system, by file name: the SCORM 1.2 and 2004
+    packages (one SCO per lesson) of the book built in ``book``, the Moodle XML and GIFT
+    questions."""
+    made = [
+        (scorm.path(course, "1.2"), scorm.package(course, book, "1.2").data),
+        (scorm.path(course, "2004"), scorm.package(course, book, "2004").data),
+        *((e.path, e.data) for e in (moodle.export(course), gift.export(course))),
+    ]
+    return {Path(path).name: data for path, data in made}
 
 
 def kit(course: Course, out: Path, lms: dict[str, bytes]) -> Kit:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from builder.checks.run import load_and_check
 from builder.cli import main
-from builder.export import gift, kit, moodle, scorm
+from builder.export import kit
 from tests.conftest import REPO
 from tests.helpers import make_tree
 
@@ -26,15 +26,7 @@ def course():
 
 @pytest.fixture(scope="module")
 def made(course, bundled: Path) -> kit.Kit:
-    lms = {
-        Path(p.path).name: p.data
-        for p in (
-            scorm.package(course, bundled / "book", "1.2"),
-            scorm.package(course, bundled / "book", "2004"),
-            moodle.export(course),
-            gift.export(course),
-        )
-    }
+    lms = kit.lms_files(course, bundled / "book")
     return kit.kit(course, bundled, lms)
 
 

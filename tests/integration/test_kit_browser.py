@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.checks.run import load_and_check
-from builder.export import gift, kit, moodle, scorm
+from builder.export import kit
 from tests.conftest import REPO
 from tests.integration.test_quiz_browser import QUESTIONS, answer
 from tests.integration.test_site import axe_script
@@ -19,15 +19,7 @@ from tests.integration.test_site import axe_script
 def stick(bundled: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The kit written, then copied elsewhere as a USB stick receives it."""
     course, _ = load_and_check(REPO)
-    lms = {
-        Path(p.path).name: p.data
-        for p in (
-            scorm.package(course, bundled / "book", "1.2"),
-            scorm.package(course, bundled / "book", "2004"),
-            moodle.export(course),
-            gift.export(course),
-        )
-    }
+    lms = kit.lms_files(course, bundled / "book")
     made = kit.kit(course, bundled, lms)
     written = made.write(tmp_path_factory.mktemp("kit") / made.name)
     copy = tmp_path_factory.mktemp("usb") / "USB" / made.name
