@@ -120,6 +120,7 @@ CODES: dict[str, Code] = {
     "quiz.options": Code(E, "a quiz with both or neither of :questions: and :tags:/:bank:"),
     "quiz.repeat": Code(W, "a question placed twice in one lesson"),
     "quiz.content": Code(W, "content inside a quiz directive (ignored)"),
+    "quiz.swallows": Code(E, "a quiz's fence left open runs over the lesson text after it"),
     "quiz.verdict": Code(W, "feedback that opens with the verdict the quiz already prints"),
     # sessions and decks
     "deck.unknown": Code(E, "--deck names no session"),

@@ -344,7 +344,19 @@ def _quiz(
 ) -> Quiz | None:
     """A quiz: ``:questions:`` ids, or ``:tags:``/``:bank:`` with ``:count:``."""
     ok = not _unknown_options("quiz", options, QUIZ_OPTIONS, where, problems)
-    if content:
+    lines = [text for text in content.split("\n") if text.strip()]
+    headings = [text for text in lines if re.match(r"#{1,6}\s", text)]
+    if headings or len(lines) > 2:
+        # A fence left open: the lesson's text down to the next ``` is the quiz's, unseen.
+        problems.error(
+            where.at(line),
+            "quiz.swallows",
+            f"this quiz's fence runs on over {len(lines)} line(s) of lesson text"
+            + (f", {len(headings)} heading(s) included" if headings else "")
+            + ", which learners would never see: close the quiz with a ``` line right after "
+            "its options",
+        )
+    elif content:
         problems.warning(
             where.at(line), "quiz.content", "a quiz takes no content (use :questions:); ignored"
         )
