@@ -481,7 +481,8 @@ def question(sheet: Sheet, unit: Unit) -> list:
 def _matching(sheet: Sheet, unit: Unit, slide) -> list:  # noqa: ANN001
     """A matching question: the prompt above, the items to match on the left and what they
     match on the right, each column paged on its own where it does not fit (the slides,
-    '(continued)' after the first, pair their pages; the prompt is on each)."""
+    '(continued)' after the first, pair their pages; the prompt is on each). Matches that fit
+    on one slide are shown beside every page of items, so each item has them all in view."""
     prompt, choices = unit.paras, unit.more
     sides = (choices[: unit.split], choices[unit.split :])
     made, pages = [], None
@@ -497,6 +498,8 @@ def _matching(sheet: Sheet, unit: Unit, slide) -> list:  # noqa: ANN001
         if pages is None:
             boxes = [sheet.box(column) for column in columns]
             paged = [textfit.paginate(side, box) for side, box in zip(sides, boxes, strict=True)]
+            if len(paged[1]) == 1:  # the matches fit: beside every page of items, all of them
+                paged[1] *= len(paged[0])
             count = max(len(p) for p in paged)
             pages = [[side[n] if n < len(side) else [] for side in paged] for n in range(count)]
         sheet.text(holders[0], prompt)

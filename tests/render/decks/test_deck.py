@@ -948,6 +948,36 @@ def test_ordering_steps_are_shuffled_and_matching_has_two_columns(tmp_path: Path
     assert plan.shuffled(["a", "a"], "x") == ["a", "a"]
 
 
+def test_a_matching_question_over_two_slides_shows_its_matches_beside_each_item(
+    bundled_decks: dict[str, Path],
+) -> None:
+    """When a matching question's items need two slides and its matches fit on one, every
+    slide shows all the matches: no item is left without the list it is matched from."""
+    course, _ = load_and_check(REPO)
+    seen = 0
+    for name, path in bundled_decks.items():
+        slides = list(Presentation(str(path)).slides)
+        units = plan.plan(course, course.decks[name])
+        at = 0
+        for unit in units:
+            group = [slides[at]]
+            at += 1
+            continued = f"{unit.title} (tiếp theo)"
+            while at < len(slides) and slides[at].shapes.title.text_frame.text == continued:
+                group.append(slides[at])
+                at += 1
+            if unit.kind != "question" or unit.split is None or len(group) < 2:
+                continue
+            matches = [" ".join(p.text.split()) for p in unit.more[unit.split :]]
+            first = " ".join(" ".join(texts_of(group[0])).split())
+            if all(m in first for m in matches):
+                seen += 1
+                for slide in group[1:]:
+                    shown = " ".join(" ".join(texts_of(slide)).split())
+                    assert all(m in shown for m in matches), (name, unit.title)
+    assert seen >= 1  # the Quảng Trị deck has one (its question 2)
+
+
 def test_question_and_answer_slides_show_every_choice_and_the_explanation(
     bundled_decks: dict[str, Path],
 ) -> None:
