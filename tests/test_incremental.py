@@ -202,3 +202,31 @@ def test_inputs_read_no_pipe_device_or_link_target(tmp_path: Path) -> None:
     inputs = cache.Inputs.read(root)
     assert inputs.files["course/pipe.yml"].startswith("special:")
     assert inputs.files["course/zero.yml"] == "link:/dev/zero"
+
+
+def test_a_picture_beside_the_lessons_is_an_input_of_what_shows_it(tmp_path: Path) -> None:
+    """A picture kept under course/lessons/ (beside the lesson that shows it) is read by the
+    lesson's notebook, its page and its session's deck: changing it remakes them, and the
+    output is a cold build's."""
+    import io  # noqa: PLC0415
+
+    from PIL import Image  # noqa: PLC0415
+
+    def png(colour: str) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), colour).save(out, "PNG")
+        return out.getvalue()
+
+    lesson = BASE["course/lessons/bai-mot.md"].replace(
+        "## Phần đầu\n", "## Phần đầu\n\n![Sơ đồ các bước](hinh/so-do.png)\n", 1
+    )
+    root = make_tree(
+        tmp_path / "tree",
+        {"course/lessons/bai-mot.md": lesson, "course/lessons/hinh/so-do.png": png("#1f5f99")},
+    )
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    build(root, out)
+    (root / "course/lessons/hinh/so-do.png").write_bytes(png("#b03a2e"))
+    made = build(root, out).made
+    assert "notebooks/bai-mot.ipynb" in made and "book" in made
+    assert_same_as_cold(root, out, cold)

@@ -185,13 +185,20 @@ def _manifest(
 def _keys(course: Course, inputs: Inputs) -> dict[str, str]:
     """The key of every output: a digest of the inputs it is made from. A lesson's notebook
     reads its lesson, every lesson's title (the prerequisites it links) and the course's
-    files outside the lessons and ``slides/`` (course.yml, facts, sources, glossary, banks,
-    images); the book reads all of those and every lesson; a session's deck and papers read
-    what the notebooks read, the theme and template, the session's file and its lessons."""
+    files but the lesson texts and ``slides/`` (course.yml, facts, sources, glossary, banks,
+    pictures wherever they are); the book reads all of those and every lesson; a session's
+    deck and papers read what the notebooks read, the theme and template, the session's file
+    and its lessons."""
     from builder.render.decks import deck as decks  # noqa: PLC0415 - see NOTEBOOKS
 
     lessons_dir = f"{LESSONS_DIR}/"
-    course_wide = [p for p in inputs.files if not p.startswith((lessons_dir, "slides/"))]
+    # Every file but the lesson texts and the sessions' files: pictures kept beside the
+    # lessons (course/lessons/hinh/x.png) too, which any lesson may show.
+    course_wide = [
+        p
+        for p in inputs.files
+        if not (p.startswith(lessons_dir) and p.endswith(".md")) and not p.startswith("slides/")
+    ]
     for_decks = [
         p for p in inputs.files if p.startswith("slides/") and not p.startswith(f"{DECKS_DIR}/")
     ]
