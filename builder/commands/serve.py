@@ -164,6 +164,13 @@ class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     closing = False
 
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        """A browser that went away mid-answer (a reload, a closed tab) is not an error to
+        print; anything else is, as http.server prints it."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 def server(out: Path, state: State, port: int) -> Server:
     """A server of ``out/book`` on 127.0.0.1:``port`` (0: any free port); raises ``OSError``

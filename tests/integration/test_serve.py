@@ -108,7 +108,8 @@ def test_serve_reloads_after_an_edit_and_shows_a_broken_edit(tmp_path: Path, bro
     while not served.lines.empty():
         served.seen.append(served.lines.get())
     assert code == 0, served.seen
-    assert served.seen[-1] != "" and "Traceback" not in "\n".join(served.seen)
+    assert served.seen[-1] != "", served.seen
+    assert "Traceback" not in "\n".join(served.seen), "\n".join(served.seen)
     said = "\n".join(served.seen)
     assert "Stopping… (Ctrl+C again to stop at once)" in said
     assert said.rindex("Built in") > said.rindex("Saved:")  # the build under way finished
@@ -134,3 +135,22 @@ def test_a_taken_port_is_a_clear_message(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"127.0.0.1:{port}: " in result.output and f"--port {port + 1}" in result.output
     assert not (root / "_build").exists()  # nothing built for a server that cannot start
+
+
+def test_a_browser_gone_mid_answer_prints_no_traceback(capsys: pytest.CaptureFixture) -> None:
+    """A reload or a closed tab while a page is sent breaks the pipe: nothing for the author
+    to read; any other error in a request is still printed."""
+    from builder.commands import serve  # noqa: PLC0415
+
+    server = serve.Server.__new__(serve.Server)  # no socket needed
+    for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")):
+        try:
+            raise gone
+        except ConnectionError:
+            server.handle_error(None, ("127.0.0.1", 50000))
+    assert capsys.readouterr().err == ""
+    try:
+        raise ValueError("something else")
+    except ValueError:
+        server.handle_error(None, ("127.0.0.1", 50000))
+    assert "ValueError: something else" in capsys.readouterr().err
