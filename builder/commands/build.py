@@ -118,7 +118,8 @@ def build(
         if outputs := wanted(notebooks.outputs(course)):
             with stage("Writing notebooks"):
                 maker.write(outputs)
-        if outputs := wanted(decks.outputs(course)):
+        contexts = {d: keys[f"{DECKS}/{d}:context"] for d in course.decks}
+        if outputs := wanted(decks.outputs(course, contexts)):
             with stage("Writing decks"):
                 _write_decks(maker, outputs, problems, every=deck is None)
         if problems.errors(strict):
@@ -212,6 +213,10 @@ def _keys(course: Course, inputs: Inputs) -> dict[str, str]:
         paths = [*course_wide, *for_decks, deck.where.path, *taught]
         for path in decks.paths(deck_id):
             keys[path] = inputs.key("deck", paths, titles=titles, output=path)
+        # What the deck reads but its lessons' texts, which reach it through its plan only.
+        keys[f"{DECKS}/{deck_id}:context"] = inputs.key(
+            "deck-context", [*course_wide, *for_decks, deck.where.path], titles=titles
+        )
     keys[BOOK] = inputs.key("book", [p for p in inputs.files if not p.startswith("slides/")])
     return keys
 

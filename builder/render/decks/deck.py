@@ -10,7 +10,11 @@ and every slide its speaker notes with timing cues (``notes``). Only ``shapes`` 
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import functools
+import hashlib
+import threading
 from pathlib import Path
 
 from builder.course import imaging, sessions
@@ -23,14 +27,16 @@ from builder.render.decks import notes, package, papers, plan, shapes, slides, t
 FOLDER = "decks"
 
 
-def outputs(course: Course) -> list[Output]:
+def outputs(course: Course, contexts: dict[str, str] | None = None) -> list[Output]:
     """``decks/<session>.pptx`` for every session, with its session plan and handout
-    (``<session>.plan.pdf``, ``<session>.handout.pdf``), made only when written."""
+    (``<session>.plan.pdf``, ``<session>.handout.pdf``), made only when written. ``contexts``
+    (see ``deck_bytes``) are digests of what each deck reads but its lessons' texts."""
     made = []
     for deck_id, deck in sorted(course.decks.items()):
         deck_file, plan_file, handout_file = paths(deck_id)
+        context = (contexts or {}).get(deck_id)
         made += [
-            Output(deck_file, functools.partial(deck_bytes, course, deck)),
+            Output(deck_file, functools.partial(deck_bytes, course, deck, context)),
             Output(plan_file, functools.partial(papers.plan_bytes, course, deck)),
             Output(handout_file, functools.partial(papers.handout_bytes, course, deck)),
         ]
@@ -83,12 +89,56 @@ def template_problems(course: Course) -> Problems:
     return problems
 
 
-def deck_bytes(course: Course, deck: Deck) -> bytes:
-    """The deck of one session as .pptx bytes, the same for the same sources."""
-    lang = sessions.language(course, deck)
+def deck_bytes(course: Course, deck: Deck, context: str | None = None) -> bytes:
+    """The deck of one session as .pptx bytes, the same for the same sources.
+
+    With ``context``, a digest of everything the deck reads but its lessons' texts (the
+    course's files, the theme and template, the session's file, the builder), the last decks
+    made are kept in memory by it, the measuring fonts' files and the deck's plan: the lessons
+    reach a deck through its plan only, and ``builder serve`` makes the decks again after any
+    edit to their lessons, most of which (a paragraph of prose) change nothing on a slide."""
+    units = plan.plan(course, deck)
     sheet = slides.Sheet(course, deck)
+    key = None
+    if context is not None:
+        # The font files the text is measured with (a missing one raises FontMissing, as
+        # laying the deck out would): installed fonts are no file of the course.
+        faces = [textfit.font_file(family) for family in sorted(set(sheet.fonts))]
+        stamps = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in faces]
+        plain = [_plain_unit(u) for u in units]
+        key = hashlib.sha256(repr((context, stamps, plain)).encode()).digest()
+        with _MADE_LOCK:
+            if (kept := _MADE.get(key)) is not None:
+                _MADE.move_to_end(key)
+                return kept
+    made_bytes = _deck_bytes(course, deck, units, sheet)
+    if key is not None:
+        with _MADE_LOCK:
+            _MADE[key] = made_bytes
+            while len(_MADE) > MADE_KEPT:
+                _MADE.popitem(last=False)
+    return made_bytes
+
+
+MADE_KEPT = 8  # decks kept in memory
+_MADE: collections.OrderedDict[bytes, bytes] = collections.OrderedDict()
+_MADE_LOCK = threading.Lock()
+
+
+def _plain_unit(unit: plan.Unit) -> tuple:
+    """A unit as data: its slot by what the slides read of it (its part, lesson, times)."""
+    slot = unit.slot
+    when = None
+    if slot is not None:
+        lesson = slot.lesson.id if slot.lesson is not None else None
+        when = (repr(slot.part), lesson, slot.title, slot.start, slot.minutes)
+    return (repr(dataclasses.replace(unit, slot=None)), when)
+
+
+def _deck_bytes(course: Course, deck: Deck, units: list[plan.Unit], sheet: slides.Sheet) -> bytes:
+    lang = sessions.language(course, deck)
     made = []  # each slide, its unit, and which of the unit's slides it is
-    for unit in plan.plan(course, deck):
+    for unit in units:
         laid = slides.lay_out(sheet, unit)
         made += [(slide, unit, index, len(laid)) for index, slide in enumerate(laid)]
     pages = [
