@@ -79,6 +79,7 @@ class Unit:
     chart: Chart | None = None
     figures: list[Figure] = field(default_factory=list)  # a chart's bars, or big numbers
     split: int | None = None  # a text (or choices) in two columns: where the second starts
+    pairs: list[int] = field(default_factory=list)  # matching: each item's match, by index
     notes: list[str] = field(default_factory=list)  # speaker notes on each of its slides
     lead: list[str] = field(default_factory=list)  # on its first slide only
     after: list[str] = field(default_factory=list)  # on its last slide only
@@ -410,6 +411,7 @@ def _question(
     prompt = [Para([Span(plain(form["prompt"]))])]
     choices: list[Para] = []
     split = None
+    pairs: list[int] = []
     kind = question.type
     if kind in ("single", "multiple"):
         hint = _("Select all that apply.")
@@ -422,12 +424,14 @@ def _question(
         choices += [Para([Span(_("True"))], level=1), Para([Span(_("False"))], level=1)]
     elif kind == "matching":
         terms = [plain(p["term"]) for p in form["pairs"]]
-        matches = sorted(
-            (plain(p["match"]) for p in form["pairs"]), key=i18n.sort_key(content_lang)
-        )
+        order = sorted(range(len(terms)), key=lambda i: i18n.sort_key(content_lang)(
+            plain(form["pairs"][i]["match"])
+        ))  # fmt: skip
+        matches = [plain(form["pairs"][i]["match"]) for i in order]
         choices += [Para([Span(t)], level=1, number=n) for n, t in enumerate(terms, start=1)]
         choices += [Para([Span(m)], level=1, number=-n) for n, m in enumerate(matches, start=1)]
         split = len(terms)
+        pairs = [order.index(i) for i in range(len(terms))]
     elif kind == "ordering":
         steps = [plain(s["text"]) for s in form["steps"]]
         shown = shuffled(steps, question.id)
@@ -454,7 +458,16 @@ def _question(
         answer_paras.append(Para([Span(explanation)]))
     answer_title = _("Answer to question {n}").format(n=number)
     return [
-        Unit("question", title, slot, paras=prompt, more=choices, split=split, notes=said),
+        Unit(
+            "question",
+            title,
+            slot,
+            paras=prompt,
+            more=choices,
+            split=split,
+            pairs=pairs,
+            notes=said,
+        ),
         Unit(
             "answer",
             answer_title,

@@ -12,6 +12,7 @@ last. Positions are in points.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -500,6 +501,8 @@ def _matching(sheet: Sheet, unit: Unit, slide) -> list:  # noqa: ANN001
             paged = [textfit.paginate(side, box) for side, box in zip(sides, boxes, strict=True)]
             if len(paged[1]) == 1:  # the matches fit: beside every page of items, all of them
                 paged[1] *= len(paged[0])
+            elif unit.pairs:  # they do not: each slide its items with their own matches
+                paged = _own_matches(sides, unit.pairs, boxes) or paged
             count = max(len(p) for p in paged)
             pages = [[side[n] if n < len(side) else [] for side in paged] for n in range(count)]
         sheet.text(holders[0], prompt)
@@ -510,6 +513,47 @@ def _matching(sheet: Sheet, unit: Unit, slide) -> list:  # noqa: ANN001
                 shapes.remove(column)
         made.append(slide)
     return made
+
+
+def _own_matches(
+    sides: tuple[list[Para], list[Para]], pairs: list[int], boxes: list[textfit.Box]
+) -> list[list[list[Para]]] | None:
+    """A matching question's items in runs that fit one slide each with their own matches,
+    lettered afresh on each (in the order of the whole list): each slide a small matching
+    exercise of its own, no item's match on another slide. ``None`` when an item and its
+    match do not fit on a slide together."""
+    items, matches = sides
+    runs: list[list[int]] = []
+    run: list[int] = []
+
+    def fits(chosen: list[int]) -> bool:
+        left = [items[i] for i in chosen]
+        right = _lettered([matches[pairs[i]] for i in sorted(chosen, key=pairs.__getitem__)])
+        return all(
+            len(textfit.paginate(paras, box)) == 1
+            for paras, box in zip((left, right), boxes, strict=True)
+        )
+
+    for index in range(len(items)):
+        if fits([*run, index]):
+            run.append(index)
+        elif run and fits([index]):
+            runs.append(run)
+            run = [index]
+        else:
+            return None
+    runs.append(run)
+    left = [[items[i] for i in chosen] for chosen in runs]
+    right = [
+        _lettered([matches[pairs[i]] for i in sorted(chosen, key=pairs.__getitem__)])
+        for chosen in runs
+    ]
+    return [left, right]
+
+
+def _lettered(paras: list[Para]) -> list[Para]:
+    """The paragraphs lettered A, B, C... in their order."""
+    return [dataclasses.replace(p, number=-n) for n, p in enumerate(paras, start=1)]
 
 
 def _two_parts(  # noqa: PLR0913
