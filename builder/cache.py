@@ -21,13 +21,15 @@ could have a build publish shipped pages as its own, or Sphinx unpickle a shippe
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import hmac
 import json
 import os
 import stat as stat_module
 import sys
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -335,3 +337,37 @@ def _plain(problem: Problem) -> list:
 def _problem(data: list) -> Problem:
     path, line, code, message, severity = data
     return Problem(Where(str(path), int(line)), str(code), str(message), Severity(severity))
+
+
+class Kept:
+    """What this process made last, by key, for the next build in it (``builder serve``
+    builds again at every save, and most of what a build makes, the last one made too): at
+    most ``most`` values, whose sizes (``size`` of each, 1 unless given) add up to at most
+    ``room``; the least recently used go first. Safe to share between threads."""
+
+    def __init__(self, most: int, room: int = sys.maxsize) -> None:
+        self.most, self.room, self.used = most, room, 0
+        self._values: collections.OrderedDict[Hashable, tuple[object, int]] = (
+            collections.OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], object], size: int = 1) -> object:
+        """The value kept for ``key``, else ``make()``'s (kept unless it is larger than the
+        room; an exception is not kept)."""
+        with self._lock:
+            found = self._values.get(key)
+            if found is not None:
+                self._values.move_to_end(key)
+                return found[0]
+        value = make()
+        if size > self.room:
+            return value
+        with self._lock:
+            if key not in self._values:
+                self._values[key] = (value, size)
+                self.used += size
+            while len(self._values) > self.most or self.used > self.room:
+                _, (_, dropped) = self._values.popitem(last=False)
+                self.used -= dropped
+        return value

@@ -230,3 +230,34 @@ def test_a_picture_beside_the_lessons_is_an_input_of_what_shows_it(tmp_path: Pat
     made = build(root, out).made
     assert "notebooks/bai-mot.ipynb" in made and "book" in made
     assert_same_as_cold(root, out, cold)
+
+
+def test_what_a_process_keeps_is_bounded_by_count_and_size() -> None:
+    """``cache.Kept``, behind the in-memory reuse of parsed texts, PDFs and decks: the least
+    recently used go first when the count or the total size is over; a value larger than the
+    room is made and not kept; a failure is not kept."""
+    kept = cache.Kept(3, room=10)
+    made: list[str] = []
+
+    def make(name: str, size: int = 1) -> str:
+        return kept.get(name, lambda: made.append(name) or name.upper(), size)
+
+    assert [make("a"), make("b"), make("c"), make("a")] == ["A", "B", "C", "A"]
+    assert made == ["a", "b", "c"]  # "a" came from memory
+    make("d")  # four: "b", the least recently used, goes
+    make("b")
+    assert made == ["a", "b", "c", "d", "b"]
+    make("big", 11)
+    make("big", 11)
+    assert made.count("big") == 2 and kept.used <= 10
+    make("e", 9)  # over the room: the oldest go until it fits
+    assert kept.used <= 10 and made[-1] == "e"
+    make("e", 9)
+    assert made.count("e") == 1
+
+    def fails() -> str:
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        kept.get("x", fails)
+    assert kept.get("x", lambda: "made") == "made"

@@ -107,7 +107,7 @@ def build(
     if BOOK in parts:
         parts = {*parts, NOTEBOOKS}  # the book offers the learners' notebooks for download
     owned = list(decks.paths(deck)) if deck is not None else [p for p in PARTS if p in parts]
-    keys = _keys(course, inputs)
+    keys, contexts = _keys(course, inputs)
 
     def wanted(outputs: list[Output]) -> list[Output]:
         return [o for o in outputs if _owns(owned, o.path)]
@@ -118,7 +118,6 @@ def build(
         if outputs := wanted(notebooks.outputs(course)):
             with stage("Writing notebooks"):
                 maker.write(outputs)
-        contexts = {d: keys[f"{DECKS}/{d}:context"] for d in course.decks}
         if outputs := wanted(decks.outputs(course, contexts)):
             with stage("Writing decks"):
                 _write_decks(maker, outputs, problems, every=deck is None)
@@ -183,8 +182,10 @@ def _manifest(
     )
 
 
-def _keys(course: Course, inputs: Inputs) -> dict[str, str]:
-    """The key of every output: a digest of the inputs it is made from. A lesson's notebook
+def _keys(course: Course, inputs: Inputs) -> tuple[dict[str, str], dict[str, str]]:
+    """The key of every output, a digest of the inputs it is made from; and each session's
+    key of what its deck reads but its lessons' texts, which reach a deck through its plan
+    only (``deck.deck_bytes`` keeps decks in memory by it and their plan). A lesson's notebook
     reads its lesson, every lesson's title (the prerequisites it links) and the course's
     files but the lesson texts and ``slides/`` (course.yml, facts, sources, glossary, banks,
     pictures wherever they are); the book reads all of those and every lesson; a session's
@@ -204,7 +205,7 @@ def _keys(course: Course, inputs: Inputs) -> dict[str, str]:
         p for p in inputs.files if p.startswith("slides/") and not p.startswith(f"{DECKS_DIR}/")
     ]
     titles = {lesson.id: lesson.meta.title for lesson in course.lessons.values()}
-    keys = {}
+    keys, contexts = {}, {}
     for lesson in course.lessons.values():
         paths = [*course_wide, lesson.path]
         keys[f"{NOTEBOOKS}/{lesson.id}.ipynb"] = inputs.key("notebook", paths, titles=titles)
@@ -213,12 +214,10 @@ def _keys(course: Course, inputs: Inputs) -> dict[str, str]:
         paths = [*course_wide, *for_decks, deck.where.path, *taught]
         for path in decks.paths(deck_id):
             keys[path] = inputs.key("deck", paths, titles=titles, output=path)
-        # What the deck reads but its lessons' texts, which reach it through its plan only.
-        keys[f"{DECKS}/{deck_id}:context"] = inputs.key(
-            "deck-context", [*course_wide, *for_decks, deck.where.path], titles=titles
-        )
+        context = [*course_wide, *for_decks, deck.where.path]
+        contexts[deck_id] = inputs.key("deck-context", context, titles=titles)
     keys[BOOK] = inputs.key("book", [p for p in inputs.files if not p.startswith("slides/")])
-    return keys
+    return keys, contexts
 
 
 class _Maker:

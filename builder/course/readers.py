@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import collections
 import re
-import threading
 import unicodedata
 import warnings
 from pathlib import Path
@@ -17,6 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+from builder.cache import Kept
 from builder.problems import Problems, Where
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # far above any lesson or bank; stops a runaway file early
@@ -186,26 +185,17 @@ def parse_yaml(text: str, where: Where, problems: Problems) -> Any:
     course again at every save; most files have not changed): the parsed values are only
     read by the loader, never changed.
     """
-    key = (text, where)
-    with _PARSED_LOCK:
-        kept = _PARSED.get(key)
-        if kept is not None:
-            _PARSED.move_to_end(key)
-    if kept is None:
+
+    def parse() -> tuple[Any, list]:
         found = Problems()
-        kept = (_parse_yaml(text, where, found), found.items)
-        with _PARSED_LOCK:
-            _PARSED[key] = kept
-            while len(_PARSED) > PARSED_KEPT:
-                _PARSED.popitem(last=False)
-    node, reported = kept
+        return _parse_yaml(text, where, found), found.items
+
+    node, reported = _PARSED.get((text, where), parse)
     problems.extend(reported)
     return node
 
 
-PARSED_KEPT = 512  # files' parsed YAML kept (a course has a few dozen YAML texts)
-_PARSED: collections.OrderedDict[tuple[str, Where], tuple[Any, list]] = collections.OrderedDict()
-_PARSED_LOCK = threading.Lock()
+_PARSED = Kept(512)  # files' parsed YAML (a course has a few dozen YAML texts)
 
 
 def _parse_yaml(text: str, where: Where, problems: Problems) -> Any:

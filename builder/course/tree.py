@@ -27,6 +27,8 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from builder.cache import Kept
+
 # The MyST extensions the lessons are read with, and the book is built with
 # (render.book.project passes this list to Jupyter Book). No "substitution": it renders author
 # text with Jinja, which runs code ({{ }} is kept as written); no "html_image" or
@@ -143,18 +145,18 @@ def tokens(text: str) -> list[Token]:
 
 
 # A build parses the same texts several times (the checks, then each output), and ``builder
-# serve`` parses a course again at every save: the trees of the last texts are kept, shared.
-# Nothing changes a tree once made (renderers read it).
-PARSED_KEPT = 8192
+# serve`` parses a course again at every save: the trees of the last texts are kept, shared
+# (nothing changes a tree once made), up to some 4 million characters of text (a tree takes
+# several times its text): a day of saves in ``serve`` does not fill the memory.
+_TREES = Kept(8192, room=4_000_000)
 
 
 def parse(text: str, first: int = 1) -> Doc:
     """Parse a MyST text whose first line is file line ``first``. ``RecursionError`` escapes
     for text nested too deeply (the scan reports it)."""
-    return _parse(text, first)
+    return _TREES.get(("block", text, first), lambda: _parse(text, first), len(text))
 
 
-@functools.lru_cache(maxsize=PARSED_KEPT)
 def _parse(text: str, first: int) -> Doc:
     lines = text.split("\n")
     builder = _Builder(lines, first)
@@ -165,10 +167,10 @@ def _parse(text: str, first: int) -> Doc:
 
 def parse_inline(text: str, line: int = 1) -> list[Inline]:
     """Inline MyST (a title, a label, a question's text) as nodes; no block syntax."""
-    return list(_parse_inline(text, line))
+    found = _TREES.get(("inline", text, line), lambda: _parse_inline(text, line), len(text))
+    return list(found)
 
 
-@functools.lru_cache(maxsize=PARSED_KEPT)
 def _parse_inline(text: str, line: int) -> tuple[Inline, ...]:
     found: list[Inline] = []
     builder = _Builder(text.split("\n"), line)

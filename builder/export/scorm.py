@@ -173,7 +173,7 @@ def launch_config(course: Course, sco: Sco, version: str, others: list[str] = ()
         "others": list(others),
         "elsewhere": _("Open this lesson from the learning system's list of lessons"),
         "key": f"bq:{client.storage_key(course)}:",
-        "decimal": client.payload(course, [])["decimal"],
+        "decimal": i18n.decimal_symbol(course.info.language),
         "mastery": course.info.quiz.mastery,
         "room": ROOM[version],
         "questions": [_question(course, course.questions[q], version) for q in sco.questions],

@@ -19,7 +19,6 @@ bytes and that date, and it names every font subset ``MPDFAA+``.
 
 from __future__ import annotations
 
-import collections
 import functools
 import hashlib
 import io
@@ -27,7 +26,6 @@ import math
 import os
 import re
 import struct
-import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +35,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
+from builder.cache import Kept
 from builder.render.decks.textfit import font_file
 
 # Page (millimetres; sizes in points). Content runs from the top margin to BOTTOM above the
@@ -190,21 +189,10 @@ def pdf_bytes(doc: Document, fonts: Fonts, date: datetime | None = None) -> byte
     when = creation_date(date)
     faces = [(str(f), *_stamp(f)) for f in fonts.faces().values()]
     key = hashlib.sha256(repr((doc, faces, when)).encode("utf-8")).digest()
-    with _MADE_LOCK:
-        if (kept := _MADE.get(key)) is not None:
-            _MADE.move_to_end(key)
-            return kept
-    made = _pdf_bytes(doc, fonts, when)
-    with _MADE_LOCK:
-        _MADE[key] = made
-        while len(_MADE) > MADE_KEPT:
-            _MADE.popitem(last=False)
-    return made
+    return _MADE.get(key, lambda: _pdf_bytes(doc, fonts, when))
 
 
-MADE_KEPT = 16  # PDFs kept in memory (a course has two per session)
-_MADE: collections.OrderedDict[bytes, bytes] = collections.OrderedDict()
-_MADE_LOCK = threading.Lock()
+_MADE = Kept(16)  # PDFs (a course has two per session)
 
 
 def _stamp(path: Path) -> tuple[int, int]:

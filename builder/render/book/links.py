@@ -4,10 +4,13 @@ read with the HTML parser and a CSS tokenizer, so that the book stays offline.""
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+
+from builder.cache import Kept
 
 # Attributes whose value is one URL the browser may load (or, for <a>, follow).
 # Elements whose href is a place to go, not something the page loads.
@@ -150,7 +153,10 @@ def outside_references(site: Path) -> list[tuple[str, str]]:
     found = []
     for page in sorted([*site.rglob("*.html"), *site.rglob("*.svg")]):
         rel = page.relative_to(site).as_posix()
-        found += [(rel, url) for url in _page_references(page.read_bytes())]
+        data = page.read_bytes()
+        key = hashlib.sha256(data).digest()
+        make = functools.partial(_page_references, data)
+        found += [(rel, url) for url in _REFERENCES.get(key, make)]
     for sheet in sorted(site.rglob("*.css")):
         text = sheet.read_text(encoding="utf-8", errors="replace")
         rel = sheet.relative_to(site).as_posix()
@@ -159,10 +165,13 @@ def outside_references(site: Path) -> list[tuple[str, str]]:
     return found
 
 
-@functools.lru_cache(maxsize=1024)
+# A page's references, by the digest of its bytes: a build that writes a few pages again
+# finds the others as they were.
+_REFERENCES = Kept(1024)
+
+
 def _page_references(data: bytes) -> tuple[str, ...]:
-    """The references of one HTML or SVG file that leave the site, in order, each once. Kept
-    by the file's bytes: a build that writes a few pages again finds the others as they were."""
+    """The references of one HTML or SVG file that leave the site, in order, each once."""
     parser = _References()
     parser.feed(data.decode("utf-8", errors="replace"))
     parser.close()

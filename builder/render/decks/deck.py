@@ -10,13 +10,12 @@ and every slide its speaker notes with timing cues (``notes``). Only ``shapes`` 
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import functools
 import hashlib
-import threading
 from pathlib import Path
 
+from builder.cache import Kept
 from builder.course import imaging, sessions
 from builder.course.load import COURSE_TEMPLATE
 from builder.course.model import Course, Deck
@@ -99,30 +98,18 @@ def deck_bytes(course: Course, deck: Deck, context: str | None = None) -> bytes:
     edit to their lessons, most of which (a paragraph of prose) change nothing on a slide."""
     units = plan.plan(course, deck)
     sheet = slides.Sheet(course, deck)
-    key = None
-    if context is not None:
-        # The font files the text is measured with (a missing one raises FontMissing, as
-        # laying the deck out would): installed fonts are no file of the course.
-        faces = [textfit.font_file(family) for family in sorted(set(sheet.fonts))]
-        stamps = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in faces]
-        plain = [_plain_unit(u) for u in units]
-        key = hashlib.sha256(repr((context, stamps, plain)).encode()).digest()
-        with _MADE_LOCK:
-            if (kept := _MADE.get(key)) is not None:
-                _MADE.move_to_end(key)
-                return kept
-    made_bytes = _deck_bytes(course, deck, units, sheet)
-    if key is not None:
-        with _MADE_LOCK:
-            _MADE[key] = made_bytes
-            while len(_MADE) > MADE_KEPT:
-                _MADE.popitem(last=False)
-    return made_bytes
+    if context is None:
+        return _deck_bytes(course, deck, units, sheet)
+    # The font files the text is measured with (a missing one raises FontMissing, as laying
+    # the deck out would): installed fonts are no file of the course.
+    faces = [textfit.font_file(family) for family in sorted(set(sheet.fonts))]
+    stamps = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in faces]
+    plain = [_plain_unit(u) for u in units]
+    key = hashlib.sha256(repr((context, stamps, plain)).encode()).digest()
+    return _MADE.get(key, lambda: _deck_bytes(course, deck, units, sheet))
 
 
-MADE_KEPT = 8  # decks kept in memory
-_MADE: collections.OrderedDict[bytes, bytes] = collections.OrderedDict()
-_MADE_LOCK = threading.Lock()
+_MADE = Kept(8)  # decks
 
 
 def _plain_unit(unit: plan.Unit) -> tuple:
