@@ -235,6 +235,7 @@ class Record:
     files: dict[str, str]
     stats: dict[str, list[int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    value: str | None = None  # ``Output.value`` when it was made, if the output has one
 
 
 @dataclass
@@ -262,6 +263,7 @@ class Manifest:
                         files=dict(r["files"]),
                         stats={k: list(v) for k, v in r["stats"].items()},
                         problems=[_problem(p) for p in r["problems"]],
+                        value=r.get("value"),
                     )
                     for path, r in data["outputs"].items()
                 },
@@ -282,6 +284,7 @@ class Manifest:
                     "files": r.files,
                     "stats": r.stats,
                     "problems": [_plain(p) for p in r.problems],
+                    **({"value": r.value} if r.value is not None else {}),
                 }
                 for path, r in sorted(self.outputs.items())
             },
@@ -299,11 +302,15 @@ class Manifest:
             for path, stat in record.stats.items()
         )
 
-    def reusable(self, out: Path, path: str, key: str) -> Record | None:
-        """The record of output ``path`` if its key is ``key`` and its files under ``out`` hold
-        the recorded bytes."""
+    def reusable(
+        self, out: Path, path: str, key: str | None = None, value: str | None = None
+    ) -> Record | None:
+        """The record of output ``path`` if its key is ``key`` (or its value is ``value``) and
+        its files under ``out`` hold the recorded bytes."""
         record = self.outputs.get(path)
-        if record is None or record.key != key or not record.files:
+        if record is None or not record.files:
+            return None
+        if (key is None or record.key != key) and (value is None or record.value != value):
             return None
         for file, expected in record.files.items():
             if _file_digest(out / file) != expected:  # a link or a pipe put there is not reused

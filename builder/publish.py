@@ -53,6 +53,10 @@ class Output:
 
     path: str
     make: Callable[[], bytes | Path]  # the bytes, or a file or folder the stage made in scratch
+    # A digest of everything the bytes are made from once the sources are read (a deck's
+    # plan, a PDF's document), cheaper to know than the bytes: an output whose sources
+    # changed in a way that changes none of that is still the one the last build made.
+    value: Callable[[], str] | None = None
 
     def __post_init__(self) -> None:
         parts = self.path.split("/")

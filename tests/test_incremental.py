@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,9 +72,11 @@ def test_rebuilds_remake_what_changed_and_match_a_cold_build(tree: Path, tmp_pat
     assert again.made == [] and again.changed == []
     assert [str(p) for p in again.problems.items] == [str(p) for p in first.problems.items]
 
+    # A heading is on the deck's slides and in the session plan's running order, not in the
+    # handout: its document is as before, so the handout is kept.
     edit(tree / "course/lessons/bai-hai.md", "## Phần đầu", "## Phần mở đầu")
     made = build(tree, out).made
-    assert sorted(made) == sorted(["notebooks/bai-hai.ipynb", *DECK_TWO, "book"])
+    assert sorted(made) == sorted(["notebooks/bai-hai.ipynb", *DECK_TWO[:2], "book"])
     assert (out / "notebooks" / "bai-mot.ipynb").stat().st_ino == untouched
     assert_same_as_cold(tree, out, cold)
 
@@ -81,7 +85,15 @@ def test_rebuilds_remake_what_changed_and_match_a_cold_build(tree: Path, tmp_pat
     kept_page = out / cache.BOOK_STATE / "html" / "bai-mot.html"
     written = kept_page.stat().st_mtime_ns
     edit(tree / "course/lessons/bai-hai.md", "phải {term}", "cần {term}")
-    assert sorted(build(tree, out).made) == sorted(["notebooks/bai-hai.ipynb", *DECK_TWO, "book"])
+    # The sentence is in the deck's speaker notes, in neither paper: they are kept, by a build
+    # in a new process too (which has no deck or PDF of the last build in memory).
+    papers = {p: (out / p).stat().st_ino for p in DECK_TWO[1:]}
+    subprocess.run(
+        [sys.executable, "-m", "builder", "build", "-q", "--root", str(tree), "--out", str(out)],
+        check=True,
+        timeout=600,
+    )  # fmt: skip
+    assert {p: (out / p).stat().st_ino for p in DECK_TWO[1:]} == papers
     assert kept_page.stat().st_mtime_ns == written
     assert_same_as_cold(tree, out, cold)
 

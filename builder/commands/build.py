@@ -4,6 +4,7 @@ success. What the last build made from the same inputs is reused (``builder.cach
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
@@ -234,16 +235,22 @@ class _Maker:
         self.reused: list[str] = []
 
     def write(self, outputs: list[Output]) -> None:
-        """Write ``outputs``, reusing what can be."""
+        """Write ``outputs``, reusing what can be: an output whose inputs are as before, or
+        whose value (``Output.value``) is, the last build made already."""
         for output in outputs:
             key = self.keys.get(output.path)
-            kept = (
-                None if key is None else self.previous.reusable(self.scratch.out, output.path, key)
-            )
+            kept = value = None
+            if key is not None:
+                kept = self.previous.reusable(self.scratch.out, output.path, key)
+                if kept is None and output.value is not None:
+                    value = output.value()
+                    kept = self.previous.reusable(self.scratch.out, output.path, value=value)
             if kept is not None:
                 self.scratch.reuse(kept.files)
                 self.problems.extend(kept.problems)
-                self.records[output.path] = kept
+                self.records[output.path] = dataclasses.replace(
+                    kept, key=key, value=value or kept.value
+                )
                 self.reused.append(output.path)
                 continue
             before = len(self.problems.items)
@@ -252,7 +259,7 @@ class _Maker:
             if key is not None:
                 found = self.problems.items[before:]
                 digests = {f: cache.digest((self.scratch.new / f).read_bytes()) for f in files}
-                self.records[output.path] = Record(key, digests, problems=list(found))
+                self.records[output.path] = Record(key, digests, problems=list(found), value=value)
 
     def discard(self, folder: str) -> None:
         """Forget what was written in ``folder`` (see ``Scratch.discard``)."""

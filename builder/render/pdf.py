@@ -187,9 +187,14 @@ def pdf_bytes(doc: Document, fonts: Fonts, date: datetime | None = None) -> byte
     after any edit to its lessons, and an edit to a lesson's prose changes neither the plan
     nor the handout."""
     when = creation_date(date)
+    return _MADE.get(key(doc, fonts, when), lambda: _pdf_bytes(doc, fonts, when))
+
+
+def key(doc: Document, fonts: Fonts, date: datetime | None = None) -> bytes:
+    """A digest of what makes ``doc``'s PDF: the document's full text, the font files as they
+    are on disk, the date."""
     faces = [(str(f), *_stamp(f)) for f in fonts.faces().values()]
-    key = hashlib.sha256(repr((doc, faces, when)).encode("utf-8")).digest()
-    return _MADE.get(key, lambda: _pdf_bytes(doc, fonts, when))
+    return hashlib.sha256(repr((doc, faces, creation_date(date))).encode("utf-8")).digest()
 
 
 _MADE = Kept(16)  # PDFs (a course has two per session)

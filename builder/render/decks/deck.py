@@ -34,12 +34,35 @@ def outputs(course: Course, contexts: dict[str, str] | None = None) -> list[Outp
     for deck_id, deck in sorted(course.decks.items()):
         deck_file, plan_file, handout_file = paths(deck_id)
         context = (contexts or {}).get(deck_id)
+        laid = _Laid(course, deck, context)
         made += [
-            Output(deck_file, functools.partial(deck_bytes, course, deck, context)),
-            Output(plan_file, functools.partial(papers.plan_bytes, course, deck)),
-            Output(handout_file, functools.partial(papers.handout_bytes, course, deck)),
+            Output(deck_file, laid.bytes, value=laid.value if context else None),
+            Output(plan_file, *papers.paper(course, deck, papers.session_plan, context)),
+            Output(handout_file, *papers.paper(course, deck, papers.handout, context)),
         ]
     return made
+
+
+class _Laid:
+    """One session's deck to make: its plan and sheet, read once for its value and bytes."""
+
+    def __init__(self, course: Course, deck: Deck, context: str | None) -> None:
+        self.course, self.deck, self.context = course, deck, context
+
+    @functools.cached_property
+    def _prepared(self) -> tuple[list[plan.Unit], slides.Sheet, bytes]:
+        return _prepare(self.course, self.deck, self.context or "")
+
+    def value(self) -> str:
+        """A digest of what the deck is made from (see ``deck_bytes``)."""
+        return self._prepared[2].hex()
+
+    def bytes(self) -> bytes:
+        """The deck's bytes."""
+        if self.context is None:
+            return deck_bytes(self.course, self.deck)
+        units, sheet, key = self._prepared
+        return _MADE.get(key, lambda: _deck_bytes(self.course, self.deck, units, sheet))
 
 
 def paths(deck_id: str) -> tuple[str, str, str]:
@@ -96,20 +119,27 @@ def deck_bytes(course: Course, deck: Deck, context: str | None = None) -> bytes:
     made are kept in memory by it, the measuring fonts' files and the deck's plan: the lessons
     reach a deck through its plan only, and ``builder serve`` makes the decks again after any
     edit to their lessons, most of which (a paragraph of prose) change nothing on a slide."""
+    if context is None:
+        return _deck_bytes(course, deck, plan.plan(course, deck), slides.Sheet(course, deck))
+    return _Laid(course, deck, context).bytes()
+
+
+_MADE = Kept(8)  # decks
+
+
+def _prepare(
+    course: Course, deck: Deck, context: str
+) -> tuple[list[plan.Unit], slides.Sheet, bytes]:
+    """The deck's plan, its sheet, and the digest of what the deck is made from: ``context``,
+    the font files its text is measured with and its plan."""
     units = plan.plan(course, deck)
     sheet = slides.Sheet(course, deck)
-    if context is None:
-        return _deck_bytes(course, deck, units, sheet)
     # The font files the text is measured with (a missing one raises FontMissing, as laying
     # the deck out would): installed fonts are no file of the course.
     faces = [textfit.font_file(family) for family in sorted(set(sheet.fonts))]
     stamps = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in faces]
     plain = [_plain_unit(u) for u in units]
-    key = hashlib.sha256(repr((context, stamps, plain)).encode()).digest()
-    return _MADE.get(key, lambda: _deck_bytes(course, deck, units, sheet))
-
-
-_MADE = Kept(8)  # decks
+    return units, sheet, hashlib.sha256(repr((context, stamps, plain)).encode()).digest()
 
 
 def _plain_unit(unit: plan.Unit) -> tuple:

@@ -8,6 +8,10 @@ no LibreOffice; the same sources give the same bytes.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from collections.abc import Callable
+
 from builder import i18n
 from builder.course import glossary, sessions
 from builder.course.model import Course, Deck, Term
@@ -66,6 +70,26 @@ def _spans(paras: list) -> list[pdf.Span]:  # noqa: ANN001
 
 
 # --- the trainer's session plan ----------------------------------------------------------------
+
+
+def paper(
+    course: Course,
+    deck: Deck,
+    document: Callable[[Course, Deck], pdf.Document],
+    context: str | None = None,
+) -> tuple[Callable[[], bytes], Callable[[], str] | None]:
+    """How to make one of the session's PDFs (``session_plan``, ``handout``) reading its
+    document once, and with ``context`` (a digest of what the session reads but its lessons'
+    texts, pictures included: see ``deck.deck_bytes``) its value (``Output.value``: a digest
+    of the context, its document and fonts)."""
+    made = functools.cache(functools.partial(document, course, deck))
+
+    def value() -> str:
+        return hashlib.sha256(
+            f"{context}\n{pdf.key(made(), _fonts(course)).hex()}".encode()
+        ).hexdigest()
+
+    return lambda: pdf.pdf_bytes(made(), _fonts(course)), value if context else None
 
 
 def plan_bytes(course: Course, deck: Deck) -> bytes:
