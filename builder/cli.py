@@ -17,7 +17,7 @@ from builder import __version__, i18n
 from builder.checks.sources import SOURCES_DIR, verified
 from builder.checks.spelling import WORDS_FILE, add_words, check_spelling
 from builder.codes import CODES
-from builder.commands import options
+from builder.commands import options, warm
 from builder.commands.build import BuildFailed, build
 from builder.problems import Problems
 
@@ -68,6 +68,7 @@ class _Commands(click.Group):
         "export": "builder.commands.export:export",
         "new": "builder.commands.new:new",
         "serve": "builder.commands.serve:serve",
+        "server": "builder.commands.server:server",
         "stats": "builder.commands.stats:stats",
     }
 
@@ -186,18 +187,40 @@ def check(
     metavar="NAME",
     help="Build only the deck of slides/decks/NAME.yml (no notebooks, no book).",
 )
+@click.option(
+    "--no-server",
+    is_flag=True,
+    help=f"Build in this process: neither use nor start the build server (also {warm.SWITCH}=off).",
+)
 def build_command(
-    root: Path, strict: bool, quiet: bool, out: Path | None, deck: str | None
+    root: Path, strict: bool, quiet: bool, out: Path | None, deck: str | None, no_server: bool
 ) -> None:
     """Check the course, then write _build/notebooks/, the trainer decks in _build/decks/ and
     the offline book in _build/book/. Only what changed since the last build is made again.
+
+    Builds after the first run in a build server that stays for 30 minutes without a build,
+    with the libraries loaded and the course read: see 'builder server'.
 
     \b
     Examples:
       builder build
       builder build --deck quang-tri-2022-09-16 --out /tmp/tap-huan
     """
-    out = out if out is not None else root / "_build"
+    # The launcher (``builder.__main__``) has handed the build to a build server when one was
+    # running; here it runs in this process, which then starts one for the builds that follow.
+    try:
+        build_here(root, out, strict, quiet, deck)
+    finally:
+        if not no_server and warm.enabled() and not warm.serving():
+            warm.start(root)
+
+
+def build_here(
+    root: Path | str, out: Path | str | None, strict: bool, quiet: bool, deck: str | None
+) -> None:
+    """``builder build`` in this process (the build server runs it too, as the command would)."""
+    root = Path(root)
+    out = Path(out) if out is not None else root / "_build"
     console = Console(stderr=True, quiet=quiet, highlight=False)
 
     @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from click.testing import CliRunner
 from builder.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+# Builds in the tests, in subprocesses too, run in their own process and start no build
+# server (tests/test_warm.py starts its own, in a folder of its own).
+os.environ["KHOAHOCSO_SERVER"] = "off"
 
 
 def build_bundled(out: Path) -> None:

@@ -11,10 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from pptx import Presentation
 
 from builder import cache
 from builder.commands import build as build_module
 from builder.commands.build import build
+from builder.render.decks import slides
 from tests.helpers import BASE, make_tree
 
 LESSON_TWO = BASE["course/lessons/bai-mot.md"].replace("title: Bài một", "title: Bài hai")
@@ -273,3 +275,27 @@ def test_what_a_process_keeps_is_bounded_by_count_and_size() -> None:
     with pytest.raises(RuntimeError):
         kept.get("x", fails)
     assert kept.get("x", lambda: "made") == "made"
+
+
+def test_a_deck_whose_slides_are_as_before_gets_only_its_notes_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sentence of a lesson's prose is in its session deck's speaker notes, on no slide: the
+    deck laid out by the last build in this process gets its notes written again, without
+    laying a slide out, and is the deck a cold build makes."""
+    tree = make_tree(tmp_path / "tree", TREE)
+    out = tmp_path / "out"
+    build(tree, out)
+    edit(tree / "course/lessons/bai-hai.md", "phải {term}", "cần {term}")
+    laid = []
+    lay_out = slides.lay_out
+    monkeypatch.setattr(slides, "lay_out", lambda *a: laid.append(a) or lay_out(*a))
+    assert "decks/buoi-hai.pptx" in build(tree, out).made
+    assert laid == []
+    said = [
+        s.notes_slide.notes_text_frame.text
+        for s in Presentation(str(out / "decks/buoi-hai.pptx")).slides
+    ]
+    assert any("cần" in text for text in said) and not any("phải" in text for text in said)
+    monkeypatch.undo()
+    assert_same_as_cold(tree, out, tmp_path / "cold")

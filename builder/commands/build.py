@@ -165,6 +165,27 @@ def build(
     )
 
 
+def warm_up(root: Path) -> None:
+    """Read the course at ``root`` as a build does and lay its decks out, writing nothing:
+    for a process that builds next (the build server). What a build reads and lays out is
+    kept in memory by its content (``cache.Kept``)."""
+    from builder.commands import check as checks  # noqa: PLC0415 - see NOTEBOOKS
+    from builder.render import notebooks  # noqa: F401, PLC0415
+    from builder.render.book import jupyterbook, site  # noqa: F401, PLC0415
+    from builder.render.decks import deck as decks  # noqa: PLC0415
+
+    jupyterbook.extensions(load=True)
+    course, _ = checks.check(root)
+    if course is None:
+        return
+    site.warm_up(course)
+    _, contexts = _keys(course, Inputs.read(root, skip=[root / "_build"]))
+    with contextlib.suppress(Exception):  # no fonts, a broken template: the build says so
+        for output in decks.outputs(course, contexts):
+            if output.path.endswith(".pptx"):
+                output.make()  # laid out: an edit to the notes only writes them again
+
+
 def _manifest(
     previous: Manifest, maker: _Maker, owned: list[str], whole: str, problems: Problems
 ) -> Manifest:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 import types
 import typing
@@ -186,8 +187,7 @@ def load(
     start = readers.node_line(node, line)
     values: dict[str, Any] = {}
     ok = True
-    hints = typing.get_type_hints(cls)
-    fields = [f for f in dataclasses.fields(cls) if f.metadata.get("load", True)]
+    hints, fields = _shape(cls)
     known = {f.name for f in fields}
     for key in node:
         if key not in known:
@@ -344,3 +344,11 @@ def _convert(
     else:  # pragma: no cover - a model bug, not a user mistake
         raise TypeError(f"unsupported field type {hint!r}")
     raise _Invalid(f"{name} must be {_NAMES[hint]}, not {_describe(value)}{_hint(value)}", line)
+
+
+@functools.cache
+def _shape(cls: type) -> tuple[dict[str, Any], list[dataclasses.Field]]:
+    """A model class's field types and the fields read from files (the same for every node:
+    resolving the annotations is most of the time a load takes)."""
+    fields = [f for f in dataclasses.fields(cls) if f.metadata.get("load", True)]
+    return typing.get_type_hints(cls), fields

@@ -7,6 +7,7 @@ This is the only module that runs Jupyter Book and Sphinx.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import re
@@ -69,6 +70,19 @@ class BookWarning:
     message: str
 
 
+def extensions(load: bool = False) -> list[str]:
+    """The Sphinx extensions the book is built with: Jupyter Book's but those we drop, and
+    this module (its ``setup``: escaping for the theme's slots). With ``load``, imported."""
+    from jupyter_book.config import get_default_sphinx_config
+
+    found = [e for e in get_default_sphinx_config()["extensions"] if e not in DROPPED_EXTENSIONS]
+    found.append(__name__)
+    if load:
+        for name in found:
+            importlib.import_module(name)
+    return found
+
+
 def build_html(
     src: Path, out: Path, doctrees: Path, fresh: bool = True
 ) -> tuple[bool, list[BookWarning]]:
@@ -76,13 +90,8 @@ def build_html(
     ``fresh``, Sphinx reuses the environment in ``doctrees`` and reads again only the sources
     modified since it was saved; it writes their pages, and those missing from ``out`` or older
     than their sources."""
-    from jupyter_book.config import get_default_sphinx_config
     from jupyter_book.sphinx import build_sphinx
 
-    extensions = [
-        e for e in get_default_sphinx_config()["extensions"] if e not in DROPPED_EXTENSIONS
-    ]
-    extensions.append(__name__)  # setup() below: escaping for the theme's slots
     captured = io.StringIO()
     with contextlib.redirect_stderr(captured), contextlib.redirect_stdout(io.StringIO()):
         result = build_sphinx(
@@ -91,8 +100,12 @@ def build_html(
             noconfig=True,
             path_config=str(src / "_config.yml"),
             confoverrides={
-                "extensions": extensions,
+                "extensions": extensions(),
                 "latex_individualpages": False,
+                # No figure, table or listing is numbered (no caption a reference could
+                # name): without numbers, Sphinx does not read every page's doctree again
+                # after each edit to look for them.
+                "numfig": False,
                 # Absolute: Sphinx reads the .po files against the source folder but looks for
                 # the search page's translations.js against the working folder.
                 "locale_dirs": [str((src / LOCALE_DIR).resolve())],

@@ -72,7 +72,7 @@ def sources(course: Course, notebooks_dir: Path) -> list[Output]:
         )
     ]
     found += _sphinx_catalog(course.info.language)
-    found.append(Output("_config.yml", lambda: _yaml(_config(course))))
+    found.append(Output("_config.yml", functools.partial(config_bytes, course)))
     found.append(Output("_toc.yml", lambda: _yaml(_toc(course))))
     return found
 
@@ -102,6 +102,11 @@ def _yaml(data: dict) -> bytes:
     text = io.StringIO()
     yaml.dump(data, text)
     return text.getvalue().encode("utf-8")
+
+
+def config_bytes(course: Course) -> bytes:
+    """The book's ``_config.yml``."""
+    return _yaml(_config(course))
 
 
 def _config(course: Course) -> dict:

@@ -8,6 +8,7 @@ import functools
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from builder.cache import digest, read_sealed, sealed_json, tool
@@ -24,6 +25,19 @@ FOLDER = "book"
 FRAME = "frame.json"
 WARNINGS = "warnings.json"
 KEYS = "keys.json"  # the keys of the sources written last (see ``_sync``)
+
+
+def warm_up(course: Course) -> None:
+    """Run Sphinx once, with the course's configuration, on a book of one page in a folder of
+    its own, and forget it: a process that builds next (the build server) then has Sphinx's
+    extensions, theme and templates loaded, most of a first Sphinx run."""
+    with tempfile.TemporaryDirectory(prefix="khoahocso-") as folder:
+        src = Path(folder) / "src"
+        src.mkdir()
+        (src / "_config.yml").write_bytes(project.config_bytes(course))
+        (src / "_toc.yml").write_bytes(b"format: jb-book\nroot: index\n")
+        (src / "index.md").write_text(f"# {course.info.title}\n", encoding="utf-8")
+        jupyterbook.build_html(src, Path(folder) / "html", Path(folder) / "doctrees")
 
 
 def outputs(

@@ -35,10 +35,11 @@ def outputs(course: Course, contexts: dict[str, str] | None = None) -> list[Outp
         deck_file, plan_file, handout_file = paths(deck_id)
         context = (contexts or {}).get(deck_id)
         laid = _Laid(course, deck, context)
+        units = functools.cache(functools.partial(plan.plan, course, deck))  # papers share it
         made += [
             Output(deck_file, laid.bytes, value=laid.value if context else None),
-            Output(plan_file, *papers.paper(course, deck, papers.session_plan, context)),
-            Output(handout_file, *papers.paper(course, deck, papers.handout, context)),
+            Output(plan_file, *papers.paper(course, deck, papers.session_plan, context, units)),
+            Output(handout_file, *papers.paper(course, deck, papers.handout, context, units)),
         ]
     return made
 
@@ -50,7 +51,7 @@ class _Laid:
         self.course, self.deck, self.context = course, deck, context
 
     @functools.cached_property
-    def _prepared(self) -> tuple[list[plan.Unit], slides.Sheet, bytes]:
+    def _prepared(self) -> tuple[list[plan.Unit], slides.Sheet, bytes, bytes]:
         return _prepare(self.course, self.deck, self.context or "")
 
     def value(self) -> str:
@@ -61,8 +62,8 @@ class _Laid:
         """The deck's bytes."""
         if self.context is None:
             return deck_bytes(self.course, self.deck)
-        units, sheet, key = self._prepared
-        return _MADE.get(key, lambda: _deck_bytes(self.course, self.deck, units, sheet))
+        units, sheet, key, shown = self._prepared
+        return _MADE.get(key, lambda: _deck_bytes(self.course, self.deck, units, sheet, shown))
 
 
 def paths(deck_id: str) -> tuple[str, str, str]:
@@ -125,13 +126,39 @@ def deck_bytes(course: Course, deck: Deck, context: str | None = None) -> bytes:
 
 
 _MADE = Kept(8)  # decks
+_LAID = Kept(4)  # laid-out decks (python-pptx presentations), by what their slides show
+
+
+@dataclasses.dataclass
+class _Laid_out:
+    """A deck's slides laid out: its sheet, each slide with the index of its unit, which of
+    the unit's slides it is and how many it has; the notes laying each unit out added (a
+    chart's sources when the layout has no place for them); whether the slides have their
+    footers and notes yet."""
+
+    sheet: slides.Sheet
+    units: list[plan.Unit]
+    slides: list[tuple[object, int, int, int]]
+    added: list[list[str]]
+    numbered: bool = False
+
+
+def _lay_out(sheet: slides.Sheet, units: list[plan.Unit]) -> _Laid_out:
+    before = [len(unit.notes) for unit in units]
+    made = []
+    for u, unit in enumerate(units):
+        laid = slides.lay_out(sheet, unit)
+        made += [(slide, u, index, len(laid)) for index, slide in enumerate(laid)]
+    added = [unit.notes[count:] for unit, count in zip(units, before, strict=True)]
+    return _Laid_out(sheet, units, made, added)
 
 
 def _prepare(
     course: Course, deck: Deck, context: str
-) -> tuple[list[plan.Unit], slides.Sheet, bytes]:
-    """The deck's plan, its sheet, and the digest of what the deck is made from: ``context``,
-    the font files its text is measured with and its plan."""
+) -> tuple[list[plan.Unit], slides.Sheet, bytes, bytes]:
+    """The deck's plan, its sheet, the digest of what the deck is made from (``context``, the
+    font files its text is measured with and its plan) and of what its slides show (the same
+    but the plan's notes and timing cues)."""
     units = plan.plan(course, deck)
     sheet = slides.Sheet(course, deck)
     # The font files the text is measured with (a missing one raises FontMissing, as laying
@@ -139,7 +166,14 @@ def _prepare(
     faces = [textfit.font_file(family) for family in sorted(set(sheet.fonts))]
     stamps = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in faces]
     plain = [_plain_unit(u) for u in units]
-    return units, sheet, hashlib.sha256(repr((context, stamps, plain)).encode()).digest()
+    said = {"notes": [], "lead": [], "after": [], "cue": None}
+    shown = [_plain_unit(dataclasses.replace(u, **said)) for u in units]
+    return (
+        units,
+        sheet,
+        hashlib.sha256(repr((context, stamps, plain)).encode()).digest(),
+        hashlib.sha256(repr((context, stamps, shown)).encode()).digest(),
+    )
 
 
 def _plain_unit(unit: plan.Unit) -> tuple:
@@ -152,20 +186,41 @@ def _plain_unit(unit: plan.Unit) -> tuple:
     return (repr(dataclasses.replace(unit, slot=None)), when)
 
 
-def _deck_bytes(course: Course, deck: Deck, units: list[plan.Unit], sheet: slides.Sheet) -> bytes:
+def _deck_bytes(
+    course: Course,
+    deck: Deck,
+    units: list[plan.Unit],
+    sheet: slides.Sheet,
+    shown: bytes | None = None,
+) -> bytes:
+    """Lay the deck out, number its slides and write their notes. With ``shown`` (a digest of
+    what its slides show: ``_prepare``), a deck laid out from the same slides before in this
+    process is taken again and only its notes are written anew: most edits to a lesson's
+    prose change what a trainer says (and the timing cues), not what a slide shows."""
     lang = sessions.language(course, deck)
-    made = []  # each slide, its unit, and which of the unit's slides it is
-    for unit in units:
-        laid = slides.lay_out(sheet, unit)
-        made += [(slide, unit, index, len(laid)) for index, slide in enumerate(laid)]
+    laid = _LAID.get(shown, lambda: _lay_out(sheet, units)) if shown else _lay_out(sheet, units)
+    if laid.units is not units:  # laid out before: this plan's notes, and what laying it added
+        units = [
+            dataclasses.replace(unit, notes=[*unit.notes, *added])
+            for unit, added in zip(units, laid.added, strict=True)
+        ]
+    sheet = laid.sheet
     pages = [
-        notes.Page(u.notes_on(index, count), u.cue, u.slot, u.weight / count)
-        for _, u, index, count in made
+        notes.Page(
+            units[u].notes_on(index, count), units[u].cue, units[u].slot, units[u].weight / count
+        )
+        for _, u, index, count in laid.slides
     ]
     texts = notes.speaker_notes(deck, lang, pages)
-    for number, ((slide, unit, _, _), text) in enumerate(zip(made, texts, strict=True), start=1):
-        slides.footer(sheet, slide, unit, number)
-        shapes.set_notes(slide, text, number, sheet.kept)
+    for number, ((slide, u, _, _), text) in enumerate(
+        zip(laid.slides, texts, strict=True), start=1
+    ):
+        if laid.numbered:
+            shapes.reset_notes(slide, text, sheet.kept)
+        else:
+            slides.footer(sheet, slide, units[u], number)
+            shapes.set_notes(slide, text, number, sheet.kept)
+    laid.numbered = True
     package.set_properties(
         sheet.prs,
         title=deck.title,

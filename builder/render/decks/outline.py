@@ -281,6 +281,7 @@ class _Reader:
         self.course, self.lesson, self.lang = course, lesson, lang
         self.sections, self.current = sections, current
         self.keep = keep
+        self.stating: dict[int, list[str]] = {}  # by id(): the trees outlive the reader
         self.line = 1
         self.last: Item | None = None  # the paragraph just read, a list's possible lead-in
 
@@ -294,7 +295,24 @@ class _Reader:
 
     def kept(self, node: Node) -> bool:
         """Whether the session shows a paragraph, by the facts it states."""
-        return self.keep([r.text.strip() for r in fact_text.roles([node])])
+        return self.keep(self.stated(node))
+
+    def stated(self, node: Node) -> list[str]:
+        """The facts a block states (``fact_text.roles``: its title, captions and text, then
+        its children's), each block's found once: ``kept`` asks of a block and of every block
+        inside it."""
+        found = self.stating.get(id(node))
+        if found is None:
+            own = (node.title, *node.captions, node.inlines)
+            found = [
+                i.text.strip()
+                for part in own
+                for i in tree.walk_inlines(part)
+                if fact_text.is_role(i)
+            ]
+            found += [text for child in node.children for text in self.stated(child)]
+            self.stating[id(node)] = found
+        return found
 
     def facts(self, node: Node) -> None:
         """The fact roles a block shows (titles and captions included) count for its section."""

@@ -75,14 +75,16 @@ def _spans(paras: list) -> list[pdf.Span]:  # noqa: ANN001
 def paper(
     course: Course,
     deck: Deck,
-    document: Callable[[Course, Deck], pdf.Document],
+    document: Callable[..., pdf.Document],
     context: str | None = None,
+    units: Callable[[], list[Unit]] | None = None,
 ) -> tuple[Callable[[], bytes], Callable[[], str] | None]:
     """How to make one of the session's PDFs (``session_plan``, ``handout``) reading its
-    document once, and with ``context`` (a digest of what the session reads but its lessons'
-    texts, pictures included: see ``deck.deck_bytes``) its value (``Output.value``: a digest
-    of the context, its document and fonts)."""
-    made = functools.cache(functools.partial(document, course, deck))
+    document once (from ``units``, the session's plan, when given: the papers share it), and
+    with ``context`` (a digest of what the session reads but its lessons' texts, pictures
+    included: see ``deck.deck_bytes``) its value (``Output.value``: a digest of the context,
+    its document and fonts)."""
+    made = functools.cache(lambda: document(course, deck, units() if units else None))
 
     def value() -> str:
         return hashlib.sha256(
@@ -97,11 +99,11 @@ def plan_bytes(course: Course, deck: Deck) -> bytes:
     return pdf.pdf_bytes(session_plan(course, deck), _fonts(course))
 
 
-def session_plan(course: Course, deck: Deck) -> pdf.Document:
+def session_plan(course: Course, deck: Deck, units: list[Unit] | None = None) -> pdf.Document:
     """The session plan: what a trainer prints to run the session."""
     lang = sessions.language(course, deck)
     _ = i18n.translations(lang).gettext
-    units = plan.plan(course, deck)
+    units = plan.plan(course, deck) if units is None else units
     slots = _slots(units)
     blocks: list[pdf.Block] = [
         pdf.Paragraph(_("Session plan, for the trainer"), muted=True),
@@ -265,12 +267,12 @@ def handout_bytes(course: Course, deck: Deck) -> bytes:
     return pdf.pdf_bytes(handout(course, deck), _fonts(course))
 
 
-def handout(course: Course, deck: Deck) -> pdf.Document:
+def handout(course: Course, deck: Deck, units: list[Unit] | None = None) -> pdf.Document:
     """The handout: what a learner takes home from the session."""
     lang = sessions.language(course, deck)
     content = course.info.language
     _ = i18n.translations(lang).gettext
-    units = plan.plan(course, deck)
+    units = plan.plan(course, deck) if units is None else units
     slots = _slots(units)
     blocks: list[pdf.Block] = [
         pdf.Paragraph(_("Handout for learners"), muted=True),

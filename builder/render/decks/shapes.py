@@ -511,6 +511,13 @@ def table(
     return frame
 
 
+def reset_notes(slide, text: str, kept: dict) -> None:  # noqa: ANN001
+    """Replace the text of the notes ``set_notes`` gave the slide (the same XML as if it had
+    been set first)."""
+    element = slide.part.notes_slide.part._element  # noqa: SLF001
+    _set_text(element.cSld.spTree[kept["notes at"]].get_or_add_txBody(), textfit.xml_text(text))
+
+
 def set_notes(slide, text: str, number: int, kept: dict) -> None:  # noqa: ANN001
     """The slide's speaker notes, made safe for XML. The deck's first notes slide is made
     as python-pptx makes one, and copied for the others (``kept`` holds it, and where its
