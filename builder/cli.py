@@ -212,7 +212,7 @@ def build_command(
         build_here(root, out, strict, quiet, deck)
     finally:
         if not no_server and warm.enabled() and not warm.serving():
-            warm.start(root)
+            warm.start(root, out if out is not None else root / "_build")
 
 
 def build_here(

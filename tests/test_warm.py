@@ -166,7 +166,17 @@ def test_an_idle_server_stops_by_itself(runtime: dict[str, str], tmp_path: Path)
     env = {**runtime, warm.IDLE: "2"}
     name = warm.tag(env)
     server = subprocess.Popen(
-        [sys.executable, "-m", "builder", warm.SERVE, str(folder), name, str(tree)], env=env
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            warm.SERVE,
+            str(folder),
+            name,
+            str(tree),
+            str(tree / "_build"),
+        ],
+        env=env,
     )
     try:
         _wait(lambda: (folder / f"{name}.sock").exists(), "the socket")

@@ -165,25 +165,28 @@ def build(
     )
 
 
-def warm_up(root: Path) -> None:
-    """Read the course at ``root`` as a build does and lay its decks out, writing nothing:
-    for a process that builds next (the build server). What a build reads and lays out is
-    kept in memory by its content (``cache.Kept``)."""
+def warm_up(root: Path, out: Path | None = None) -> None:
+    """Read the course at ``root`` as a build does, lay its decks out, run Sphinx once and
+    read the book last built into ``out``, writing nothing in either: for a process that
+    builds next (the build server). What a build reads and makes is kept in memory by its
+    content (``cache.Kept``)."""
     from builder.commands import check as checks  # noqa: PLC0415 - see NOTEBOOKS
     from builder.render import notebooks  # noqa: F401, PLC0415
-    from builder.render.book import jupyterbook, site  # noqa: F401, PLC0415
+    from builder.render.book import jupyterbook, links, site  # noqa: PLC0415
     from builder.render.decks import deck as decks  # noqa: PLC0415
 
+    out = out if out is not None else root / "_build"
     jupyterbook.extensions(load=True)
     course, _ = checks.check(root)
     if course is None:
         return
     site.warm_up(course)
-    _, contexts = _keys(course, Inputs.read(root, skip=[root / "_build"]))
+    if (out / BOOK).is_dir():  # its pages' references, kept by their bytes
+        links.outside_references(out / BOOK)
+    _, contexts = _keys(course, Inputs.read(root, skip=[out]))
     with contextlib.suppress(Exception):  # no fonts, a broken template: the build says so
         for output in decks.outputs(course, contexts):
-            if output.path.endswith(".pptx"):
-                output.make()  # laid out: an edit to the notes only writes them again
+            output.make()  # laid out: an edit to a deck's notes only writes them again
 
 
 def _manifest(

@@ -24,6 +24,7 @@ with other code or settings than the command it stands in for.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import os
@@ -176,9 +177,10 @@ def _encoding(stream: io.TextIOBase) -> list[str]:
     ]
 
 
-def start(root: Path) -> None:
+def start(root: Path, out: Path) -> None:
     """Start a build server for the commands that follow, unless one is running: detached,
-    silent, in its own session, reading the course at ``root`` while it warms up."""
+    silent, in its own session, reading the course at ``root`` and the output ``out`` while
+    it warms up."""
     folder = _folder()
     if folder is None:
         return
@@ -197,6 +199,7 @@ def start(root: Path) -> None:
                     str(folder),
                     name,
                     str(root.resolve()),
+                    str(out.resolve()),
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -266,7 +269,7 @@ class _Server:
         self.idle = _seconds(os.environ.get(IDLE), IDLE_SECONDS)
         self.stopping = False
 
-    def run(self, root: Path) -> None:
+    def run(self, root: Path, out: Path) -> None:
         import fcntl  # noqa: PLC0415
 
         with open(self.folder / f"{self.name}.lock", "a") as lock:
@@ -286,7 +289,8 @@ class _Server:
                 try:
                     # Listening first: a command that comes meanwhile (a build, a stop)
                     # waits for the warm-up, a few seconds, rather than finding no server.
-                    warm_up(root)
+                    warm_up(root, out)
+                    _settle()
                     self._serve(listener)
                 finally:
                     with contextlib.suppress(OSError):
@@ -325,6 +329,17 @@ class _Server:
         elif isinstance(request.get("build"), list):
             self.builds += 1
             _build(connection, request, self.command)
+            connection.close()  # the command has its exit status: the rest is the server's
+            _settle()
+
+
+def _settle() -> None:
+    """Collect what the last build left and freeze what stays (the libraries, what is kept
+    for the next build) out of the collector's way: in a process this large, the collections
+    a build triggers would otherwise walk it all again, a few tenths of a second per build."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _seconds(text: str | None, default: float) -> float:
@@ -438,22 +453,23 @@ def _build(connection: socket.socket, request: dict, command: Command) -> None:
             connection.sendall(struct.pack(">BI", EXIT, len(str(status))) + str(status).encode())
 
 
-def warm_up(root: Path) -> None:
-    """Import what builds use and read the course at ``root`` once (its parsed files stay in
-    memory for the builds that follow); a course with errors is simply read."""
+def warm_up(root: Path, out: Path) -> None:
+    """Import what builds use and read the course at ``root`` and the output ``out`` once
+    (what they hold stays in memory for the builds that follow); a course with errors is
+    simply read."""
     from builder.commands import build  # noqa: PLC0415
 
     with contextlib.suppress(Exception):
-        build.warm_up(root)
+        build.warm_up(root, out)
 
 
-SERVE = "--serve-builds"  # ``python -m builder --serve-builds FOLDER NAME ROOT``: ``start``
+SERVE = "--serve-builds"  # ``python -m builder --serve-builds FOLDER NAME ROOT OUT``: ``start``
 
 
 def serve(argv: list[str], command: Command) -> None:
     """Be the build server ``start`` started (``builder.__main__`` calls this, with the
     command it runs builds with)."""
-    folder, name, root = Path(argv[0]), argv[1], Path(argv[2])
+    folder, name, root, out = Path(argv[0]), argv[1], Path(argv[2]), Path(argv[3])
     if _folder(make=False) != folder or tag() != name:
         return  # started with another environment or builder than its name says
-    _Server(folder, name, command).run(root)
+    _Server(folder, name, command).run(root, out)

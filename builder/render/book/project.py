@@ -11,6 +11,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from builder import i18n
+from builder.cache import Kept
 from builder.course import tree
 from builder.course.model import Course
 from builder.publish import Output
@@ -96,6 +97,15 @@ def _page(make: Callable[[Course], str], course: Course) -> bytes:
 
 
 def _yaml(data: dict) -> bytes:
+    """``data`` as YAML; the same data (by its repr: keys in order) is dumped once per process
+    (ruamel's pure-Python dumper takes a tenth of a second for the book's configuration)."""
+    return _DUMPED.get(repr(data), lambda: _dump(data))
+
+
+_DUMPED = Kept(8)  # the book's _config.yml and _toc.yml
+
+
+def _dump(data: dict) -> bytes:
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
