@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -83,6 +84,8 @@ def test_builds_after_the_first_run_in_the_build_server(
     first = builder(["build", "--root", tree], runtime)
     assert first.returncode == 0, first.stderr
     _wait(lambda: _builds() == [0], "the build server")  # started by the first build
+    (sock,) = Path(runtime["XDG_RUNTIME_DIR"]).rglob("*.sock")
+    assert stat.S_IMODE(sock.stat().st_mode) == 0o600  # the user's alone
 
     # An edit, built by the server: what the command prints, what a cold build leaves.
     lesson = tree / LESSON
