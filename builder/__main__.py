@@ -8,7 +8,16 @@ import sys
 
 
 def run() -> None:
-    """The ``builder`` command."""
+    """The ``builder`` command; Ctrl+C before a command has started says "Aborted!" as it
+    does once one has (click), not a traceback."""
+    try:
+        _run()
+    except KeyboardInterrupt:
+        sys.stderr.write("\nAborted!\n")
+        sys.exit(1)
+
+
+def _run() -> None:
     from builder.commands import warm  # noqa: PLC0415 - the rest loads only when needed
 
     argv = sys.argv[1:]

@@ -299,3 +299,16 @@ def test_a_deck_whose_slides_are_as_before_gets_only_its_notes_again(
     assert any("cần" in text for text in said) and not any("phải" in text for text in said)
     monkeypatch.undo()
     assert_same_as_cold(tree, out, tmp_path / "cold")
+
+
+def test_an_edit_that_changes_no_page_keeps_the_site_whole(tmp_path: Path) -> None:
+    """A comment in the glossary changes what the book is made from but none of its pages:
+    Sphinx finds nothing out of date, and the site still gets its static and extra files
+    (a walkthrough's build failed here: myst-nb found no _static/ to put its stylesheet in)."""
+    tree = make_tree(tmp_path / "tree", TREE)
+    out = tmp_path / "out"
+    build(tree, out)
+    glossary = tree / "course/glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "# ghi chú\n", encoding="utf-8")
+    assert "book" in build(tree, out).made
+    assert_same_as_cold(tree, out, tmp_path / "cold")

@@ -183,7 +183,9 @@ def test_an_idle_server_stops_by_itself(runtime: dict[str, str], tmp_path: Path)
     )
     try:
         _wait(lambda: (folder / f"{name}.sock").exists(), "the socket")
-        assert server.wait(timeout=180) == 0
+        # Asking how it is is no build: it stops all the same.
+        _wait(lambda: not warm.servers() and server.poll() is not None, "an idle stop")
+        assert server.returncode == 0
         assert not (folder / f"{name}.sock").exists()
     finally:
         server.kill()

@@ -29,11 +29,17 @@ def status() -> None:
     if not found:
         click.echo("No build server is running.")
     for each in found:
-        minutes = round(float(each.get("idle", warm.IDLE_SECONDS)) / 60)
         click.echo(
             f"Build server {each.get('pid')}: {each.get('builds')} build(s) since it started; "
-            f"it stops after {minutes} minute(s) without a build."
+            f"it stops in {_duration(float(each.get('left', 0)))} unless it builds again."
         )
+
+
+def _duration(seconds: float) -> str:
+    """'29 minute(s)', or '40 second(s)' under two minutes."""
+    if seconds < 120:
+        return f"{round(seconds)} second(s)"
+    return f"{round(seconds / 60)} minute(s)"
 
 
 @server.command(name="stop")

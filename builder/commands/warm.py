@@ -45,10 +45,23 @@ IDLE_SECONDS = 30 * 60
 MOST_BUILDS = 500  # then the server stops, and the next build starts a fresh one
 REQUEST_BYTES = 1 << 20
 # What a build reads from its environment (directly or through its libraries), by name or
-# prefix: a server only serves a command whose values are its own.
+# prefix: a server only serves a command whose values are its own. Not NO_COLOR,
+# FORCE_COLOR or COLUMNS: each build reads those as the command has them.
 READ = (
-    "HOME", "PATH", "TZ", "TMPDIR", "NO_COLOR", "SOURCE_DATE_EPOCH", "LANG", "LANGUAGE",
-    "LC_", "XDG_", "PYTHON", "FONTCONFIG", "JUPYTER", "SPHINX", "KHOAHOCSO", "FORCE_COLOR",
+    "HOME",
+    "PATH",
+    "TZ",
+    "TMPDIR",
+    "SOURCE_DATE_EPOCH",
+    "LANG",
+    "LANGUAGE",
+    "LC_",
+    "XDG_",
+    "PYTHON",
+    "FONTCONFIG",
+    "JUPYTER",
+    "SPHINX",
+    "KHOAHOCSO",
 )  # fmt: skip
 OUT, ERR, EXIT = 1, 2, 0  # frame channels: the command's stdout, its stderr, its exit status
 
@@ -299,9 +312,12 @@ class _Server:
     def _serve(self, listener: socket.socket) -> None:
         with selectors.DefaultSelector() as selector:
             selector.register(listener, selectors.EVENT_READ)
+            self.last = time.monotonic()  # the last build's end (a status asked is no build)
             while not self.stopping and self.builds < MOST_BUILDS:
-                if not selector.select(timeout=self.idle):
-                    return  # idle
+                left = self.last + self.idle - time.monotonic()
+                if left <= 0 or not selector.select(timeout=left):
+                    if time.monotonic() >= self.last + self.idle:
+                        return  # idle
                 connection, _ = listener.accept()
                 with connection:
                     if _peer_uid(connection) != os.getuid():
@@ -324,6 +340,7 @@ class _Server:
                 "builds": self.builds,
                 "started": self.started,
                 "idle": self.idle,
+                "left": max(0.0, self.last + self.idle - time.monotonic()),
             }
             connection.sendall(json.dumps(status).encode() + b"\n")
         elif isinstance(request.get("build"), list):
@@ -331,6 +348,7 @@ class _Server:
             _build(connection, request, self.command)
             connection.close()  # the command has its exit status: the rest is the server's
             _settle()
+            self.last = time.monotonic()
 
 
 def _settle() -> None:

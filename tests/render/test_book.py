@@ -180,3 +180,23 @@ def test_a_page_loads_an_extension_s_files_where_its_markup_is(body: str, toggle
     assert ("togglebutton.js" in loaded) == toggle and ("togglebutton.css" in loaded) == toggle
     assert ("sphinx-design.min.css" in loaded) == ("sd-" in body)
     assert "doctools.js" not in loaded
+
+
+def test_a_failed_sphinx_run_says_what_stopped_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When Sphinx stops (here an extension's handler fails), the author reads why, not only
+    that the book could not be built; the output folder is not written."""
+    import myst_nb.sphinx_ext
+
+    def fails(app, exception) -> None:  # noqa: ANN001 - Sphinx's handler arguments
+        raise OSError("the disk said no")
+
+    monkeypatch.setattr(myst_nb.sphinx_ext, "add_global_html_resources", fails)
+    tree = make_tree(tmp_path / "tree")
+    result = CliRunner().invoke(main, ["build", "--root", str(tree)])
+    assert result.exit_code == 2
+    assert "book:1: [book.failed]" in result.output
+    said = [line for line in result.output.splitlines() if "[book.sphinx]" in line]
+    assert any("the disk said no" in line for line in said), result.output
+    assert not (tree / "_build" / "book").exists()

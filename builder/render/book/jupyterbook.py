@@ -115,6 +115,10 @@ def build_html(
             quiet=True,
         )
     warnings = _parse_warnings(captured.getvalue(), src)
+    if result != 0:  # what stopped it: the last lines Sphinx printed (an extension's error)
+        text = re.sub(r"\x1b\[[0-9;]*m", "", captured.getvalue())
+        last = " ".join(line.strip() for line in text.splitlines() if line.strip())[-400:]
+        warnings.append(BookWarning("", 0, f"Sphinx stopped: {last or result}"))
     # Sphinx's record for its own incremental builds: a hash of the configuration objects,
     # which differs between processes for the same sources. Without it, Sphinx writes every
     # page again, as in a fresh build (``site.site`` gives it an empty ``out`` anyway).

@@ -102,6 +102,11 @@ def site(
             shutil.rmtree(html, ignore_errors=True)
         else:
             _reuse(html, doctrees)
+            if not any(path.endswith((".md", ".ipynb")) for path in changed):
+                # Sphinx would find no page out of date and stop before it copies the
+                # static and extra files: the start page is read and written again.
+                for page in src.glob("index.*"):
+                    os.utime(page)
     kept = _reads(state / WARNINGS) if usable and state is not None else {}
     kept = {doc: found for doc, found in kept.items() if doc not in changed}
     ok, warnings = jupyterbook.build_html(src, html, doctrees, fresh=not usable)
@@ -256,4 +261,10 @@ def _report(
             where = Where(document, max(warning.line, 1))
         problems.warning(where, "book.sphinx", warning.message)
     if not ok:
-        problems.error(Where(FOLDER, 1), "book.failed", "Jupyter Book could not build the site")
+        problems.error(
+            Where(FOLDER, 1),
+            "book.failed",
+            "Jupyter Book could not build the site (what Sphinx said last is in the "
+            "book.sphinx warning at the same place); if your sources look right, build again "
+            "with an empty output folder and report the message",
+        )
