@@ -34,17 +34,17 @@ def outputs(course: Course, contexts: dict[str, str] | None = None) -> list[Outp
     for deck_id, deck in sorted(course.decks.items()):
         deck_file, plan_file, handout_file = paths(deck_id)
         context = (contexts or {}).get(deck_id)
-        laid = _Laid(course, deck, context)
+        made_deck = _Deck(course, deck, context)
         units = functools.cache(functools.partial(plan.plan, course, deck))  # papers share it
         made += [
-            Output(deck_file, laid.bytes, value=laid.value if context else None),
+            Output(deck_file, made_deck.bytes, value=made_deck.value if context else None),
             Output(plan_file, *papers.paper(course, deck, papers.session_plan, context, units)),
             Output(handout_file, *papers.paper(course, deck, papers.handout, context, units)),
         ]
     return made
 
 
-class _Laid:
+class _Deck:
     """One session's deck to make: its plan and sheet, read once for its value and bytes."""
 
     def __init__(self, course: Course, deck: Deck, context: str | None) -> None:
@@ -122,7 +122,7 @@ def deck_bytes(course: Course, deck: Deck, context: str | None = None) -> bytes:
     edit to their lessons, most of which (a paragraph of prose) change nothing on a slide."""
     if context is None:
         return _deck_bytes(course, deck, plan.plan(course, deck), slides.Sheet(course, deck))
-    return _Laid(course, deck, context).bytes()
+    return _Deck(course, deck, context).bytes()
 
 
 _MADE = Kept(8)  # decks
@@ -130,27 +130,29 @@ _LAID = Kept(4)  # laid-out decks (python-pptx presentations), by what their sli
 
 
 @dataclasses.dataclass
-class _Laid_out:
-    """A deck's slides laid out: its sheet, each slide with the index of its unit, which of
-    the unit's slides it is and how many it has; the notes laying each unit out added (a
-    chart's sources when the layout has no place for them); whether the slides have their
-    footers and notes yet."""
+class _LaidOut:
+    """A deck's slides laid out, numbered, each with its (empty) notes: its sheet, each slide
+    with the index of its unit, which of the unit's slides it is and how many it has; the
+    notes laying each unit out added (a chart's sources when the layout has no place for
+    them)."""
 
     sheet: slides.Sheet
     units: list[plan.Unit]
     slides: list[tuple[object, int, int, int]]
     added: list[list[str]]
-    numbered: bool = False
 
 
-def _lay_out(sheet: slides.Sheet, units: list[plan.Unit]) -> _Laid_out:
+def _lay_out(sheet: slides.Sheet, units: list[plan.Unit]) -> _LaidOut:
     before = [len(unit.notes) for unit in units]
     made = []
     for u, unit in enumerate(units):
         laid = slides.lay_out(sheet, unit)
         made += [(slide, u, index, len(laid)) for index, slide in enumerate(laid)]
+    for number, (slide, u, _, _) in enumerate(made, start=1):
+        slides.footer(sheet, slide, units[u], number)
+        shapes.set_notes(slide, "", number, sheet.kept)  # their text: ``shapes.reset_notes``
     added = [unit.notes[count:] for unit, count in zip(units, before, strict=True)]
-    return _Laid_out(sheet, units, made, added)
+    return _LaidOut(sheet, units, made, added)
 
 
 def _prepare(
@@ -212,15 +214,8 @@ def _deck_bytes(
         for _, u, index, count in laid.slides
     ]
     texts = notes.speaker_notes(deck, lang, pages)
-    for number, ((slide, u, _, _), text) in enumerate(
-        zip(laid.slides, texts, strict=True), start=1
-    ):
-        if laid.numbered:
-            shapes.reset_notes(slide, text, sheet.kept)
-        else:
-            slides.footer(sheet, slide, units[u], number)
-            shapes.set_notes(slide, text, number, sheet.kept)
-    laid.numbered = True
+    for (slide, _, _, _), text in zip(laid.slides, texts, strict=True):
+        shapes.reset_notes(slide, text, sheet.kept)
     package.set_properties(
         sheet.prs,
         title=deck.title,
