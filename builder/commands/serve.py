@@ -233,8 +233,11 @@ def _relative(root: Path, path: str) -> str:
     return path
 
 
-def kinds(paths: set[str]) -> str:
-    """A few words on what was saved, for the terminal."""
+def kinds(paths: set[str], root: Path) -> str:
+    """A few words on what was saved, for the terminal: lessons and sessions first, and only
+    files that are there (an editor's temporary file, written and renamed over the lesson
+    within the burst, is not named) unless none is (a file deleted)."""
+    paths = {p for p in paths if (root / p).exists()} or paths
     lessons = sorted(p for p in paths if p.startswith(f"{LESSONS_DIR}/"))
     decks = sorted(p for p in paths if p.startswith(f"{DECKS_DIR}/"))
     named = [*lessons, *decks] or sorted(paths)
@@ -264,7 +267,7 @@ def run(root: Path, out: Path, port: int, strict: bool, report: Callable[[str], 
         if not stop.is_set():
             report(f"Serving http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")
         for paths in changes(root, stop) if not stop.is_set() else ():
-            report(f"Saved: {kinds(paths)}")
+            report(f"Saved: {kinds(paths, root)}")
             rebuild(root, out, strict, state, report)
             if stop.is_set():
                 break

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.commands.serve import kinds
 from tests.helpers import make_tree
 from tests.integration.conftest import WAIT_MS
 
@@ -154,3 +155,14 @@ def test_a_browser_gone_mid_answer_prints_no_traceback(capsys: pytest.CaptureFix
     except ValueError:
         server.handle_error(None, ("127.0.0.1", 50000))
     assert "ValueError: something else" in capsys.readouterr().err
+
+
+def test_the_terminal_names_the_files_saved_not_an_editors_temporary_ones(tmp_path: Path) -> None:
+    lesson = tmp_path / "course/lessons/bai-mot.md"
+    lesson.parent.mkdir(parents=True)
+    lesson.write_text("x", encoding="utf-8")
+    # sed -i writes course/lessons/sedbOhgIB and renames it over the lesson
+    saved = {"course/lessons/bai-mot.md", "course/lessons/sedbOhgIB"}
+    assert kinds(saved, tmp_path) == "course/lessons/bai-mot.md"
+    lesson.unlink()  # a lesson deleted is still named
+    assert kinds({"course/lessons/bai-mot.md"}, tmp_path) == "course/lessons/bai-mot.md"
