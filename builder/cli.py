@@ -207,20 +207,17 @@ def build_command(
       builder build --deck quang-tri-2022-09-16 --out /tmp/tap-huan
     """
     # The launcher (``builder.__main__``) has handed the build to a build server when one was
-    # running; here it runs in this process, which then starts one for the builds that follow.
+    # running; here it runs in this process (a build server's too), which then starts one for
+    # the builds that follow.
+    out = out if out is not None else root / "_build"
     try:
-        build_here(root, out, strict, quiet, deck)
+        _build(root, out, strict, quiet, deck)
     finally:
         if not no_server and warm.enabled() and not warm.serving():
-            warm.start(root, out if out is not None else root / "_build")
+            warm.start(root, out)
 
 
-def build_here(
-    root: Path | str, out: Path | str | None, strict: bool, quiet: bool, deck: str | None
-) -> None:
-    """``builder build`` in this process (the build server runs it too, as the command would)."""
-    root = Path(root)
-    out = Path(out) if out is not None else root / "_build"
+def _build(root: Path, out: Path, strict: bool, quiet: bool, deck: str | None) -> None:
     console = Console(stderr=True, quiet=quiet, highlight=False)
 
     @contextlib.contextmanager

@@ -165,18 +165,16 @@ def build(
     )
 
 
-def warm_up(root: Path, out: Path | None = None) -> None:
+def warm_up(root: Path, out: Path) -> None:
     """Read the course at ``root`` as a build does, lay its decks out, run Sphinx once and
     read the book last built into ``out``, writing nothing in either: for a process that
     builds next (the build server). What a build reads and makes is kept in memory by its
     content (``cache.Kept``)."""
     from builder.commands import check as checks  # noqa: PLC0415 - see NOTEBOOKS
     from builder.render import notebooks  # noqa: F401, PLC0415
-    from builder.render.book import jupyterbook, links, site  # noqa: PLC0415
+    from builder.render.book import links, site  # noqa: PLC0415
     from builder.render.decks import deck as decks  # noqa: PLC0415
 
-    out = out if out is not None else root / "_build"
-    jupyterbook.extensions(load=True)
     course, _ = checks.check(root)
     if course is None:
         return

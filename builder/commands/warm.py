@@ -224,17 +224,28 @@ def start(root: Path, out: Path) -> None:
 
 
 def _held(path: Path) -> bool:
-    """Whether a server holds the lock at ``path``."""
+    """Whether a server holds the lock at ``path`` (or it cannot be told: start none)."""
+    lock = _lock(path)
+    if lock is not None:
+        lock.close()
+    return lock is None
+
+
+def _lock(path: Path) -> io.TextIOWrapper | None:
+    """The lock file at ``path``, open and locked (``flock``: released when it is closed or
+    its process ends), or None when another process holds it or it cannot be opened."""
     import fcntl  # noqa: PLC0415 - POSIX only, like the servers
 
     try:
-        with open(path, "a") as file:
-            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
+        file = open(path, "a")  # noqa: SIM115 - the lock lives as long as the file is open
     except OSError:
-        return True  # cannot tell: start none
-    return False
+        return None
+    try:
+        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        file.close()
+        return None
+    return file
 
 
 def servers() -> list[dict]:
@@ -244,11 +255,7 @@ def servers() -> list[dict]:
 
 def stop() -> int:
     """Stop every running server of this user; how many there were."""
-    stopped = 0
-    for path in _sockets():
-        if _ask(path, {"stop": True}) is not None:
-            stopped += 1
-    return stopped
+    return sum(_ask(path, {"stop": True}) is not None for path in _sockets())
 
 
 def _sockets() -> list[Path]:
@@ -277,19 +284,16 @@ class _Server:
     def __init__(self, folder: Path, name: str, command: Command) -> None:
         self.folder, self.name, self.command = folder, name, command
         self.path = folder / f"{name}.sock"
-        self.started = time.time()
         self.builds = 0
         self.idle = _seconds(os.environ.get(IDLE), IDLE_SECONDS)
+        self.last = time.monotonic()  # when the last build ended (a status asked is no build)
         self.stopping = False
 
     def run(self, root: Path, out: Path) -> None:
-        import fcntl  # noqa: PLC0415
-
-        with open(self.folder / f"{self.name}.lock", "a") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return  # another server of the same name is starting or serving
+        lock = _lock(self.folder / f"{self.name}.lock")
+        if lock is None:
+            return  # another server of the same name is starting or serving
+        with lock:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()  # one left by a server that was killed
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
@@ -312,12 +316,13 @@ class _Server:
     def _serve(self, listener: socket.socket) -> None:
         with selectors.DefaultSelector() as selector:
             selector.register(listener, selectors.EVENT_READ)
-            self.last = time.monotonic()  # the last build's end (a status asked is no build)
+            self.last = time.monotonic()  # warmed up
             while not self.stopping and self.builds < MOST_BUILDS:
-                left = self.last + self.idle - time.monotonic()
-                if left <= 0 or not selector.select(timeout=left):
-                    if time.monotonic() >= self.last + self.idle:
-                        return  # idle
+                left = self._left()
+                if left <= 0:
+                    return  # idle
+                if not selector.select(timeout=left):
+                    continue  # (asked again: the clock decides)
                 connection, _ = listener.accept()
                 with connection:
                     if _peer_uid(connection) != os.getuid():
@@ -325,6 +330,10 @@ class _Server:
                     # KeyboardInterrupt: a command's Ctrl+C (``_build``) arriving late
                     with contextlib.suppress(OSError, ValueError, KeyboardInterrupt):
                         self._answer(connection)
+
+    def _left(self) -> float:
+        """Seconds until it stops for want of builds."""
+        return self.last + self.idle - time.monotonic()
 
     def _answer(self, connection: socket.socket) -> None:
         connection.settimeout(30)
@@ -338,9 +347,7 @@ class _Server:
             status = {
                 "pid": os.getpid(),
                 "builds": self.builds,
-                "started": self.started,
-                "idle": self.idle,
-                "left": max(0.0, self.last + self.idle - time.monotonic()),
+                "left": max(0.0, self._left()),
             }
             connection.sendall(json.dumps(status).encode() + b"\n")
         elif isinstance(request.get("build"), list):
@@ -386,10 +393,14 @@ class _Channel(io.RawIOBase):
 
     def write(self, data: bytes) -> int:  # type: ignore[override]
         if data:
-            frame = struct.pack(">BI", self.channel, len(data)) + bytes(data)
             with contextlib.suppress(OSError):  # the command went away: its build is stopped
-                self.connection.sendall(frame)
+                self.connection.sendall(_frame(self.channel, bytes(data)))
         return len(data)
+
+
+def _frame(channel: int, data: bytes) -> bytes:
+    """What the command reads (``_relay``): the channel, the length, the bytes."""
+    return struct.pack(">BI", channel, len(data)) + data
 
 
 @contextlib.contextmanager
@@ -468,7 +479,7 @@ def _build(connection: socket.socket, request: dict, command: Command) -> None:
     watcher.join()
     if not interrupted.is_set():
         with contextlib.suppress(OSError):
-            connection.sendall(struct.pack(">BI", EXIT, len(str(status))) + str(status).encode())
+            connection.sendall(_frame(EXIT, str(status).encode()))
 
 
 def warm_up(root: Path, out: Path) -> None:

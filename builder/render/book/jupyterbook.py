@@ -7,7 +7,6 @@ This is the only module that runs Jupyter Book and Sphinx.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import json
 import re
@@ -70,17 +69,13 @@ class BookWarning:
     message: str
 
 
-def extensions(load: bool = False) -> list[str]:
+def extensions() -> list[str]:
     """The Sphinx extensions the book is built with: Jupyter Book's but those we drop, and
-    this module (its ``setup``: escaping for the theme's slots). With ``load``, imported."""
+    this module (its ``setup``: escaping for the theme's slots)."""
     from jupyter_book.config import get_default_sphinx_config
 
     found = [e for e in get_default_sphinx_config()["extensions"] if e not in DROPPED_EXTENSIONS]
-    found.append(__name__)
-    if load:
-        for name in found:
-            importlib.import_module(name)
-    return found
+    return [*found, __name__]
 
 
 def build_html(

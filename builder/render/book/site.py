@@ -101,12 +101,7 @@ def site(
         if not usable or last.get("outline") != outline:
             shutil.rmtree(html, ignore_errors=True)
         else:
-            _reuse(html, doctrees)
-            if not any(path.endswith((".md", ".ipynb")) for path in changed):
-                # Sphinx would find no page out of date and stop before it copies the
-                # static and extra files: the start page is read and written again.
-                for page in src.glob("index.*"):
-                    os.utime(page)
+            _reuse(html, doctrees, src, changed)
     kept = _reads(state / WARNINGS) if usable and state is not None else {}
     kept = {doc: found for doc, found in kept.items() if doc not in changed}
     ok, warnings = jupyterbook.build_html(src, html, doctrees, fresh=not usable)
@@ -180,12 +175,18 @@ def _frame(course: Course, sources: list[Output]) -> dict:
     }
 
 
-def _reuse(html: Path, doctrees: Path) -> None:
+def _reuse(html: Path, doctrees: Path, src: Path, changed: set[str]) -> None:
     """Make the last site what Sphinx left before the course's changes to it: the static files
     go (Sphinx copies them again before it writes the pages, and a page links to a static file
     it finds already there with a checksum that a fresh build's page does not carry: myst-nb
     writes its stylesheet after the pages), and the search index Sphinx updates is its own,
-    with the titles not escaped. The pages not written again and their pictures stay."""
+    with the titles not escaped. The pages not written again and their pictures stay. When no
+    page source is among the ``changed`` files of ``src``, Sphinx would find no page out of
+    date and stop before it copies the static and extra files: the start page is touched, so
+    that it is read and written again and the site finished."""
+    if not any(path.endswith((".md", ".ipynb")) for path in changed):
+        for page in src.glob("index.*"):
+            os.utime(page)
     shutil.rmtree(html / "_static", ignore_errors=True)
     plain = doctrees / jupyterbook.PLAIN_SEARCH_INDEX
     if plain.is_file():
