@@ -45,7 +45,7 @@ from builder.checks.run import load_and_check
 from builder.commands import options
 from builder.course import facts as fact_text
 from builder.course import glossary, sessions, tree
-from builder.course.model import QUESTION_TYPES, Course, Deck, Lesson, Markdown, Question
+from builder.course.model import QUESTION_TYPES, Course, Deck, Lesson, Markdown
 from builder.course.sessions import Slot
 from builder.problems import Problems
 from builder.quizzes import placement
@@ -209,32 +209,13 @@ def unlinked_terms(course: Course, lesson: Lesson) -> list[UnlinkedTerm]:
 # --- facts --------------------------------------------------------------------------------------
 
 
-def question_facts(course: Course, question: Question) -> set[str]:
-    """The facts a question rests on (``source``) or shows (fact roles in its texts)."""
-    found = {ref for ref in question.sources if ref in course.facts}
-    for text in _myst_texts(question):
-        found |= {role.text.strip() for role in fact_text.roles(tree.parse(text).nodes)}
-    return found & course.facts.keys()
-
-
-def _myst_texts(record: object) -> Iterator[str]:
-    """The MyST texts of a model record and of the records it holds (prompt, choices...)."""
-    for f in dataclasses.fields(record):  # type: ignore[arg-type]
-        value = getattr(record, f.name)
-        for item in value if isinstance(value, list) else [value]:
-            if f.metadata.get("myst") and isinstance(item, str):
-                yield item
-            elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-                yield from _myst_texts(item)
-
-
 def lesson_facts(course: Course, lesson: Lesson, shown: list[str]) -> list[str]:
     """The facts a lesson uses: its ``{fact}`` roles (prose and slides), its charts and the
     questions it shows (``shown``), sorted."""
     found = {ref.fact for ref in lesson.fact_refs}
     found |= {fact for chart in lesson.charts for fact in chart.facts}
     for qid in shown:
-        found |= question_facts(course, course.questions[qid])
+        found |= fact_text.question_facts(course, course.questions[qid])
     return sorted(found & course.facts.keys())
 
 
@@ -243,7 +224,7 @@ def facts_unused(course: Course) -> list[str]:
     question counts even when no lesson shows it; sessions show only their lessons' facts."""
     used = {fact for lesson in course.lessons.values() for fact in lesson_facts(course, lesson, [])}
     for question in course.questions.values():
-        used |= question_facts(course, question)
+        used |= fact_text.question_facts(course, question)
     return [fact for fact in course.facts if fact not in used]
 
 

@@ -1,5 +1,5 @@
 """How a fact reads in an edition: its value in the locale's format, its anchor on sources,
-and the roles that show it in MyST text.
+the roles that show it in MyST text, and the facts a question rests on or shows.
 
 ``{fact}`id``` shows the value with its unit, as facts.yml gives it ('14.478 thành viên',
 '98,72%'); ``{fact-value}`id``` the value alone, for a sentence that words the unit its own
@@ -10,6 +10,7 @@ what one shows.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from decimal import Decimal
 
 from builder import i18n
 from builder.course import myst, tree
-from builder.course.model import Fact, Source
+from builder.course.model import Course, Fact, Question, Source
 from builder.course.tree import Inline, Node
 
 # A period's target year ('đến năm 2025', 'by 2025'), which does not date the figure.
@@ -131,3 +132,22 @@ def after(fact: Fact, day: datetime.date) -> datetime.date | None:
         known.append(datetime.date(max(years), 1, 1))
     later = [d for d in known if d > day]
     return max(later) if later else None
+
+
+def question_facts(course: Course, question: Question) -> set[str]:
+    """The facts a question rests on (``source``) or shows (fact roles in its texts)."""
+    found = {ref for ref in question.sources if ref in course.facts}
+    for text in _myst_texts(question):
+        found |= {role.text.strip() for role in roles(tree.parse(text).nodes)}
+    return found & course.facts.keys()
+
+
+def _myst_texts(record: object) -> Iterator[str]:
+    """The MyST texts of a model record and of the records it holds (prompt, choices...)."""
+    for f in dataclasses.fields(record):  # type: ignore[arg-type]
+        value = getattr(record, f.name)
+        for item in value if isinstance(value, list) else [value]:
+            if f.metadata.get("myst") and isinstance(item, str):
+                yield item
+            elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+                yield from _myst_texts(item)

@@ -271,6 +271,12 @@ class _Planner:
             for number, qid in enumerate(chosen.get(id(quiz), []), start=1):
                 heading = quiz.title or _("Quiz")
                 question = self.course.questions[qid]
+                # Its answer states what its source says: that article, or a fact's.
+                for ref in question.sources:
+                    if ref in self.course.sources:
+                        self.cited.setdefault(ref, None)
+                for fact_id in sorted(fact_text.question_facts(self.course, question)):
+                    self.cite(self.course.facts[fact_id])
                 self.units += _question(self.course, self.lang, heading, number, question, slot)
 
     def chart(self, chart: Chart, slot: Slot) -> Unit:

@@ -245,3 +245,34 @@ def test_an_activity_shows_its_task(tmp_path: Path) -> None:
     (unit,) = [u for u in plan.plan(course, course.decks["buoi-mot"]) if u.kind == "activity"]
     assert texts(unit) == ["30 phút", "Nhóm ba người tập nộp một hồ sơ trực tuyến"]
     assert unit.notes == ["Nhóm ba người tập nộp một hồ sơ trực tuyến"]
+
+
+def test_the_sources_slide_cites_what_the_questions_rest_on(tmp_path: Path) -> None:
+    """A question shown in the session states what its source says: that article is on the
+    sources slide too, whether the question names it or a fact of it (a walkthrough found
+    the Quảng Trị deck quoting Thanh Hóa and Thái Nguyên figures in its answers with only one
+    article listed)."""
+    second = "- id: nguon-b\n  title: Bài báo B\n  publisher: Báo B\n  date: 2022-10-07\n  file: b.txt\n"
+    third = "- id: nguon-c\n  title: Bài báo C\n  publisher: Báo C\n  date: 2022-10-08\n  file: c.txt\n"
+    fact_c = (
+        '- id: ty-le-c\n  label: Tỷ lệ C\n  value: 50\n  unit: "%"\n  source: nguon-c\n'
+        "  quote: đạt 50%\n"
+    )
+    bank = BASE["quizzes/bai-mot.yml"]
+    bank = bank.replace(
+        "  explanation: Chính quyền số, kinh tế số và xã hội số.\n  source: nguon-a",
+        "  explanation: Chính quyền số, kinh tế số và xã hội số.\n  source: nguon-b",
+    )
+    bank = bank.replace("Hai trong ba trụ cột.", "Hai trong ba trụ cột, {fact}`ty-le-c`.")
+    tree = make_tree(tmp_path / "tree", {
+        "course/sources.yml": BASE["course/sources.yml"] + second + third,
+        "course/facts.yml": BASE["course/facts.yml"] + fact_c,
+        "quizzes/bai-mot.yml": bank,
+    })  # fmt: skip
+    course, problems = load_course(tree)
+    assert course is not None and not problems.errors(), [str(p) for p in problems.items]
+    (deck,) = course.decks.values()
+    units = plan.plan(course, deck)
+    assert any(u.kind == "question" for u in units)
+    listed = " ".join(texts(units[-1]))
+    assert "Báo A" in listed and "Báo B" in listed and "Báo C" in listed, listed
